@@ -1,0 +1,253 @@
+package io.natsjvm.server;
+
+import io.natsjvm.server.account.AccountRegistry;
+import io.natsjvm.server.auth.Authenticator;
+import io.natsjvm.server.auth.ConfigAuthenticator;
+import io.natsjvm.server.auth.NKeys;
+import io.natsjvm.server.client.ClientConnection;
+import io.natsjvm.server.client.CloseReason;
+import io.natsjvm.server.client.NatsChannelHandler;
+import io.natsjvm.server.config.ServerOptions;
+import io.natsjvm.server.log.ServerLog;
+import io.natsjvm.server.protocol.ServerInfo;
+import io.natsjvm.server.routing.FlushBatch;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.impl.VertxInternal;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The server: owns the Vert.x instance whose event loops run every connection, the listening
+ * socket, the accounts and the connected clients.
+ *
+ * <p>Client sockets are accepted with a Netty bootstrap on Vert.x's own acceptor and event-loop
+ * groups, so each connection lives on one Vert.x event loop and the protocol codec works on
+ * Netty buffers directly (no copies between the socket and the subscribers' queues).
+ */
+public final class NatsServer {
+    public static final String VERSION = "2.9.10";
+
+    private final ServerOptions opts;
+    private final ServerLog log = ServerLog.get();
+    private final String serverId = NKeys.newServerId();
+    private final Authenticator authenticator;
+    private final AccountRegistry accounts = new AccountRegistry();
+    private final Map<Long, ClientConnection> clients = new ConcurrentHashMap<>();
+    private final AtomicLong nextCid = new AtomicLong();
+    private final AtomicLong slowConsumers = new AtomicLong();
+    private final AtomicLong authFailures = new AtomicLong();
+    private final SecureRandom random = new SecureRandom();
+    private final FastThreadLocal<FlushBatch> batches = new FastThreadLocal<>() {
+        @Override
+        protected FlushBatch initialValue() {
+            return new FlushBatch();
+        }
+    };
+    private Vertx vertx;
+    private Channel listener;
+    private ServerInfo info;
+    private volatile boolean shuttingDown;
+    private final long startMillis = System.currentTimeMillis();
+
+    public NatsServer(ServerOptions opts) {
+        this.opts = opts;
+        this.authenticator = opts.authConfigured()
+                ? new ConfigAuthenticator(opts.authToken, opts.authTokenPermissions, opts.users)
+                : Authenticator.NONE;
+        for (String name : opts.accounts.keySet()) {
+            accounts.getOrCreate(name);
+        }
+    }
+
+    /** Binds the client port and returns once connections are accepted. */
+    public synchronized NatsServer start() throws InterruptedException {
+        log.info("Starting nats-server");
+        log.info("  Version:  %s (nats-jvm on Java %s)", VERSION, Runtime.version());
+        log.info("  Name:     %s", serverName());
+        log.info("  ID:       %s", serverId);
+        if (opts.configFile != null) {
+            log.info("Using configuration file: %s", opts.configFile);
+        }
+        for (String w : opts.warnings) {
+            log.warn("%s", w);
+        }
+        int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(false));
+        VertxInternal vx = (VertxInternal) vertx;
+        ServerBootstrap b = new ServerBootstrap()
+                .group(vx.getAcceptorEventLoopGroup(), vx.getEventLoopGroup())
+                .channelFactory(vx.transport().serverChannelFactory(false))
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast("nats", new NatsChannelHandler(NatsServer.this));
+                    }
+                });
+        try {
+            listener = b.bind(opts.host, Math.max(opts.port, 0)).sync().channel();
+        } catch (Exception e) {
+            vertx.close();
+            throw new IllegalStateException("Error listening on port: " + opts.host + ":" + opts.port + ", \""
+                    + e.getMessage() + "\"", e);
+        }
+        int port = port();
+        info = new ServerInfo(serverId, serverName(), VERSION, 1, "java" + Runtime.version().feature() + "."
+                + Runtime.version().interim() + "." + Runtime.version().update(), opts.host, port, true,
+                authenticator.required(), opts.maxPayload, 0, null, null);
+        log.info("Listening for client connections on %s:%d", opts.host, port);
+        log.info("Server is ready");
+        return this;
+    }
+
+    public ServerOptions options() {
+        return opts;
+    }
+
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
+    public AccountRegistry accounts() {
+        return accounts;
+    }
+
+    public ServerInfo info() {
+        return info;
+    }
+
+    public String serverId() {
+        return serverId;
+    }
+
+    public String serverName() {
+        return opts.serverName != null ? opts.serverName : serverId;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public long startMillis() {
+        return startMillis;
+    }
+
+    /** The bound client port (useful when configured as 0 or -1 for an ephemeral port). */
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    public Collection<ClientConnection> clients() {
+        return clients.values();
+    }
+
+    public long slowConsumerCount() {
+        return slowConsumers.get();
+    }
+
+    public long authFailureCount() {
+        return authFailures.get();
+    }
+
+    /** The calling event loop's flush batch. */
+    public FlushBatch flushBatch() {
+        return batches.get();
+    }
+
+    /** Nonces are only needed when a login can be signed (nkeys/JWT, later issues). */
+    public boolean nonceRequired() {
+        return false;
+    }
+
+    /** 11 random bytes, base64url without padding, as the reference's nonce. */
+    public String newNonce() {
+        byte[] raw = new byte[11];
+        random.nextBytes(raw);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    }
+
+    /** A new socket on its event loop: register it and send INFO. */
+    public ClientConnection accept(Channel ch) {
+        InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
+        long cid = nextCid.incrementAndGet();
+        ClientConnection c = new ClientConnection(this, ch, cid, remote.getAddress().getHostAddress(), remote.getPort());
+        if (shuttingDown) {
+            ch.close();
+            return c;
+        }
+        boolean overLimit = opts.maxConnections > 0 && clients.size() >= opts.maxConnections;
+        if (!overLimit) {
+            clients.put(cid, c);
+        }
+        c.start(overLimit);
+        return c;
+    }
+
+    public void clientClosed(ClientConnection c) {
+        clients.remove(c.cid(), c);
+    }
+
+    public void slowConsumer(ClientConnection c) {
+        slowConsumers.incrementAndGet();
+    }
+
+    public void authFailed(ClientConnection c, String why) {
+        authFailures.incrementAndGet();
+    }
+
+    /** Closes every client (after flushing what is queued for it), then the event loops. */
+    public void shutdown() {
+        synchronized (this) {
+            if (shuttingDown || vertx == null) {
+                return;
+            }
+            shuttingDown = true;
+        }
+        log.info("Initiating Shutdown...");
+        if (listener != null) {
+            listener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        List<ClientConnection> open = List.copyOf(clients.values());
+        for (ClientConnection c : open) {
+            c.close(CloseReason.SERVER_SHUTDOWN);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (!clients.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        CountDownLatch closed = new CountDownLatch(1);
+        vertx.close().onComplete(r -> closed.countDown());
+        try {
+            closed.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("Server Exiting..");
+    }
+}

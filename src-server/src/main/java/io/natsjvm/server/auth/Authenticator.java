@@ -1,0 +1,24 @@
+package io.natsjvm.server.auth;
+
+import io.natsjvm.server.protocol.ConnectOptions;
+
+/** Decides whether a CONNECT may log in. Implementations must be thread-safe and not block long. */
+public interface Authenticator {
+    /** True if clients must authenticate (INFO auth_required, CONNECT required first). */
+    boolean required();
+
+    AuthResult authenticate(ConnectOptions connect, String nonce);
+
+    /** Accepts everyone into the global account. */
+    Authenticator NONE = new Authenticator() {
+        @Override
+        public boolean required() {
+            return false;
+        }
+
+        @Override
+        public AuthResult authenticate(ConnectOptions connect, String nonce) {
+            return AuthResult.success(null, null, Permissions.NONE);
+        }
+    };
+}

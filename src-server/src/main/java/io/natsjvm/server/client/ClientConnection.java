@@ -1,0 +1,738 @@
+package io.natsjvm.server.client;
+
+import io.natsjvm.server.NatsServer;
+import io.natsjvm.server.account.Account;
+import io.natsjvm.server.auth.AuthResult;
+import io.natsjvm.server.auth.PermissionChecker;
+import io.natsjvm.server.auth.Permissions;
+import io.natsjvm.server.config.ServerOptions;
+import io.natsjvm.server.log.ServerLog;
+import io.natsjvm.server.protocol.ConnectOptions;
+import io.natsjvm.server.protocol.Json;
+import io.natsjvm.server.protocol.MessageEncoder;
+import io.natsjvm.server.protocol.ProtocolErrors;
+import io.natsjvm.server.protocol.ProtocolException;
+import io.natsjvm.server.protocol.ProtocolHandler;
+import io.natsjvm.server.protocol.ProtocolParser;
+import io.natsjvm.server.routing.FlushBatch;
+import io.natsjvm.server.routing.MatchResult;
+import io.natsjvm.server.routing.MessageTarget;
+import io.natsjvm.server.routing.RoutedMessage;
+import io.natsjvm.server.routing.SubjectIndex;
+import io.natsjvm.server.routing.Subjects;
+import io.natsjvm.server.routing.Subscription;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One client connection: its CONNECT state, subscriptions, permissions, timers and outbound
+ * queue.
+ *
+ * <p>Threading: everything except {@link #deliver} and {@link #flushQueued} runs on the
+ * connection's own event loop ({@link #loop}). Publishers on other loops append to the
+ * outbound buffer under {@link #outLock} (a per-connection lock, never held while calling out)
+ * and the flush is handed to this connection's loop.
+ */
+public final class ClientConnection implements ProtocolHandler, MessageTarget, FlushBatch.Flushable {
+    private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int INITIAL_OUT = 1024;
+
+    private final NatsServer server;
+    private final ServerOptions opts;
+    private final Channel channel;
+    private final EventLoop loop;
+    private final long cid;
+    private final String remoteIp;
+    private final int remotePort;
+    private final long startMillis = System.currentTimeMillis();
+    private final ProtocolParser parser;
+    private final ServerLog log = ServerLog.get();
+    private final String logPrefix;
+
+    // Connection state, event-loop only.
+    private ConnectOptions connect;
+    private boolean connectReceived;
+    private final boolean authRequired;
+    private String nonce;
+    private Account account;
+    private String user;
+    private PermissionChecker perms;
+    private final Map<String, Subscription> subs = new HashMap<>();
+    private int maxPayload;
+    private ScheduledFuture<?> authTimer;
+    private ScheduledFuture<?> pingTimer;
+    private int pingsOut;
+    private long lastReadNanos = System.nanoTime();
+    private long lastPingReceivedNanos;
+    private boolean closeRequested;
+
+    // Read by publishers on other loops.
+    private volatile boolean echo = true;
+    private volatile boolean headers;
+    private volatile boolean closed;
+    private volatile CloseReason closeReason;
+
+    // Route cache (L1): last subject published by this connection and its match result.
+    private String l1Subject;
+    private long l1Generation = -1;
+    private MatchResult l1Result;
+
+    // Outbound queue shared with publishers.
+    private final Object outLock = new Object();
+    private ByteBuf out;
+    private long queuedBytes;
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final Runnable flushTask = this::flushNow;
+    private FlushBatch pendingBatch;
+    private ChannelFuture lastWrite;
+    private boolean deadlineArmed;
+
+    // Statistics.
+    private long inMsgs;
+    private long inBytes;
+    private final AtomicLong outMsgs = new AtomicLong();
+    private final AtomicLong outBytes = new AtomicLong();
+
+    public ClientConnection(NatsServer server, Channel channel, long cid, String remoteIp, int remotePort) {
+        this.server = server;
+        this.opts = server.options();
+        this.channel = channel;
+        this.loop = channel.eventLoop();
+        this.cid = cid;
+        this.remoteIp = remoteIp;
+        this.remotePort = remotePort;
+        this.parser = new ProtocolParser(this, channel.alloc());
+        this.authRequired = server.authenticator().required();
+        this.maxPayload = opts.maxPayload;
+        this.logPrefix = remoteIp + ":" + remotePort + " - cid:" + cid + " - ";
+    }
+
+    public long cid() {
+        return cid;
+    }
+
+    public Account account() {
+        return account;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public CloseReason closeReason() {
+        return closeReason;
+    }
+
+    public long inMsgs() {
+        return inMsgs;
+    }
+
+    public long inBytes() {
+        return inBytes;
+    }
+
+    public long outMsgs() {
+        return outMsgs.get();
+    }
+
+    public long outBytes() {
+        return outBytes.get();
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public ConnectOptions connectOptions() {
+        return connect;
+    }
+
+    public int subscriptionCount() {
+        return subs.size();
+    }
+
+    public long startMillis() {
+        return startMillis;
+    }
+
+    // ---------------------------------------------------------------- lifecycle (event loop)
+
+    /** Sends INFO and starts the auth timer. Event loop only. */
+    public void start(boolean overLimit) {
+        assert loop.inEventLoop();
+        if (authRequired && server.nonceRequired()) {
+            nonce = server.newNonce();
+        }
+        enqueue(server.info().forClient(cid, remoteIp, nonce).toProtocolLine());
+        if (overLimit) {
+            log.error("%s%s", logPrefix, ProtocolErrors.MAX_CONNECTIONS);
+            closeWithError(ProtocolErrors.MAX_CONNECTIONS, CloseReason.MAX_CONNECTIONS_EXCEEDED);
+            return;
+        }
+        flushNow();
+        if (authRequired) {
+            authTimer = loop.schedule(this::authTimeout, opts.authTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        log.debug("%sClient connection created", logPrefix);
+    }
+
+    /** Bytes arrived from the socket. Event loop only. */
+    public void onRead(ByteBuf data) {
+        if (closed || closeRequested) {
+            data.release();
+            return;
+        }
+        lastReadNanos = System.nanoTime();
+        try {
+            parser.feed(data);
+        } catch (ProtocolException e) {
+            onProtocolError(e);
+        } catch (RuntimeException e) {
+            log.error("%sinternal error while processing input: %s", logPrefix, e);
+            close(CloseReason.PROTOCOL_VIOLATION);
+        }
+    }
+
+    private void onProtocolError(ProtocolException e) {
+        if (e.reason() == CloseReason.AUTHENTICATION_VIOLATION) {
+            authViolation("no CONNECT before " + e.getMessage());
+            return;
+        }
+        if (e.reason() == CloseReason.MAX_PAYLOAD_EXCEEDED || e.reason() == CloseReason.MAX_CONTROL_LINE_EXCEEDED) {
+            log.error("%s%s", logPrefix, e.getMessage());
+        } else {
+            log.error("%sClient parser ERROR: %s", logPrefix, e.getMessage());
+        }
+        if (e.clientError() != null) {
+            closeWithError(e.clientError(), e.reason());
+        } else {
+            close(e.reason());
+        }
+    }
+
+    private void authTimeout() {
+        if (connectReceived || closed) {
+            return;
+        }
+        log.debug("%sAuthentication Timeout", logPrefix);
+        closeWithError(ProtocolErrors.AUTHENTICATION_TIMEOUT, CloseReason.AUTHENTICATION_TIMEOUT);
+    }
+
+    private void authViolation(String why) {
+        log.error("%sauthentication error - %s", logPrefix, why);
+        server.authFailed(this, why);
+        closeWithError(ProtocolErrors.AUTHORIZATION_VIOLATION, CloseReason.AUTHENTICATION_VIOLATION);
+    }
+
+    /** Queues -ERR, flushes, and closes. Event loop only. */
+    public void closeWithError(String error, CloseReason reason) {
+        enqueue(("-ERR '" + error + "'\r\n").getBytes(StandardCharsets.UTF_8));
+        close(reason);
+    }
+
+    /** Flushes what is queued and closes. Safe from any thread. */
+    public void close(CloseReason reason) {
+        close(reason, true);
+    }
+
+    /**
+     * Closes the connection, first writing what is queued when {@code flushFirst} (a client
+     * that stopped reading gets no such courtesy: its socket is closed at once). Any thread.
+     */
+    public void close(CloseReason reason, boolean flushFirst) {
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> close(reason, flushFirst));
+            return;
+        }
+        if (closeRequested) {
+            return;
+        }
+        closeRequested = true;
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        ByteBuf b = takeQueued();
+        if (b != null && flushFirst && channel.isActive()) {
+            channel.writeAndFlush(b).addListener(f -> channel.close());
+            // Do not wait for a peer that does not read.
+            loop.schedule(() -> {
+                channel.close();
+            }, Math.max(opts.writeDeadline.toMillis(), 100), TimeUnit.MILLISECONDS);
+        } else {
+            if (b != null) {
+                b.release();
+            }
+            channel.close();
+        }
+        cleanup();
+    }
+
+    /** The socket closed (by either side). Event loop only. */
+    public void onChannelClosed(CloseReason reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        closeRequested = true;
+        cleanup();
+    }
+
+    private void cleanup() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        cancel(authTimer);
+        cancel(pingTimer);
+        parser.release();
+        ByteBuf b = takeQueued();
+        if (b != null) {
+            b.release();
+        }
+        if (account != null) {
+            SubjectIndex index = account.subjects();
+            for (Subscription s : subs.values()) {
+                s.close();
+                index.remove(s);
+            }
+            account.connectionClosed();
+        }
+        subs.clear();
+        server.clientClosed(this);
+        log.debug("%s%s", logPrefix, "Client connection closed: " + closeReason);
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    // ---------------------------------------------------------------- ProtocolHandler (event loop)
+
+    @Override
+    public boolean awaitingConnect() {
+        return authRequired && !connectReceived;
+    }
+
+    @Override
+    public int maxControlLine() {
+        return opts.maxControlLine;
+    }
+
+    @Override
+    public boolean headersSupported() {
+        return headers;
+    }
+
+    @Override
+    public void onConnect(String json) throws ProtocolException {
+        log.trace("%s<<- [CONNECT %s]", logPrefix, json);
+        ConnectOptions c;
+        try {
+            c = Json.MAPPER.readValue(json, ConnectOptions.class);
+        } catch (Exception e) {
+            throw ProtocolException.silent("invalid CONNECT JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (c == null) {
+            throw ProtocolException.silent("invalid CONNECT JSON: null");
+        }
+        connect = c;
+        connectReceived = true;
+        cancel(authTimer);
+        echo = c.echoEnabled();
+        headers = c.headers();
+        if (account == null) {
+            // First CONNECT: authenticate and bind to an account.
+            AuthResult auth = server.authenticator().authenticate(c, nonce);
+            if (!auth.ok()) {
+                authViolation(auth.failure());
+                return;
+            }
+            if (c.account() != null && !c.account().isEmpty() || c.newAccount()) {
+                authViolation("account designation in CONNECT is not allowed");
+                return;
+            }
+            account = server.accounts().getOrCreate(auth.account());
+            account.connectionOpened();
+            user = auth.user();
+            Permissions p = auth.permissions();
+            perms = p == null || p.isUnrestricted() ? null : new PermissionChecker(p);
+        }
+        if (c.protocol() < 0 || c.protocol() > 1) {
+            closeWithError(ProtocolErrors.BAD_CLIENT_PROTOCOL, CloseReason.BAD_CLIENT_PROTOCOL_VERSION);
+            return;
+        }
+        if (c.noResponders() && !headers) {
+            closeWithError(ProtocolErrors.NO_RESPONDERS_REQUIRES_HEADERS, CloseReason.NO_RESPONDERS_REQUIRES_HEADERS);
+            return;
+        }
+        if (pingTimer == null && opts.pingInterval.toNanos() > 0) {
+            long every = opts.pingInterval.toNanos();
+            pingTimer = loop.scheduleAtFixedRate(this::pingTimerFired, every, every, TimeUnit.NANOSECONDS);
+        }
+        if (c.verbose()) {
+            enqueue(OK);
+        }
+    }
+
+    private boolean verbose() {
+        return connect != null && connect.verbose();
+    }
+
+    @Override
+    public void onPublishArgs(String subject, int size) throws ProtocolException {
+        if (size > maxPayload) {
+            enqueue(("-ERR '" + ProtocolErrors.MAX_PAYLOAD + "'\r\n").getBytes(StandardCharsets.US_ASCII));
+            throw new ProtocolException(null, CloseReason.MAX_PAYLOAD_EXCEEDED,
+                    "maximum payload exceeded: " + size + " vs " + maxPayload);
+        }
+        if (connect != null && connect.pedantic() && !Subjects.isValidPublishSubject(subject)) {
+            sendError(ProtocolErrors.INVALID_PUBLISH_SUBJECT);
+        }
+    }
+
+    @Override
+    public void onPublish(RoutedMessage m) {
+        inMsgs++;
+        inBytes += m.totalLength;
+        String subject = m.subject;
+        if (log.isTrace()) {
+            log.trace("%s<<- [PUB %s %s %d]", logPrefix, subject, m.reply() == null ? "" : m.reply(), m.totalLength);
+        }
+        if (perms != null && !perms.canPublish(subject)) {
+            log.error("%sPublish Violation - User %s, Subject \"%s\"", logPrefix, user, subject);
+            sendError(ProtocolErrors.publishViolation(subject));
+            return;
+        }
+        if (verbose()) {
+            enqueue(OK);
+        }
+        Account acc = account != null ? account : server.accounts().global();
+        SubjectIndex index = acc.subjects();
+        long gen = index.generation();
+        MatchResult r;
+        if (subject == l1Subject && gen == l1Generation) {
+            r = l1Result;
+        } else {
+            r = index.match(subject);
+            l1Subject = subject;
+            l1Generation = gen;
+            l1Result = r;
+        }
+        FlushBatch batch = server.flushBatch();
+        boolean delivered = false;
+        for (Subscription s : r.plain()) {
+            delivered |= s.target().deliver(s, m, batch);
+        }
+        for (Subscription[] group : r.queueGroups()) {
+            int n = group.length;
+            int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+            for (int i = 0; i < n; i++) {
+                Subscription s = group[(start + i) % n];
+                if (s.target().deliver(s, m, batch)) {
+                    delivered = true;
+                    break;
+                }
+            }
+        }
+        if (!delivered && m.hasReply() && connect != null && connect.noResponders()) {
+            noResponders(m.reply());
+        }
+    }
+
+    /** A request nobody can answer: a 503 status to the requester's own reply subscription. */
+    private void noResponders(String reply) {
+        for (Subscription s : subs.values()) {
+            if (Subjects.matches(s.subject(), reply)) {
+                enqueue(("HMSG " + reply + " " + s.sid() + " 16 16\r\nNATS/1.0 503\r\n\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void onSub(String subject, String queue, String sid) {
+        log.trace("%s<<- [SUB %s %s%s]", logPrefix, subject, queue == null ? "" : queue + " ", sid);
+        if (perms != null && (!perms.canSubscribe(subject, queue) || "_sys_".equals(queue))) {
+            log.error("%sSubscription Violation - User %s, Subject \"%s\", SID %s", logPrefix, user, subject, sid);
+            sendError(ProtocolErrors.subscribeViolation(subject, queue));
+            return;
+        }
+        if (opts.maxSubscriptions > 0 && subs.size() >= opts.maxSubscriptions) {
+            log.error("%s%s", logPrefix, ProtocolErrors.MAX_SUBSCRIPTIONS);
+            sendError(ProtocolErrors.MAX_SUBSCRIPTIONS);
+            return;
+        }
+        if (subs.containsKey(sid)) {
+            if (verbose()) {
+                enqueue(OK);
+            }
+            return;
+        }
+        Subscription sub = new Subscription(this, subject, queue, sid);
+        Account acc = account != null ? account : server.accounts().global();
+        if (!acc.subjects().insert(sub)) {
+            sendError(ProtocolErrors.INVALID_SUBJECT);
+            return;
+        }
+        subs.put(sid, sub);
+        if (verbose()) {
+            enqueue(OK);
+        }
+    }
+
+    @Override
+    public void onUnsub(String sid, int max) {
+        log.trace("%s<<- [UNSUB %s%s]", logPrefix, sid, max >= 0 ? " " + max : "");
+        Subscription sub = subs.get(sid);
+        if (sub != null) {
+            if (max > 0 && max > sub.delivered()) {
+                sub.max(max);
+            } else {
+                removeSubscription(sub);
+            }
+        }
+        if (verbose()) {
+            enqueue(OK);
+        }
+    }
+
+    private void removeSubscription(Subscription sub) {
+        sub.close();
+        if (subs.remove(sub.sid(), sub)) {
+            Account acc = account != null ? account : server.accounts().global();
+            acc.subjects().remove(sub);
+        }
+    }
+
+    @Override
+    public void onPing() {
+        log.trace("%s<<- [PING]", logPrefix);
+        lastPingReceivedNanos = System.nanoTime();
+        enqueue(PONG);
+    }
+
+    @Override
+    public void onPong() {
+        log.trace("%s<<- [PONG]", logPrefix);
+        pingsOut = 0;
+    }
+
+    @Override
+    public void onClientError(String text) {
+        log.debug("%sclient sent -ERR %s", logPrefix, text);
+    }
+
+    private void sendError(String error) {
+        enqueue(("-ERR '" + error + "'\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void pingTimerFired() {
+        if (closed || closeRequested) {
+            return;
+        }
+        long now = System.nanoTime();
+        long interval = opts.pingInterval.toNanos();
+        if (now - lastReadNanos < interval || (lastPingReceivedNanos != 0 && now - lastPingReceivedNanos < interval)) {
+            return; // recent activity proves the client is alive
+        }
+        if (pingsOut + 1 > opts.pingMax) {
+            log.debug("%sStale Client Connection - Closing", logPrefix);
+            closeWithError(ProtocolErrors.STALE_CONNECTION, CloseReason.STALE_CONNECTION);
+            return;
+        }
+        pingsOut++;
+        enqueue(PING);
+        flushNow();
+    }
+
+    // ---------------------------------------------------------------- outbound
+
+    /** Queues protocol bytes for this connection and marks it for the current batch's flush. */
+    private void enqueue(byte[] bytes) {
+        synchronized (outLock) {
+            if (out == null) {
+                out = channel.alloc().directBuffer(Math.max(INITIAL_OUT, bytes.length));
+            }
+            out.writeBytes(bytes);
+            queuedBytes += bytes.length;
+        }
+        server.flushBatch().add(this);
+    }
+
+    /**
+     * Queues a message for one of this connection's subscriptions. Called on the publisher's
+     * event loop; never blocks beyond the short outbound lock.
+     */
+    @Override
+    public boolean deliver(Subscription sub, RoutedMessage m, FlushBatch batch) {
+        if (closed || sub.isClosed()) {
+            return false;
+        }
+        if (!echo && m.publisher == this) {
+            return false;
+        }
+        PermissionChecker p = perms;
+        if (p != null && p.hasSubscribeDeny() && p.deliveryDenied(m.subject)) {
+            return false;
+        }
+        long max = sub.max();
+        if (max > 0) {
+            long n = sub.countDelivery();
+            if (n > max) {
+                return false;
+            }
+            if (n == max) {
+                autoUnsubscribe(sub);
+            }
+        } else {
+            sub.countDelivery();
+        }
+        boolean withHeaders = headers;
+        int frame = MessageEncoder.frameSize(m, sub.sidBytes().length, withHeaders);
+        boolean slow = false;
+        synchronized (outLock) {
+            if (closed) {
+                return false;
+            }
+            if (opts.maxPending > 0 && queuedBytes + unflushedBytes() + frame > opts.maxPending) {
+                slow = true;
+            } else {
+                ByteBuf b = out;
+                if (b == null) {
+                    b = out = channel.alloc().directBuffer(Math.max(INITIAL_OUT, frame));
+                }
+                int before = b.writerIndex();
+                MessageEncoder.writeMessage(b, m, sub.sidBytes(), withHeaders);
+                queuedBytes += b.writerIndex() - before;
+            }
+        }
+        if (slow) {
+            slowConsumer(CloseReason.SLOW_CONSUMER_PENDING_BYTES);
+            return false;
+        }
+        outMsgs.incrementAndGet();
+        outBytes.addAndGet(withHeaders ? m.totalLength : m.totalLength - Math.max(m.headerLength, 0));
+        if (p != null && p.tracksReplies() && m.hasReply()) {
+            p.trackReply(m.reply());
+        }
+        batch.add(this);
+        return true;
+    }
+
+    private void autoUnsubscribe(Subscription sub) {
+        sub.close();
+        // Remove from the index at once so no further deliveries are attempted; the
+        // connection's own map is updated on its loop.
+        Account acc = account != null ? account : server.accounts().global();
+        acc.subjects().remove(sub);
+        loop.execute(() -> subs.remove(sub.sid(), sub));
+    }
+
+    private long unflushedBytes() {
+        ChannelOutboundBuffer ob = channel.unsafe().outboundBuffer();
+        return ob == null ? 0 : ob.totalPendingWriteBytes();
+    }
+
+    private void slowConsumer(CloseReason reason) {
+        server.slowConsumer(this);
+        if (reason == CloseReason.SLOW_CONSUMER_PENDING_BYTES) {
+            log.info("%sSlow Consumer Detected: MaxPending of %d Exceeded", logPrefix, opts.maxPending);
+        } else {
+            log.info("%sSlow Consumer Detected: WriteDeadline of %s exceeded", logPrefix, opts.writeDeadline);
+        }
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        close(reason, false);
+    }
+
+    @Override
+    public FlushBatch pendingBatch() {
+        return pendingBatch;
+    }
+
+    @Override
+    public void pendingBatch(FlushBatch batch) {
+        this.pendingBatch = batch;
+    }
+
+    /** Flushes on this connection's loop: now if called there, else via one scheduled task. */
+    @Override
+    public void flushQueued() {
+        if (loop.inEventLoop()) {
+            flushNow();
+        } else if (flushScheduled.compareAndSet(false, true)) {
+            loop.execute(flushTask);
+        }
+    }
+
+    private ByteBuf takeQueued() {
+        synchronized (outLock) {
+            ByteBuf b = out;
+            out = null;
+            queuedBytes = 0;
+            return b;
+        }
+    }
+
+    private void flushNow() {
+        flushScheduled.set(false);
+        if (closeRequested) {
+            return;
+        }
+        ByteBuf b = takeQueued();
+        if (b == null) {
+            return;
+        }
+        if (!b.isReadable()) {
+            b.release();
+            return;
+        }
+        ChannelFuture f = channel.writeAndFlush(b);
+        if (!channel.isWritable()) {
+            lastWrite = f;
+            armWriteDeadline();
+        }
+    }
+
+    /**
+     * The socket is backed up: if the last write has not completed within write_deadline,
+     * the client is a slow consumer.
+     */
+    private void armWriteDeadline() {
+        if (deadlineArmed || opts.writeDeadline.isZero()) {
+            return;
+        }
+        deadlineArmed = true;
+        loop.schedule(() -> {
+            deadlineArmed = false;
+            ChannelFuture f = lastWrite;
+            if (f != null && !f.isDone() && !closed) {
+                slowConsumer(CloseReason.SLOW_CONSUMER_WRITE_DEADLINE);
+            } else if (!channel.isWritable() && !closed) {
+                armWriteDeadline();
+            }
+        }, opts.writeDeadline.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public String toString() {
+        return logPrefix;
+    }
+}

@@ -1,0 +1,39 @@
+package io.natsjvm.server.client;
+
+/** Why a connection was closed, with the texts nats-server reports in events and monitoring. */
+public enum CloseReason {
+    CLIENT_CLOSED("Client Closed"),
+    AUTHENTICATION_TIMEOUT("Authentication Timeout"),
+    AUTHENTICATION_VIOLATION("Authentication Failure"),
+    SLOW_CONSUMER_PENDING_BYTES("Slow Consumer (Pending Bytes)"),
+    SLOW_CONSUMER_WRITE_DEADLINE("Slow Consumer (Write Deadline)"),
+    WRITE_ERROR("Write Error"),
+    READ_ERROR("Read Error"),
+    PARSE_ERROR("Parse Error"),
+    STALE_CONNECTION("Stale Connection"),
+    PROTOCOL_VIOLATION("Protocol Violation"),
+    BAD_CLIENT_PROTOCOL_VERSION("Bad Client Protocol Version"),
+    MAX_CONNECTIONS_EXCEEDED("Maximum Connections Exceeded"),
+    MAX_ACCOUNT_CONNECTIONS_EXCEEDED("Maximum Account Connections Exceeded"),
+    MAX_PAYLOAD_EXCEEDED("Maximum Message Payload Exceeded"),
+    MAX_CONTROL_LINE_EXCEEDED("Maximum Control Line Exceeded"),
+    SERVER_SHUTDOWN("Server Shutdown"),
+    AUTHENTICATION_EXPIRED("Authentication Expired"),
+    REVOCATION("Credentials Revoked"),
+    NO_RESPONDERS_REQUIRES_HEADERS("No Responders Requires Headers");
+
+    private final String text;
+
+    CloseReason(String text) {
+        this.text = text;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

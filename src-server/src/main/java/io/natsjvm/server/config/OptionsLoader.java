@@ -1,0 +1,360 @@
+package io.natsjvm.server.config;
+
+import io.natsjvm.server.auth.Permissions;
+import io.natsjvm.server.auth.ResponsePermission;
+import io.natsjvm.server.auth.SubjectPermission;
+import io.natsjvm.server.auth.UserEntry;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a parsed config map into {@link ServerOptions}. Keys are case-insensitive, as in the
+ * reference. Unknown keys become warnings; wrong types are errors naming the key.
+ */
+public final class OptionsLoader {
+    /** Keys of nats-server features this server does not implement yet: accepted with a warning. */
+    private static final Set<String> NOT_YET = Set.of("cluster", "gateway", "leafnodes", "jetstream", "tls",
+            "websocket", "mqtt", "operator", "operators", "trusted", "trusted_keys", "resolver",
+            "resolver_preload", "resolver_tls", "lame_duck_duration", "lame_duck_grace_period", "server_tags",
+            "pid_file", "ports_file_dir", "syslog", "remote_syslog", "logfile_size_limit", "max_traced_msg_len",
+            "connect_error_reports", "reconnect_error_reports", "prof_port", "https_port", "https",
+            "disable_sublist_cache", "no_sublist_cache", "no_header_support", "mappings", "default_js_domain",
+            "max_subscription_tokens", "always_enable_nonce", "ocsp", "accounts_resolver");
+
+    private OptionsLoader() {
+    }
+
+    public static ServerOptions loadFile(Path file) throws ConfigException {
+        Set<String> usedVariables = new HashSet<>();
+        Map<String, Object> map = ConfigParser.parseFile(file, System::getenv, usedVariables);
+        ServerOptions o = new ServerOptions();
+        o.configFile = file.toString();
+        apply(map, o, usedVariables);
+        return o;
+    }
+
+    public static ServerOptions load(Map<String, Object> map) throws ConfigException {
+        ServerOptions o = new ServerOptions();
+        apply(map, o, Set.of());
+        return o;
+    }
+
+    public static void apply(Map<String, Object> map, ServerOptions o, Set<String> usedVariables)
+            throws ConfigException {
+        for (Map.Entry<String, Object> e : map.entrySet()) {
+            String key = e.getKey().toLowerCase(Locale.ROOT);
+            Object v = e.getValue();
+            switch (key) {
+                case "listen" -> {
+                    HostPort hp = hostPort(v, key);
+                    if (hp.host != null) {
+                        o.host = hp.host;
+                    }
+                    o.port = hp.port;
+                }
+                case "host", "net" -> o.host = string(v, key);
+                case "port" -> o.port = intValue(v, key);
+                case "http", "monitor" -> {
+                    HostPort hp = hostPort(v, key);
+                    o.httpHost = hp.host;
+                    o.httpPort = hp.port;
+                }
+                case "http_port", "monitor_port" -> o.httpPort = intValue(v, key);
+                case "server_name" -> o.serverName = string(v, key);
+                case "debug" -> o.debug = bool(v, key);
+                case "trace" -> o.trace = bool(v, key);
+                case "logtime" -> o.logtime = bool(v, key);
+                case "log_file", "logfile" -> o.logFile = string(v, key);
+                case "max_payload" -> o.maxPayload = intValue(v, key);
+                case "max_control_line" -> o.maxControlLine = intValue(v, key);
+                case "max_connections", "max_conn" -> o.maxConnections = intValue(v, key);
+                case "max_subscriptions", "max_subs" -> o.maxSubscriptions = intValue(v, key);
+                case "max_pending" -> o.maxPending = longValue(v, key);
+                case "write_deadline" -> o.writeDeadline = Durations.parse(v, key);
+                case "ping_interval" -> o.pingInterval = Durations.parse(v, key);
+                case "ping_max" -> o.pingMax = intValue(v, key);
+                case "authorization" -> authorization(map(v, key), o);
+                case "accounts" -> accounts(map(v, key), o);
+                case "system_account", "system" -> o.systemAccount = string(v, key);
+                case "no_auth_user" -> o.noAuthUser = string(v, key);
+                default -> {
+                    if (NOT_YET.contains(key)) {
+                        o.warnings.add("config option '" + e.getKey() + "' is not supported yet and is ignored");
+                    } else if (!usedVariables.contains(e.getKey())) {
+                        o.warnings.add("unknown config option '" + e.getKey() + "' ignored");
+                    }
+                }
+            }
+        }
+        validate(o);
+    }
+
+    private static void validate(ServerOptions o) throws ConfigException {
+        if (o.maxPayload <= 0) {
+            throw new ConfigException("max_payload must be positive");
+        }
+        if (o.maxPayload > 64 * 1024 * 1024) {
+            throw new ConfigException("max_payload (" + o.maxPayload + ") cannot exceed 64MB");
+        }
+        if (o.maxPending > 0 && o.maxPayload > o.maxPending) {
+            throw new ConfigException("max_payload (" + o.maxPayload + ") cannot be higher than max_pending ("
+                    + o.maxPending + ")");
+        }
+        if (o.maxControlLine <= 0) {
+            throw new ConfigException("max_control_line must be positive");
+        }
+        if (o.port < -1 || o.port > 65535) {
+            throw new ConfigException("invalid port " + o.port);
+        }
+    }
+
+    private static void authorization(Map<String, Object> m, ServerOptions o) throws ConfigException {
+        Permissions defaults = null;
+        List<Map<String, Object>> userMaps = null;
+        for (Map.Entry<String, Object> e : m.entrySet()) {
+            String key = e.getKey().toLowerCase(Locale.ROOT);
+            String path = "authorization." + e.getKey();
+            Object v = e.getValue();
+            switch (key) {
+                case "user", "username" -> o.authUser = string(v, path);
+                case "pass", "password" -> o.authPassword = string(v, path);
+                case "token" -> o.authToken = string(v, path);
+                case "timeout" -> o.authTimeout = authTimeout(v, path);
+                case "permissions", "default_permissions" -> defaults = permissions(map(v, path), path);
+                case "users" -> userMaps = listOfMaps(v, path);
+                default -> o.warnings.add("unknown config option '" + path + "' ignored");
+            }
+        }
+        if (o.authUser != null && o.authPassword == null) {
+            throw new ConfigException("authorization.user requires a password");
+        }
+        if (o.authUser != null && userMaps != null) {
+            throw new ConfigException("can not have a single user/pass and a users array");
+        }
+        if (o.authToken != null && userMaps != null) {
+            throw new ConfigException("can not have a token and a users array");
+        }
+        if (o.authUser != null) {
+            o.users.add(new UserEntry(o.authUser, o.authPassword, null, null, defaults));
+        }
+        if (o.authToken != null) {
+            o.authTokenPermissions = defaults;
+        }
+        if (userMaps != null) {
+            o.users.addAll(users(userMaps, null, defaults, "authorization.users"));
+        }
+    }
+
+    private static Duration authTimeout(Object v, String path) throws ConfigException {
+        if (v instanceof Long l) {
+            return Duration.ofSeconds(l);
+        }
+        if (v instanceof Double d) {
+            return Duration.ofNanos((long) (d * 1e9));
+        }
+        return Durations.parse(v, path);
+    }
+
+    private static void accounts(Map<String, Object> m, ServerOptions o) throws ConfigException {
+        for (Map.Entry<String, Object> e : m.entrySet()) {
+            String name = e.getKey();
+            String path = "accounts." + name;
+            Map<String, Object> acc = map(e.getValue(), path);
+            o.accounts.put(name, acc);
+            Object users = acc.get("users");
+            if (users != null) {
+                o.users.addAll(users(listOfMaps(users, path + ".users"), name, null, path + ".users"));
+            }
+        }
+    }
+
+    private static List<UserEntry> users(List<Map<String, Object>> maps, String account, Permissions defaults,
+                                         String path) throws ConfigException {
+        List<UserEntry> out = new ArrayList<>();
+        int i = 0;
+        for (Map<String, Object> u : maps) {
+            String p = path + "[" + i++ + "]";
+            String user = null;
+            String pass = null;
+            String nkey = null;
+            Permissions perms = defaults;
+            for (Map.Entry<String, Object> e : u.entrySet()) {
+                String key = e.getKey().toLowerCase(Locale.ROOT);
+                switch (key) {
+                    case "user", "username" -> user = string(e.getValue(), p + ".user");
+                    case "pass", "password" -> pass = string(e.getValue(), p + ".password");
+                    case "nkey" -> nkey = string(e.getValue(), p + ".nkey");
+                    case "permissions", "permission" -> perms = permissions(map(e.getValue(), p + ".permissions"),
+                            p + ".permissions");
+                    case "account" -> account = string(e.getValue(), p + ".account");
+                    default -> {
+                        // allowed_connection_types and others: accepted, not enforced yet
+                    }
+                }
+            }
+            if (user == null && nkey == null) {
+                throw new ConfigException(p + ": a user needs 'user' or 'nkey'");
+            }
+            out.add(new UserEntry(user, pass, nkey, account, perms));
+        }
+        return out;
+    }
+
+    static Permissions permissions(Map<String, Object> m, String path) throws ConfigException {
+        SubjectPermission pub = null;
+        SubjectPermission sub = null;
+        ResponsePermission resp = null;
+        for (Map.Entry<String, Object> e : m.entrySet()) {
+            String key = e.getKey().toLowerCase(Locale.ROOT);
+            String p = path + "." + e.getKey();
+            switch (key) {
+                case "publish", "pub", "import" -> pub = subjectPermission(e.getValue(), p);
+                case "subscribe", "sub", "export" -> sub = subjectPermission(e.getValue(), p);
+                case "allow_responses", "allow_response" -> resp = responsePermission(e.getValue(), p);
+                default -> throw new ConfigException("unknown field '" + e.getKey() + "' in " + path);
+            }
+        }
+        return new Permissions(pub, sub, resp);
+    }
+
+    private static SubjectPermission subjectPermission(Object v, String path) throws ConfigException {
+        if (v instanceof String || v instanceof List) {
+            return new SubjectPermission(stringList(v, path), null);
+        }
+        Map<String, Object> m = map(v, path);
+        List<String> allow = null;
+        List<String> deny = null;
+        for (Map.Entry<String, Object> e : m.entrySet()) {
+            String key = e.getKey().toLowerCase(Locale.ROOT);
+            switch (key) {
+                case "allow" -> allow = stringList(e.getValue(), path + ".allow");
+                case "deny" -> deny = stringList(e.getValue(), path + ".deny");
+                default -> throw new ConfigException("unknown field '" + e.getKey() + "' in " + path);
+            }
+        }
+        return new SubjectPermission(allow, deny);
+    }
+
+    private static ResponsePermission responsePermission(Object v, String path) throws ConfigException {
+        if (v instanceof Boolean b) {
+            return b ? ResponsePermission.DEFAULT : null;
+        }
+        Map<String, Object> m = map(v, path);
+        int max = ResponsePermission.DEFAULT.maxMessages();
+        Duration expires = Duration.ZERO;
+        for (Map.Entry<String, Object> e : m.entrySet()) {
+            String key = e.getKey().toLowerCase(Locale.ROOT);
+            switch (key) {
+                case "max", "max_msgs", "max_messages", "max_responses" -> max = intValue(e.getValue(), path + ".max");
+                case "expires", "expiration", "ttl" -> expires = Durations.parse(e.getValue(), path + ".expires");
+                default -> throw new ConfigException("unknown field '" + e.getKey() + "' in " + path);
+            }
+        }
+        return new ResponsePermission(max, expires);
+    }
+
+    private record HostPort(String host, int port) {
+    }
+
+    private static HostPort hostPort(Object v, String key) throws ConfigException {
+        if (v instanceof Long) {
+            return new HostPort(null, intValue(v, key));
+        }
+        String s = string(v, key);
+        int colon = s.lastIndexOf(':');
+        try {
+            if (colon < 0) {
+                return new HostPort(null, Integer.parseInt(s));
+            }
+            return new HostPort(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            throw new ConfigException("invalid '" + key + "': expected host:port, got '" + s + "'");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object v, String key) throws ConfigException {
+        if (v instanceof Map<?, ?> m) {
+            return (Map<String, Object>) m;
+        }
+        throw new ConfigException("'" + key + "' must be a map, got " + describe(v));
+    }
+
+    private static List<Map<String, Object>> listOfMaps(Object v, String key) throws ConfigException {
+        if (!(v instanceof List<?> l)) {
+            throw new ConfigException("'" + key + "' must be an array, got " + describe(v));
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        int i = 0;
+        for (Object o : l) {
+            out.add(map(o, key + "[" + i++ + "]"));
+        }
+        return out;
+    }
+
+    private static List<String> stringList(Object v, String key) throws ConfigException {
+        if (v instanceof String s) {
+            return List.of(s);
+        }
+        if (v instanceof List<?> l) {
+            List<String> out = new ArrayList<>();
+            for (Object o : l) {
+                out.add(string(o, key));
+            }
+            return out;
+        }
+        throw new ConfigException("'" + key + "' must be a string or an array of strings, got " + describe(v));
+    }
+
+    static String string(Object v, String key) throws ConfigException {
+        if (v instanceof String s) {
+            return s;
+        }
+        if (v instanceof Long || v instanceof Double || v instanceof Boolean) {
+            return String.valueOf(v);
+        }
+        throw new ConfigException("'" + key + "' must be a string, got " + describe(v));
+    }
+
+    static boolean bool(Object v, String key) throws ConfigException {
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        throw new ConfigException("'" + key + "' must be a boolean, got " + describe(v));
+    }
+
+    static long longValue(Object v, String key) throws ConfigException {
+        if (v instanceof Long l) {
+            return l;
+        }
+        throw new ConfigException("'" + key + "' must be an integer, got " + describe(v));
+    }
+
+    static int intValue(Object v, String key) throws ConfigException {
+        long l = longValue(v, key);
+        if (l > Integer.MAX_VALUE || l < Integer.MIN_VALUE) {
+            throw new ConfigException("'" + key + "' is out of range: " + l);
+        }
+        return (int) l;
+    }
+
+    private static String describe(Object v) {
+        if (v == null) {
+            return "nothing";
+        }
+        if (v instanceof Map) {
+            return "a map";
+        }
+        if (v instanceof List) {
+            return "an array";
+        }
+        return v.getClass().getSimpleName().toLowerCase(Locale.ROOT) + " '" + v + "'";
+    }
+}

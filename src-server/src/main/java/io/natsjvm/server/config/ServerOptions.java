@@ -1,0 +1,65 @@
+package io.natsjvm.server.config;
+
+import io.natsjvm.server.auth.Permissions;
+import io.natsjvm.server.auth.UserEntry;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the server is configured with, defaults as in nats-server 2.9.10. Filled by
+ * {@link OptionsLoader} and the command line, then read-only once the server starts.
+ */
+public final class ServerOptions {
+    public String host = "0.0.0.0";
+    public int port = 4222;
+    /** Monitoring port; 0 = off. */
+    public int httpPort = 0;
+    public String httpHost = null;
+    public String serverName = null;
+
+    public boolean debug;
+    public boolean trace;
+    public boolean logtime = true;
+    public String logFile;
+
+    public int maxPayload = 1024 * 1024;
+    public int maxControlLine = 4096;
+    public int maxConnections = 64 * 1024;
+    /** Per-connection subscription limit; 0 = unlimited. */
+    public int maxSubscriptions = 0;
+    public long maxPending = 64L * 1024 * 1024;
+    public Duration writeDeadline = Duration.ofSeconds(10);
+    public Duration pingInterval = Duration.ofMinutes(2);
+    public int pingMax = 2;
+    public Duration authTimeout = Duration.ofSeconds(2);
+
+    // authorization { }
+    public String authUser;
+    public String authPassword;
+    public String authToken;
+    public Permissions authTokenPermissions;
+    public final List<UserEntry> users = new ArrayList<>();
+    public String noAuthUser;
+
+    // accounts { } and system_account (the account layer builds on these)
+    public final Map<String, Map<String, Object>> accounts = new LinkedHashMap<>();
+    public String systemAccount;
+
+    /** Non-fatal findings while loading (unknown keys and the like), for the log. */
+    public final List<String> warnings = new ArrayList<>();
+    /** Path of the config file, if any. */
+    public String configFile;
+
+    /** Effective host for the monitoring listener. */
+    public String monitorHost() {
+        return httpHost != null ? httpHost : host;
+    }
+
+    public boolean authConfigured() {
+        return authToken != null || authUser != null || !users.isEmpty();
+    }
+}

@@ -1,0 +1,87 @@
+package io.natsjvm.server.log;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Log lines in nats-server's format: {@code [pid] 2026/11/25 03:58:05.123456 [INF] message}
+ * (without the time when logtime is off). Writes to stderr, or to a file when configured.
+ */
+public final class ServerLog {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss.SSSSSS");
+    private static volatile ServerLog current = new ServerLog(false, false, true, System.err);
+
+    private final boolean debug;
+    private final boolean trace;
+    private final boolean logtime;
+    private final PrintStream out;
+    private final String pid = "[" + ProcessHandle.current().pid() + "] ";
+
+    private ServerLog(boolean debug, boolean trace, boolean logtime, PrintStream out) {
+        this.debug = debug;
+        this.trace = trace;
+        this.logtime = logtime;
+        this.out = out;
+    }
+
+    /** Replaces the process-wide logger. */
+    public static void configure(boolean debug, boolean trace, boolean logtime, String file) throws IOException {
+        PrintStream out = file == null ? System.err
+                : new PrintStream(new FileOutputStream(file, true), true, StandardCharsets.UTF_8);
+        current = new ServerLog(debug, trace, logtime, out);
+    }
+
+    public static ServerLog get() {
+        return current;
+    }
+
+    public boolean isDebug() {
+        return debug;
+    }
+
+    public boolean isTrace() {
+        return trace;
+    }
+
+    public void info(String fmt, Object... args) {
+        write("[INF] ", fmt, args);
+    }
+
+    public void warn(String fmt, Object... args) {
+        write("[WRN] ", fmt, args);
+    }
+
+    public void error(String fmt, Object... args) {
+        write("[ERR] ", fmt, args);
+    }
+
+    public void fatal(String fmt, Object... args) {
+        write("[FTL] ", fmt, args);
+    }
+
+    public void debug(String fmt, Object... args) {
+        if (debug) {
+            write("[DBG] ", fmt, args);
+        }
+    }
+
+    public void trace(String fmt, Object... args) {
+        if (trace) {
+            write("[TRC] ", fmt, args);
+        }
+    }
+
+    private void write(String level, String fmt, Object[] args) {
+        String msg = args.length == 0 ? fmt : String.format(fmt, args);
+        StringBuilder sb = new StringBuilder(64 + msg.length()).append(pid);
+        if (logtime) {
+            sb.append(TIME.format(LocalDateTime.now())).append(' ');
+        }
+        sb.append(level).append(msg);
+        out.println(sb);
+    }
+}

@@ -1,0 +1,492 @@
+package io.natsjvm.server.protocol;
+
+import io.natsjvm.server.client.CloseReason;
+import io.natsjvm.server.routing.RoutedMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Decodes the client side of the NATS protocol from a byte stream and calls a
+ * {@link ProtocolHandler} for each complete operation.
+ *
+ * <p>Behaviour follows nats-server 2.9.10's parser: operation names are case-insensitive and
+ * checked as soon as their bytes arrive (garbage is rejected without waiting for a line end),
+ * arguments end at LF with an optional CR, the argument part may not exceed max_control_line,
+ * and a payload must be followed by exactly CRLF. Bytes of an incomplete operation are kept in a
+ * cumulation buffer until the rest arrives; complete messages are routed straight from the read
+ * buffer without copying.
+ *
+ * <p>Not thread-safe: one instance per connection, used on its event loop.
+ */
+public final class ProtocolParser {
+    private static final byte[] PUB = {'P', 'U', 'B'};
+    private static final byte[] HPUB = {'H', 'P', 'U', 'B'};
+    private static final byte[] SUB = {'S', 'U', 'B'};
+    private static final byte[] UNSUB = {'U', 'N', 'S', 'U', 'B'};
+    private static final byte[] PING = {'P', 'I', 'N', 'G'};
+    private static final byte[] PONG = {'P', 'O', 'N', 'G'};
+    private static final byte[] CONNECT = {'C', 'O', 'N', 'N', 'E', 'C', 'T'};
+    private static final byte[] INFO = {'I', 'N', 'F', 'O'};
+    private static final byte[] OK = {'+', 'O', 'K'};
+    private static final byte[] ERR = {'-', 'E', 'R', 'R'};
+    private static final int MAX_PARSE_SIZE_LEN = 9;
+    private static final int INCOMPLETE = -1;
+    private static final int MISMATCH = -2;
+
+    private final ProtocolHandler handler;
+    private final ByteBufAllocator alloc;
+    private final RoutedMessage msg = new RoutedMessage();
+    private ByteBuf cumulation;
+
+    // Argument token positions of the current line (absolute indexes into the buffer).
+    private final int[] tokStart = new int[6];
+    private final int[] tokEnd = new int[6];
+
+    // A PUB/HPUB whose arguments were accepted and whose payload has not fully arrived yet.
+    // Offsets are relative to the start of the operation, which stays at the buffer's reader index.
+    private boolean payloadPending;
+    private int payloadRel;
+    private int subjectRel;
+    private int subjectLen;
+    private int replyRel;
+    private int replyLen;
+    private int headerLen;
+    private int totalLen;
+
+    // Last published subject, so a publisher sending to the same subject allocates no String.
+    private byte[] lastSubjectBytes = new byte[0];
+    private String lastSubject = "";
+
+    public ProtocolParser(ProtocolHandler handler, ByteBufAllocator alloc) {
+        this.handler = handler;
+        this.alloc = alloc;
+        msg.publisher = handler;
+    }
+
+    /**
+     * Parses as much of {@code data} (plus earlier leftovers) as forms complete operations.
+     * Takes ownership of {@code data}.
+     *
+     * @throws ProtocolException when the connection must be closed
+     */
+    public void feed(ByteBuf data) throws ProtocolException {
+        ByteBuf buf;
+        if (cumulation != null) {
+            cumulation.writeBytes(data);
+            data.release();
+            buf = cumulation;
+        } else {
+            buf = data;
+        }
+        try {
+            parse(buf);
+        } finally {
+            keepRemainder(buf);
+        }
+    }
+
+    /** Frees buffered bytes; call when the connection closes. */
+    public void release() {
+        if (cumulation != null) {
+            cumulation.release();
+            cumulation = null;
+        }
+    }
+
+    private void keepRemainder(ByteBuf buf) {
+        if (buf == cumulation) {
+            if (!buf.isReadable()) {
+                buf.release();
+                cumulation = null;
+            } else if (buf.readerIndex() > 64 * 1024) {
+                buf.discardReadBytes();
+            }
+            return;
+        }
+        if (buf.isReadable()) {
+            int n = buf.readableBytes();
+            cumulation = alloc.heapBuffer(Math.max(n * 2, 512));
+            cumulation.writeBytes(buf);
+        }
+        buf.release();
+    }
+
+    private void parse(ByteBuf buf) throws ProtocolException {
+        while (buf.isReadable()) {
+            if (payloadPending) {
+                if (!completePayload(buf)) {
+                    return;
+                }
+                continue;
+            }
+            int start = buf.readerIndex();
+            int end = buf.writerIndex();
+            byte b0 = buf.getByte(start);
+            if (b0 != 'C' && b0 != 'c' && handler.awaitingConnect()) {
+                throw new ProtocolException(ProtocolErrors.AUTHORIZATION_VIOLATION,
+                        CloseReason.AUTHENTICATION_VIOLATION, "protocol before CONNECT");
+            }
+            boolean done;
+            switch (b0) {
+                case 'P', 'p' -> {
+                    if (start + 1 >= end) {
+                        return;
+                    }
+                    byte b1 = buf.getByte(start + 1);
+                    if (b1 == 'U' || b1 == 'u') {
+                        done = pub(buf, start, end, false);
+                    } else if (b1 == 'I' || b1 == 'i') {
+                        done = bare(buf, start, end, PING);
+                    } else if (b1 == 'O' || b1 == 'o') {
+                        done = bare(buf, start, end, PONG);
+                    } else {
+                        throw unknown(buf, start);
+                    }
+                }
+                case 'H', 'h' -> done = pub(buf, start, end, true);
+                case 'S', 's' -> done = sub(buf, start, end);
+                case 'U', 'u' -> done = unsub(buf, start, end);
+                case 'C', 'c' -> done = connectOrInfo(buf, start, end, CONNECT);
+                case 'I', 'i' -> done = connectOrInfo(buf, start, end, INFO);
+                case '+' -> done = bare(buf, start, end, OK);
+                case '-' -> done = err(buf, start, end);
+                default -> throw unknown(buf, start);
+            }
+            if (!done) {
+                return;
+            }
+        }
+    }
+
+    /** Index after the keyword, {@link #INCOMPLETE} or {@link #MISMATCH}. */
+    private static int keyword(ByteBuf buf, int i, int end, byte[] kw) {
+        for (byte k : kw) {
+            if (i >= end) {
+                return INCOMPLETE;
+            }
+            byte b = buf.getByte(i);
+            if (b != k && b != (k | 0x20)) {
+                return MISMATCH;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /** After a keyword that takes arguments: one or more spaces/tabs, returns the argument start. */
+    private int argStart(ByteBuf buf, int start, int end, byte[] kw, boolean spaceRequired) throws ProtocolException {
+        int i = keyword(buf, start, end, kw);
+        if (i == MISMATCH) {
+            throw unknown(buf, start);
+        }
+        if (i == INCOMPLETE || i >= end) {
+            return INCOMPLETE;
+        }
+        if (spaceRequired) {
+            byte b = buf.getByte(i);
+            if (b != ' ' && b != '\t') {
+                throw unknown(buf, start);
+            }
+            i++;
+        }
+        while (i < end) {
+            byte b = buf.getByte(i);
+            if (b != ' ' && b != '\t') {
+                return i;
+            }
+            i++;
+        }
+        return INCOMPLETE;
+    }
+
+    /**
+     * Finds the end of the argument line starting at {@code argStart}; returns the LF index or
+     * {@link #INCOMPLETE}, enforcing max_control_line on the argument bytes.
+     */
+    private int lineEnd(ByteBuf buf, int argStart, int end) throws ProtocolException {
+        int lf = buf.indexOf(argStart, end, (byte) '\n');
+        int mcl = handler.maxControlLine();
+        if (lf < 0) {
+            if (end - argStart > mcl) {
+                throw maxControlLine();
+            }
+            return INCOMPLETE;
+        }
+        if (argEnd(buf, argStart, lf) - argStart > mcl) {
+            throw maxControlLine();
+        }
+        return lf;
+    }
+
+    private static int argEnd(ByteBuf buf, int argStart, int lf) {
+        return lf > argStart && buf.getByte(lf - 1) == '\r' ? lf - 1 : lf;
+    }
+
+    private static ProtocolException maxControlLine() {
+        return new ProtocolException(ProtocolErrors.MAX_CONTROL_LINE, CloseReason.MAX_CONTROL_LINE_EXCEEDED,
+                "maximum control line exceeded");
+    }
+
+    private static ProtocolException unknown(ByteBuf buf, int at) {
+        int n = Math.min(32, buf.writerIndex() - at);
+        return ProtocolException.unknownOperation("parser error at '"
+                + buf.toString(at, n, StandardCharsets.US_ASCII).replace("\r", "\\r").replace("\n", "\\n") + "'");
+    }
+
+    /** Splits [from, to) on the given separators into tokStart/tokEnd; returns the count (max+1 if more). */
+    private int split(ByteBuf buf, int from, int to, boolean crlfSeparates) {
+        int n = 0;
+        int s = -1;
+        for (int i = from; i < to; i++) {
+            byte b = buf.getByte(i);
+            boolean sep = b == ' ' || b == '\t' || (crlfSeparates && (b == '\r' || b == '\n'));
+            if (sep) {
+                if (s >= 0) {
+                    if (n == tokStart.length) {
+                        return n + 1;
+                    }
+                    tokStart[n] = s;
+                    tokEnd[n++] = i;
+                    s = -1;
+                }
+            } else if (s < 0) {
+                s = i;
+            }
+        }
+        if (s >= 0) {
+            if (n == tokStart.length) {
+                return n + 1;
+            }
+            tokStart[n] = s;
+            tokEnd[n++] = to;
+        }
+        return n;
+    }
+
+    private int token(ByteBuf buf, int t) {
+        return parseSize(buf, tokStart[t], tokEnd[t]);
+    }
+
+    private String tokenString(ByteBuf buf, int t) {
+        return buf.toString(tokStart[t], tokEnd[t] - tokStart[t], StandardCharsets.UTF_8);
+    }
+
+    /** Non-negative decimal of at most 9 digits, else -1 (as the reference). */
+    static int parseSize(ByteBuf buf, int from, int to) {
+        int len = to - from;
+        if (len == 0 || len > MAX_PARSE_SIZE_LEN) {
+            return -1;
+        }
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            byte b = buf.getByte(i);
+            if (b < '0' || b > '9') {
+                return -1;
+            }
+            n = n * 10 + (b - '0');
+        }
+        return n;
+    }
+
+    private boolean pub(ByteBuf buf, int start, int end, boolean withHeaders) throws ProtocolException {
+        int as = argStart(buf, start, end, withHeaders ? HPUB : PUB, true);
+        if (as == INCOMPLETE) {
+            return false;
+        }
+        int lf = lineEnd(buf, as, end);
+        if (lf == INCOMPLETE) {
+            return false;
+        }
+        int ae = argEnd(buf, as, lf);
+        int n = split(buf, as, ae, false);
+        int hdr = -1;
+        int size;
+        boolean hasReply;
+        if (withHeaders) {
+            if (!handler.headersSupported()) {
+                throw ProtocolException.silent("message headers not supported");
+            }
+            if (n != 3 && n != 4) {
+                throw ProtocolException.silent("processHeaderPub Parse Error");
+            }
+            hasReply = n == 4;
+            hdr = token(buf, n - 2);
+            size = token(buf, n - 1);
+            if (hdr < 0) {
+                throw ProtocolException.silent("processHeaderPub Bad or Missing Header Size");
+            }
+            if (size < 0) {
+                throw ProtocolException.silent("processHeaderPub Bad or Missing Total Size");
+            }
+            if (hdr > size) {
+                throw ProtocolException.silent("processHeaderPub Header Size larger then TotalSize");
+            }
+        } else {
+            if (n != 2 && n != 3) {
+                throw ProtocolException.silent("processPub Parse Error");
+            }
+            hasReply = n == 3;
+            size = token(buf, n - 1);
+            if (size < 0) {
+                throw ProtocolException.silent("processPub Bad or Missing Size");
+            }
+        }
+        subjectRel = tokStart[0] - start;
+        subjectLen = tokEnd[0] - tokStart[0];
+        replyRel = hasReply ? tokStart[1] - start : 0;
+        replyLen = hasReply ? tokEnd[1] - tokStart[1] : 0;
+        headerLen = hdr;
+        totalLen = size;
+        payloadRel = lf + 1 - start;
+        payloadPending = true;
+        handler.onPublishArgs(subject(buf, tokStart[0], subjectLen), size);
+        return true;
+    }
+
+    private String subject(ByteBuf buf, int at, int len) {
+        byte[] last = lastSubjectBytes;
+        if (last.length == len) {
+            int i = 0;
+            while (i < len && buf.getByte(at + i) == last[i]) {
+                i++;
+            }
+            if (i == len) {
+                return lastSubject;
+            }
+        }
+        byte[] bytes = new byte[len];
+        buf.getBytes(at, bytes);
+        lastSubjectBytes = bytes;
+        lastSubject = new String(bytes, StandardCharsets.UTF_8);
+        return lastSubject;
+    }
+
+    /** Routes the pending message once its payload and CRLF are in; false if more bytes are needed. */
+    private boolean completePayload(ByteBuf buf) throws ProtocolException {
+        int start = buf.readerIndex();
+        int payloadAt = start + payloadRel;
+        int crAt = payloadAt + totalLen;
+        if (buf.writerIndex() < crAt + 2) {
+            return false;
+        }
+        if (buf.getByte(crAt) != '\r' || buf.getByte(crAt + 1) != '\n') {
+            throw unknown(buf, crAt);
+        }
+        payloadPending = false;
+        RoutedMessage m = msg;
+        m.buf = buf;
+        m.subject = lastSubject;
+        m.subjectIndex = start + subjectRel;
+        m.subjectLength = subjectLen;
+        m.replyIndex = start + replyRel;
+        m.replyLength = replyLen;
+        m.payloadIndex = payloadAt;
+        m.headerLength = headerLen;
+        m.totalLength = totalLen;
+        buf.readerIndex(crAt + 2);
+        handler.onPublish(m);
+        m.buf = null;
+        return true;
+    }
+
+    private boolean sub(ByteBuf buf, int start, int end) throws ProtocolException {
+        int as = argStart(buf, start, end, SUB, true);
+        if (as == INCOMPLETE) {
+            return false;
+        }
+        int lf = lineEnd(buf, as, end);
+        if (lf == INCOMPLETE) {
+            return false;
+        }
+        int n = split(buf, as, argEnd(buf, as, lf), true);
+        buf.readerIndex(lf + 1);
+        if (n == 2) {
+            handler.onSub(tokenString(buf, 0), null, tokenString(buf, 1));
+        } else if (n == 3) {
+            handler.onSub(tokenString(buf, 0), tokenString(buf, 1), tokenString(buf, 2));
+        } else {
+            throw ProtocolException.silent("processSub Parse Error");
+        }
+        return true;
+    }
+
+    private boolean unsub(ByteBuf buf, int start, int end) throws ProtocolException {
+        int as = argStart(buf, start, end, UNSUB, true);
+        if (as == INCOMPLETE) {
+            return false;
+        }
+        int lf = lineEnd(buf, as, end);
+        if (lf == INCOMPLETE) {
+            return false;
+        }
+        int n = split(buf, as, argEnd(buf, as, lf), true);
+        buf.readerIndex(lf + 1);
+        if (n == 1) {
+            handler.onUnsub(tokenString(buf, 0), -1);
+        } else if (n == 2) {
+            handler.onUnsub(tokenString(buf, 0), token(buf, 1));
+        } else {
+            throw ProtocolException.silent("processUnsub Parse Error");
+        }
+        return true;
+    }
+
+    private boolean connectOrInfo(ByteBuf buf, int start, int end, byte[] kw) throws ProtocolException {
+        int as = argStart(buf, start, end, kw, false);
+        if (as == INCOMPLETE) {
+            return false;
+        }
+        int lf = lineEnd(buf, as, end);
+        if (lf == INCOMPLETE) {
+            return false;
+        }
+        String arg = buf.toString(as, argEnd(buf, as, lf) - as, StandardCharsets.UTF_8);
+        buf.readerIndex(lf + 1);
+        if (kw == CONNECT) {
+            handler.onConnect(arg);
+        }
+        return true;
+    }
+
+    private boolean err(ByteBuf buf, int start, int end) throws ProtocolException {
+        int as = argStart(buf, start, end, ERR, true);
+        if (as == INCOMPLETE) {
+            return false;
+        }
+        int lf = lineEnd(buf, as, end);
+        if (lf == INCOMPLETE) {
+            return false;
+        }
+        String text = buf.toString(as, argEnd(buf, as, lf) - as, StandardCharsets.UTF_8);
+        buf.readerIndex(lf + 1);
+        handler.onClientError(text);
+        return true;
+    }
+
+    /** PING, PONG and +OK: the keyword, then anything up to LF. */
+    private boolean bare(ByteBuf buf, int start, int end, byte[] kw) throws ProtocolException {
+        int i = keyword(buf, start, end, kw);
+        if (i == MISMATCH) {
+            throw unknown(buf, start);
+        }
+        if (i == INCOMPLETE) {
+            return false;
+        }
+        int lf = buf.indexOf(i, end, (byte) '\n');
+        if (lf < 0) {
+            if (end - i > handler.maxControlLine()) {
+                throw maxControlLine();
+            }
+            return false;
+        }
+        buf.readerIndex(lf + 1);
+        if (kw == PING) {
+            handler.onPing();
+        } else if (kw == PONG) {
+            handler.onPong();
+        }
+        return true;
+    }
+}

@@ -1,0 +1,45 @@
+package io.natsjvm.server.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/** The INFO JSON, field order and omit-when-empty rules as nats-server 2.9.10 sends it. */
+@JsonPropertyOrder({"server_id", "server_name", "version", "proto", "go", "host", "port", "headers",
+        "auth_required", "max_payload", "client_id", "client_ip", "nonce"})
+public record ServerInfo(
+        @JsonProperty("server_id") String serverId,
+        @JsonProperty("server_name") String serverName,
+        @JsonProperty("version") String version,
+        @JsonProperty("proto") int proto,
+        @JsonProperty("go") String go,
+        @JsonProperty("host") String host,
+        @JsonProperty("port") int port,
+        @JsonProperty("headers") boolean headers,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("auth_required") boolean authRequired,
+        @JsonProperty("max_payload") int maxPayload,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("client_id") long clientId,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("client_ip") String clientIp,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("nonce") String nonce) {
+
+    public ServerInfo forClient(long cid, String ip, String nonce) {
+        return new ServerInfo(serverId, serverName, version, proto, go, host, port, headers, authRequired,
+                maxPayload, cid, ip, nonce);
+    }
+
+    /** The protocol line: {@code INFO {json} CRLF} (the reference puts a space before CRLF). */
+    public byte[] toProtocolLine() {
+        try {
+            byte[] json = Json.MAPPER.writeValueAsBytes(this);
+            byte[] line = new byte[5 + json.length + 3];
+            System.arraycopy("INFO ".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, line, 0, 5);
+            System.arraycopy(json, 0, line, 5, json.length);
+            line[line.length - 3] = ' ';
+            line[line.length - 2] = '\r';
+            line[line.length - 1] = '\n';
+            return line;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.natsjvm.server.routing;
+
+/**
+ * Whatever owns subscriptions and can take delivered messages: a client connection, and later
+ * the system account's internal clients. Delivery must not block.
+ */
+public interface MessageTarget {
+    /**
+     * Deliver one message to {@code sub}. Called on the publisher's thread; implementations queue
+     * and register themselves with {@code batch} for a flush at the end of the read batch.
+     *
+     * @return true if the message was queued (counts as delivered for no-responders)
+     */
+    boolean deliver(Subscription sub, RoutedMessage msg, FlushBatch batch);
+}

@@ -1,0 +1,73 @@
+package io.natsjvm.server.routing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One SUB of one connection. The subject, queue and sid never change; the auto-unsubscribe
+ * limit may be set later by UNSUB and deliveries are counted from any event loop.
+ */
+public final class Subscription {
+    private final MessageTarget target;
+    private final String subject;
+    private final String queue;
+    private final String sid;
+    private final byte[] sidBytes;
+    private final AtomicLong delivered = new AtomicLong();
+    private volatile long max;
+    private volatile boolean closed;
+
+    public Subscription(MessageTarget target, String subject, String queue, String sid) {
+        this.target = target;
+        this.subject = subject;
+        this.queue = queue;
+        this.sid = sid;
+        this.sidBytes = sid.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    public MessageTarget target() {
+        return target;
+    }
+
+    public String subject() {
+        return subject;
+    }
+
+    /** Queue group name, or null for a plain subscription. */
+    public String queue() {
+        return queue;
+    }
+
+    public String sid() {
+        return sid;
+    }
+
+    public byte[] sidBytes() {
+        return sidBytes;
+    }
+
+    public long max() {
+        return max;
+    }
+
+    public void max(long max) {
+        this.max = max;
+    }
+
+    public long delivered() {
+        return delivered.get();
+    }
+
+    /** Counts one delivery and returns the new count. */
+    public long countDelivery() {
+        return delivered.incrementAndGet();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public void close() {
+        closed = true;
+    }
+}
