@@ -1,0 +1,71 @@
+package io.natsjvm.server.util;
+
+import io.natsjvm.server.NatsServer;
+import io.natsjvm.server.config.ConfigException;
+import io.natsjvm.server.config.ConfigParser;
+import io.natsjvm.server.config.OptionsLoader;
+import io.natsjvm.server.config.ServerOptions;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/** A server on an ephemeral loopback port for one test; close() shuts it down. */
+public final class TestServer implements AutoCloseable {
+    private final NatsServer server;
+
+    private TestServer(ServerOptions o) throws InterruptedException {
+        o.host = "127.0.0.1";
+        o.port = 0;
+        server = new NatsServer(o).start();
+    }
+
+    public static TestServer start() throws InterruptedException {
+        return start(o -> { });
+    }
+
+    public static TestServer start(Consumer<ServerOptions> customize) throws InterruptedException {
+        ServerOptions o = new ServerOptions();
+        customize.accept(o);
+        return new TestServer(o);
+    }
+
+    /** Starts with options from config text (host and port are overridden). */
+    public static TestServer fromConfig(String config) throws InterruptedException, ConfigException {
+        return new TestServer(OptionsLoader.load(ConfigParser.parse(config)));
+    }
+
+    public NatsServer server() {
+        return server;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String url() {
+        return "nats://127.0.0.1:" + port();
+    }
+
+    public RawClient raw() throws java.io.IOException {
+        return new RawClient(port());
+    }
+
+    public Connection connect() throws Exception {
+        return connect(b -> { });
+    }
+
+    public Connection connect(Consumer<Options.Builder> customize) throws Exception {
+        Options.Builder b = new Options.Builder().server(url()).connectionTimeout(Duration.ofSeconds(5))
+                .maxReconnects(0).noReconnect();
+        customize.accept(b);
+        return Nats.connect(b.build());
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+    }
+}
