@@ -1,0 +1,131 @@
+package io.natsjvm.server.auth;
+
+import io.nats.client.Connection;
+import io.nats.client.Options;
+import io.natsjvm.server.util.RawClient;
+import io.natsjvm.server.util.TestServer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** user/password, bcrypt, token and per-user permissions from the config file. */
+class AuthorizationTest {
+    // bcrypt of "s3cret" (cost 4), as `nats server passwd` writes them.
+    private static final String BCRYPT = "$2a$04$gkm/DBq9L1UxGqZ3gCwpOOZ9LrRVz3qN1/w3UYbq4w6d0oA3mX4jW";
+
+    @Test
+    void userPasswordThroughJnats() throws Exception {
+        try (TestServer s = TestServer.fromConfig("authorization { user: bob, password: pw }")) {
+            try (Connection nc = s.connect(b -> b.userInfo("bob", "pw"))) {
+                assertEquals(Connection.Status.CONNECTED, nc.getStatus());
+            }
+            assertThrows(Exception.class, () -> s.connect(b -> b.userInfo("bob", "wrong")));
+            assertEquals(1, s.server().authFailureCount());
+        }
+    }
+
+    @Test
+    void tokenAuth() throws Exception {
+        try (TestServer s = TestServer.fromConfig("authorization { token: t0ken }")) {
+            try (Connection nc = s.connect(b -> b.token("t0ken".toCharArray()))) {
+                assertEquals(Connection.Status.CONNECTED, nc.getStatus());
+            }
+            try (RawClient c = s.raw()) {
+                c.send("CONNECT {\"auth_token\":\"nope\"}\r\n").expect("-ERR 'Authorization Violation'").expectClosed();
+            }
+        }
+    }
+
+    @Test
+    void bcryptPasswords() throws Exception {
+        String hash = at.favre.lib.crypto.bcrypt.BCrypt.withDefaults().hashToString(4, "s3cret".toCharArray());
+        try (TestServer s = TestServer.fromConfig("authorization { users: [ {user: carol, password: \"" + hash + "\"} ] }")) {
+            try (RawClient c = s.raw()) {
+                c.connect("{\"user\":\"carol\",\"pass\":\"s3cret\"}");
+            }
+            try (RawClient c = s.raw()) {
+                c.connect("{\"user\":\"carol\",\"pass\":\"s3cret\"}"); // cached verification
+            }
+            try (RawClient c = s.raw()) {
+                c.send("CONNECT {\"user\":\"carol\",\"pass\":\"" + BCRYPT.substring(0, 5) + "\"}\r\n")
+                        .expect("-ERR 'Authorization Violation'").expectClosed();
+            }
+        }
+    }
+
+    @Test
+    void publishAndSubscribePermissions() throws Exception {
+        try (TestServer s = TestServer.fromConfig("""
+                authorization {
+                  users: [
+                    {user: limited, password: pw, permissions: {
+                        publish: { allow: ["ok.>", "_INBOX.>"], deny: ["ok.secret"] }
+                        subscribe: { allow: ["in.*", "q.work workers"], deny: "in.hidden" }
+                    }}
+                    {user: admin, password: pw}
+                  ]
+                }
+                """); RawClient c = s.raw(); RawClient admin = s.raw()) {
+            c.connect("{\"user\":\"limited\",\"pass\":\"pw\"}");
+            admin.connect("{\"user\":\"admin\",\"pass\":\"pw\"}");
+            c.send("PUB denied.x 1\r\nx\r\n").expect("-ERR 'Permissions Violation for Publish to \"denied.x\"'");
+            c.send("PUB ok.secret 1\r\nx\r\n").expect("-ERR 'Permissions Violation for Publish to \"ok.secret\"'");
+            c.send("SUB secret.y 1\r\n").expect("-ERR 'Permissions Violation for Subscription to \"secret.y\"'");
+            c.send("SUB in.hidden 2\r\n").expect("-ERR 'Permissions Violation for Subscription to \"in.hidden\"'");
+            c.send("SUB q.work 3\r\n").expect("-ERR 'Permissions Violation for Subscription to \"q.work\"'");
+            c.send("SUB q.work other 4\r\n")
+                    .expect("-ERR 'Permissions Violation for Subscription to \"q.work\" using queue \"other\"'");
+            c.send("SUB q.work workers 5\r\nSUB in.* 6\r\n").expectAlive();
+            // Allowed wildcard subscription still never receives a denied subject.
+            admin.send("PUB in.hidden 1\r\nh\r\nPUB in.open 1\r\no\r\nPUB q.work 1\r\nw\r\n").expectAlive();
+            c.expect("MSG in.open 6 1").expect("o").expect("MSG q.work 5 1").expect("w");
+            c.send("PUB ok.fine 1\r\nx\r\n").expectAlive();
+        }
+    }
+
+    @Test
+    void allowResponsesLetsAServiceReplyOnce() throws Exception {
+        try (TestServer s = TestServer.fromConfig("""
+                authorization {
+                  users: [
+                    {user: svc, password: pw, permissions: { subscribe: "svc.>", allow_responses: true }}
+                    {user: client, password: pw}
+                  ]
+                }
+                """); RawClient svc = s.raw(); RawClient client = s.raw()) {
+            svc.connect("{\"user\":\"svc\",\"pass\":\"pw\"}");
+            client.connect("{\"user\":\"client\",\"pass\":\"pw\"}");
+            svc.send("SUB svc.echo 1\r\n").expectAlive();
+            client.send("SUB reply.1 9\r\nPUB svc.echo reply.1 2\r\nhi\r\n").expectAlive();
+            svc.expect("MSG svc.echo 1 reply.1 2").expect("hi");
+            svc.send("PUB reply.1 2\r\nok\r\n").expectAlive();
+            client.expect("MSG reply.1 9 2").expect("ok");
+            svc.send("PUB reply.1 2\r\nno\r\n").expect("-ERR 'Permissions Violation for Publish to \"reply.1\"'");
+            svc.send("PUB elsewhere 1\r\nx\r\n").expect("-ERR 'Permissions Violation for Publish to \"elsewhere\"'");
+        }
+    }
+
+    @Test
+    void jnatsSeesPermissionErrors() throws Exception {
+        try (TestServer s = TestServer.fromConfig("""
+                authorization { users: [ {user: u, password: p, permissions: { publish: "allowed" }} ] }
+                """)) {
+            java.util.concurrent.CompletableFuture<String> err = new java.util.concurrent.CompletableFuture<>();
+            Options.Builder[] holder = new Options.Builder[1];
+            try (Connection nc = s.connect(b -> {
+                holder[0] = b;
+                b.userInfo("u", "p").errorListener(new io.nats.client.ErrorListener() {
+                    @Override
+                    public void errorOccurred(Connection conn, String error) {
+                        err.complete(error);
+                    }
+                });
+            })) {
+                nc.publish("forbidden", null);
+                assertEquals("Permissions Violation for Publish to \"forbidden\"",
+                        err.get(5, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        }
+    }
+}
