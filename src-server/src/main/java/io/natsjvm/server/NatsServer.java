@@ -53,6 +53,7 @@ public final class NatsServer {
     private final AtomicLong nextCid = new AtomicLong();
     private final AtomicLong slowConsumers = new AtomicLong();
     private final AtomicLong authFailures = new AtomicLong();
+    private final AtomicLong internalErrors = new AtomicLong();
     private final SecureRandom random = new SecureRandom();
     private final FastThreadLocal<FlushBatch> batches = new FastThreadLocal<>() {
         @Override
@@ -177,6 +178,16 @@ public final class NatsServer {
 
     public long slowConsumerCount() {
         return slowConsumers.get();
+    }
+
+    /** Unexpected exceptions caught while handling a connection's input (should stay 0). */
+    public long internalErrorCount() {
+        return internalErrors.get();
+    }
+
+    public void internalError(ClientConnection c, Throwable t) {
+        internalErrors.incrementAndGet();
+        log.error("%sinternal error while processing input: %s", c, t);
     }
 
     public long authFailureCount() {

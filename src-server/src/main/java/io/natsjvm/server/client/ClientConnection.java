@@ -202,7 +202,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         } catch (ProtocolException e) {
             onProtocolError(e);
         } catch (RuntimeException e) {
-            log.error("%sinternal error while processing input: %s", logPrefix, e);
+            server.internalError(this, e);
             close(CloseReason.PROTOCOL_VIOLATION);
         }
     }

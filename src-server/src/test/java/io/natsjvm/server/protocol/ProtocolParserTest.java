@@ -1,0 +1,124 @@
+package io.natsjvm.server.protocol;
+
+import io.natsjvm.server.routing.RoutedMessage;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The decoder alone, without sockets: every way of splitting the input gives the same operations. */
+class ProtocolParserTest {
+    private static final class Recorder implements ProtocolHandler {
+        final List<String> ops = new ArrayList<>();
+        boolean awaiting;
+
+        @Override
+        public boolean awaitingConnect() {
+            return awaiting;
+        }
+
+        @Override
+        public int maxControlLine() {
+            return 1024;
+        }
+
+        @Override
+        public boolean headersSupported() {
+            return true;
+        }
+
+        @Override
+        public void onConnect(String json) {
+            ops.add("CONNECT " + json);
+        }
+
+        @Override
+        public void onPublishArgs(String subject, int size) {
+        }
+
+        @Override
+        public void onPublish(RoutedMessage m) {
+            String payload = m.buf.toString(m.payloadIndex, m.totalLength, StandardCharsets.US_ASCII);
+            ops.add((m.hasHeaders() ? "HPUB " + m.headerLength + " " : "PUB ") + m.subject + " "
+                    + (m.reply() == null ? "-" : m.reply()) + " [" + payload + "]");
+        }
+
+        @Override
+        public void onSub(String subject, String queue, String sid) {
+            ops.add("SUB " + subject + " " + queue + " " + sid);
+        }
+
+        @Override
+        public void onUnsub(String sid, int max) {
+            ops.add("UNSUB " + sid + " " + max);
+        }
+
+        @Override
+        public void onPing() {
+            ops.add("PING");
+        }
+
+        @Override
+        public void onPong() {
+            ops.add("PONG");
+        }
+
+        @Override
+        public void onClientError(String text) {
+            ops.add("ERR " + text);
+        }
+    }
+
+    private static final String INPUT = "CONNECT {\"a\":1}\r\nping\r\nPONG\r\nsub foo  1\r\nSUB bar q 2\n"
+            + "PUB foo 5\r\nhello\r\nPUB foo r.1 0\r\n\r\nHPUB h 12 14\r\nNATS/1.0\r\n\r\nhi\r\n"
+            + "UNSUB 1\r\nUNSUB 2 x\r\n+OK\r\n-ERR 'oops'\r\nPUB\tbig\t3\r\nabc\r\n";
+
+    private static List<String> parseInChunks(String input, int chunk) throws ProtocolException {
+        Recorder r = new Recorder();
+        ProtocolParser p = new ProtocolParser(r, ByteBufAllocator.DEFAULT);
+        byte[] bytes = input.getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < bytes.length; i += chunk) {
+            int n = Math.min(chunk, bytes.length - i);
+            p.feed(Unpooled.copiedBuffer(bytes, i, n));
+        }
+        p.release();
+        return r.ops;
+    }
+
+    @Test
+    void sameOperationsWhateverTheSplit() throws Exception {
+        List<String> whole = parseInChunks(INPUT, INPUT.length());
+        assertEquals(List.of("CONNECT {\"a\":1}", "PING", "PONG", "SUB foo null 1", "SUB bar q 2",
+                "PUB foo - [hello]", "PUB foo r.1 []", "HPUB 12 h - [NATS/1.0\r\n\r\nhi]", "UNSUB 1 -1",
+                "UNSUB 2 -1", "ERR 'oops'", "PUB big - [abc]"), whole);
+        for (int chunk = 1; chunk < 40; chunk++) {
+            assertEquals(whole, parseInChunks(INPUT, chunk), "chunk size " + chunk);
+        }
+    }
+
+    @Test
+    void errorsCarryTheReferenceTexts() {
+        assertEquals(ProtocolErrors.UNKNOWN_OPERATION,
+                assertThrows(ProtocolException.class, () -> parseInChunks("XPUB\r\n", 100)).clientError());
+        assertEquals(ProtocolErrors.UNKNOWN_OPERATION,
+                assertThrows(ProtocolException.class, () -> parseInChunks("PUBX foo 1\r\n", 100)).clientError());
+        assertEquals(ProtocolErrors.MAX_CONTROL_LINE,
+                assertThrows(ProtocolException.class, () -> parseInChunks("SUB " + "a".repeat(1100), 100)).clientError());
+        assertNull(assertThrows(ProtocolException.class, () -> parseInChunks("PUB foo\r\n", 100)).clientError());
+        assertNull(assertThrows(ProtocolException.class, () -> parseInChunks("HPUB foo 5 2\r\n", 100)).clientError());
+    }
+
+    @Test
+    void parseSizeFollowsTheReference() {
+        assertEquals(123, ProtocolParser.parseSize(Unpooled.copiedBuffer("123", StandardCharsets.US_ASCII), 0, 3));
+        assertEquals(-1, ProtocolParser.parseSize(Unpooled.copiedBuffer("1234567890", StandardCharsets.US_ASCII), 0, 10));
+        assertEquals(-1, ProtocolParser.parseSize(Unpooled.copiedBuffer("-1", StandardCharsets.US_ASCII), 0, 2));
+    }
+}
