@@ -64,6 +64,7 @@ public final class NatsServer {
     private Vertx vertx;
     private Channel listener;
     private ServerInfo info;
+    private String infoPrefix;
     private volatile boolean shuttingDown;
     private final long startMillis = System.currentTimeMillis();
 
@@ -117,6 +118,7 @@ public final class NatsServer {
         info = new ServerInfo(serverId, serverName(), VERSION, 1, "java" + Runtime.version().feature() + "."
                 + Runtime.version().interim() + "." + Runtime.version().update(), opts.host, port, true,
                 authenticator.required(), opts.maxPayload, 0, null, null);
+        infoPrefix = info.sharedPrefix();
         log.info("Listening for client connections on %s:%d", opts.host, port);
         log.info("Server is ready");
         return this;
@@ -149,6 +151,11 @@ public final class NatsServer {
 
     public ServerInfo info() {
         return info;
+    }
+
+    /** The INFO line for one client. */
+    public byte[] infoLine(long cid, String ip, String nonce) {
+        return ServerInfo.lineForClient(infoPrefix, cid, ip, nonce);
     }
 
     public String serverId() {

@@ -101,6 +101,11 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     private ChannelFuture lastWrite;
     private boolean deadlineArmed;
 
+    // Back-pressure: publishers that stopped reading because this connection's socket is full.
+    private final java.util.Set<ClientConnection> stalledPublishers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private boolean readPaused;
+    private static final long STALL_MAX_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     // Statistics.
     private long inMsgs;
     private long inBytes;
@@ -177,7 +182,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         if (authRequired && server.nonceRequired()) {
             nonce = server.newNonce();
         }
-        enqueue(server.info().forClient(cid, remoteIp, nonce).toProtocolLine());
+        enqueue(server.infoLine(cid, remoteIp, nonce));
         if (overLimit) {
             log.error("%s%s", logPrefix, ProtocolErrors.MAX_CONNECTIONS);
             closeWithError(ProtocolErrors.MAX_CONNECTIONS, CloseReason.MAX_CONNECTIONS_EXCEEDED);
@@ -311,6 +316,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
             account.connectionClosed();
         }
         subs.clear();
+        releaseStalledPublishers();
         server.clientClosed(this);
         log.debug("%s%s", logPrefix, "Client connection closed: " + closeReason);
     }
@@ -632,7 +638,53 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
             p.trackReply(m.reply());
         }
         batch.add(this);
+        if (!channel.isWritable() && m.publisher instanceof ClientConnection pub && pub != this) {
+            pub.stallOn(this);
+        }
         return true;
+    }
+
+    /**
+     * Stops reading from this (publishing) connection until {@code dest} drains: the event-loop
+     * form of the reference's stalled producer, so a fast publisher slows down to what its
+     * subscribers can take instead of pushing them into max_pending. Bounded by
+     * {@link #STALL_MAX_NANOS}, after which reading resumes and max_pending/write_deadline decide.
+     * Publisher's event loop only.
+     */
+    private void stallOn(ClientConnection dest) {
+        dest.stalledPublishers.add(this);
+        if (!readPaused) {
+            readPaused = true;
+            channel.config().setAutoRead(false);
+            loop.schedule(this::resumeReading, STALL_MAX_NANOS, TimeUnit.NANOSECONDS);
+        }
+        if (dest.closed || dest.channel.isWritable()) {
+            dest.releaseStalledPublishers(); // drained while we registered
+        }
+    }
+
+    private void resumeReading() {
+        if (readPaused) {
+            readPaused = false;
+            if (!closed) {
+                channel.config().setAutoRead(true);
+            }
+        }
+    }
+
+    /** This connection's socket drained (or closed): let stalled publishers read again. Any thread. */
+    public void releaseStalledPublishers() {
+        if (stalledPublishers.isEmpty()) {
+            return;
+        }
+        for (ClientConnection p : stalledPublishers) {
+            stalledPublishers.remove(p);
+            if (p.loop.inEventLoop()) {
+                p.resumeReading();
+            } else {
+                p.loop.execute(p::resumeReading);
+            }
+        }
     }
 
     private void autoUnsubscribe(Subscription sub) {

@@ -41,6 +41,14 @@ public final class NatsChannelHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (conn != null && ctx.channel().isWritable()) {
+            conn.releaseStalledPublishers();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (conn != null) {
             conn.onChannelClosed(ioError ? CloseReason.READ_ERROR : CloseReason.CLIENT_CLOSED);

@@ -22,6 +22,28 @@ public record ServerInfo(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("client_ip") String clientIp,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("nonce") String nonce) {
 
+    /**
+     * The INFO line for one client. The shared part is serialised once; client_id, client_ip and
+     * nonce come last in the reference's field order, so they are appended as text.
+     */
+    public static byte[] lineForClient(String prefix, long cid, String ip, String nonce) {
+        StringBuilder sb = new StringBuilder(prefix.length() + 96).append(prefix)
+                .append(",\"client_id\":").append(cid);
+        if (ip != null && !ip.isEmpty()) {
+            sb.append(",\"client_ip\":\"").append(ip).append('"');
+        }
+        if (nonce != null && !nonce.isEmpty()) {
+            sb.append(",\"nonce\":\"").append(nonce).append('"');
+        }
+        return sb.append("} \r\n").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The shared INFO line up to (not including) the closing brace, for {@link #lineForClient}. */
+    public String sharedPrefix() {
+        String json = new String(toProtocolLine(), java.nio.charset.StandardCharsets.UTF_8);
+        return json.substring(0, json.lastIndexOf('}'));
+    }
+
     public ServerInfo forClient(long cid, String ip, String nonce) {
         return new ServerInfo(serverId, serverName, version, proto, go, host, port, headers, authRequired,
                 maxPayload, cid, ip, nonce);

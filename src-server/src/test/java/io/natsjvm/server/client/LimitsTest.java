@@ -99,6 +99,48 @@ class LimitsTest {
         }
     }
 
+    @Test
+    void fastPublisherIsSlowedDownInsteadOfDroppingAReadingSubscriber() throws Exception {
+        int count = 3000;
+        int size = 8 * 1024;
+        try (TestServer s = TestServer.start(o -> {
+            o.maxPending = 512 * 1024; // far below the 24MB published
+            o.maxPayload = 16 * 1024;
+        }); RawClient sub = s.raw(); RawClient pub = s.raw()) {
+            sub.connect("{}");
+            sub.send("SUB fast 1\r\n").expectAlive();
+            pub.connect("{}");
+            String frame = "PUB fast " + size + "\r\n" + "x".repeat(size) + "\r\n";
+            Thread publisher = new Thread(() -> {
+                try {
+                    for (int i = 0; i < count; i++) {
+                        pub.send(frame);
+                    }
+                } catch (IOException ignored) {
+                    // the assertion below reports the shortfall
+                }
+            });
+            publisher.start();
+            InputStream in = sub.socket().getInputStream();
+            long expected = (long) count * ("MSG fast 1 " + size + "\r\n").length() + (long) count * (size + 2);
+            long got = 0;
+            byte[] buf = new byte[4096];
+            while (got < expected) {
+                int n = in.read(buf);
+                if (n < 0) {
+                    break;
+                }
+                got += n;
+                if (got % (256 * 1024) < 4096) {
+                    Thread.sleep(1); // a reader slower than the publisher
+                }
+            }
+            publisher.join();
+            assertEquals(expected, got, "every message delivered");
+            assertEquals(0, s.server().slowConsumerCount());
+        }
+    }
+
     /** Drains whatever was delivered before the close; the stream must end. */
     private static void assertClosedEventually(RawClient c) throws IOException {
         c.socket().setSoTimeout(5000);
