@@ -100,7 +100,8 @@ public final class NatsServer {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(stallBytes(opts) / 2, stallBytes(opts)))
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -135,6 +136,16 @@ public final class NatsServer {
             return Math.max(1, Integer.parseInt(p));
         }
         return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    }
+
+    /**
+     * Bytes pending for one client above which publishers to it stop being read: a quarter of
+     * max_pending, between 16KB and 1MB, so producers are slowed well before a consumer that is
+     * still reading would hit max_pending.
+     */
+    public static int stallBytes(ServerOptions o) {
+        long quarter = o.maxPending > 0 ? o.maxPending / 4 : 1024 * 1024;
+        return (int) Math.max(16 * 1024, Math.min(1024 * 1024, quarter));
     }
 
     public ServerOptions options() {

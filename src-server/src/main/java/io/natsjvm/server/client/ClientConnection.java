@@ -104,6 +104,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     // Back-pressure: publishers that stopped reading because this connection's socket is full.
     private final java.util.Set<ClientConnection> stalledPublishers = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private boolean readPaused;
+    private final int stallBytes;
     private static final long STALL_MAX_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     // Statistics.
@@ -123,6 +124,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         this.parser = new ProtocolParser(this, channel.alloc());
         this.authRequired = server.authenticator().required();
         this.maxPayload = opts.maxPayload;
+        this.stallBytes = NatsServer.stallBytes(opts);
         this.logPrefix = remoteIp + ":" + remotePort + " - cid:" + cid + " - ";
     }
 
@@ -638,7 +640,8 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
             p.trackReply(m.reply());
         }
         batch.add(this);
-        if (!channel.isWritable() && m.publisher instanceof ClientConnection pub && pub != this) {
+        if ((queuedBytes > stallBytes || !channel.isWritable())
+                && m.publisher instanceof ClientConnection pub && pub != this) {
             pub.stallOn(this);
         }
         return true;
@@ -658,7 +661,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
             channel.config().setAutoRead(false);
             loop.schedule(this::resumeReading, STALL_MAX_NANOS, TimeUnit.NANOSECONDS);
         }
-        if (dest.closed || dest.channel.isWritable()) {
+        if (dest.closed || (dest.queuedBytes <= dest.stallBytes && dest.channel.isWritable())) {
             dest.releaseStalledPublishers(); // drained while we registered
         }
     }
@@ -760,6 +763,8 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         if (!channel.isWritable()) {
             lastWrite = f;
             armWriteDeadline();
+        } else {
+            releaseStalledPublishers();
         }
     }
 
