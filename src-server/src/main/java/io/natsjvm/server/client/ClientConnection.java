@@ -397,6 +397,11 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         }
     }
 
+    /** The account's subjects; before login (no auth configured) that is the global account. */
+    private SubjectIndex subjectSpace() {
+        return (account != null ? account : server.accounts().global()).subjects();
+    }
+
     private boolean verbose() {
         return connect != null && connect.verbose();
     }
@@ -429,8 +434,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         if (verbose()) {
             enqueue(OK);
         }
-        Account acc = account != null ? account : server.accounts().global();
-        SubjectIndex index = acc.subjects();
+        SubjectIndex index = subjectSpace();
         long gen = index.generation();
         MatchResult r;
         if (subject == l1Subject && gen == l1Generation) {
@@ -493,8 +497,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
             return;
         }
         Subscription sub = new Subscription(this, subject, queue, sid);
-        Account acc = account != null ? account : server.accounts().global();
-        if (!acc.subjects().insert(sub)) {
+        if (!subjectSpace().insert(sub)) {
             sendError(ProtocolErrors.INVALID_SUBJECT);
             return;
         }
@@ -523,8 +526,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     private void removeSubscription(Subscription sub) {
         sub.close();
         if (subs.remove(sub.sid(), sub)) {
-            Account acc = account != null ? account : server.accounts().global();
-            acc.subjects().remove(sub);
+            subjectSpace().remove(sub);
         }
     }
 
@@ -694,8 +696,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         sub.close();
         // Remove from the index at once so no further deliveries are attempted; the
         // connection's own map is updated on its loop.
-        Account acc = account != null ? account : server.accounts().global();
-        acc.subjects().remove(sub);
+        subjectSpace().remove(sub);
         loop.execute(() -> subs.remove(sub.sid(), sub));
     }
 
@@ -710,9 +711,6 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
             log.info("%sSlow Consumer Detected: MaxPending of %d Exceeded", logPrefix, opts.maxPending);
         } else {
             log.info("%sSlow Consumer Detected: WriteDeadline of %s exceeded", logPrefix, opts.writeDeadline);
-        }
-        if (closeReason == null) {
-            closeReason = reason;
         }
         close(reason, false);
     }

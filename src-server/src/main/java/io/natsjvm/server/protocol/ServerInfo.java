@@ -44,11 +44,6 @@ public record ServerInfo(
         return json.substring(0, json.lastIndexOf('}'));
     }
 
-    public ServerInfo forClient(long cid, String ip, String nonce) {
-        return new ServerInfo(serverId, serverName, version, proto, go, host, port, headers, authRequired,
-                maxPayload, cid, ip, nonce);
-    }
-
     /** The protocol line: {@code INFO {json} CRLF} (the reference puts a space before CRLF). */
     public byte[] toProtocolLine() {
         try {

@@ -39,11 +39,4 @@ public final class RoutedMessage {
                 : buf.toString(replyIndex, replyLength, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
-    /** Payload without headers as a new byte array (for internal subscribers, not the hot path). */
-    public byte[] bodyBytes() {
-        int hdr = Math.max(headerLength, 0);
-        byte[] b = new byte[totalLength - hdr];
-        buf.getBytes(payloadIndex + hdr, b);
-        return b;
-    }
 }

@@ -1,7 +1,6 @@
 package io.natsjvm.server.auth;
 
 import io.nats.client.Connection;
-import io.nats.client.Options;
 import io.natsjvm.server.util.RawClient;
 import io.natsjvm.server.util.TestServer;
 import org.junit.jupiter.api.Test;
@@ -11,9 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** user/password, bcrypt, token and per-user permissions from the config file. */
 class AuthorizationTest {
-    // bcrypt of "s3cret" (cost 4), as `nats server passwd` writes them.
-    private static final String BCRYPT = "$2a$04$gkm/DBq9L1UxGqZ3gCwpOOZ9LrRVz3qN1/w3UYbq4w6d0oA3mX4jW";
-
     @Test
     void userPasswordThroughJnats() throws Exception {
         try (TestServer s = TestServer.fromConfig("authorization { user: bob, password: pw }")) {
@@ -48,7 +44,7 @@ class AuthorizationTest {
                 c.connect("{\"user\":\"carol\",\"pass\":\"s3cret\"}"); // cached verification
             }
             try (RawClient c = s.raw()) {
-                c.send("CONNECT {\"user\":\"carol\",\"pass\":\"" + BCRYPT.substring(0, 5) + "\"}\r\n")
+                c.send("CONNECT {\"user\":\"carol\",\"pass\":\"" + "$2a$0" + "\"}\r\n")
                         .expect("-ERR 'Authorization Violation'").expectClosed();
             }
         }
@@ -112,9 +108,7 @@ class AuthorizationTest {
                 authorization { users: [ {user: u, password: p, permissions: { publish: "allowed" }} ] }
                 """)) {
             java.util.concurrent.CompletableFuture<String> err = new java.util.concurrent.CompletableFuture<>();
-            Options.Builder[] holder = new Options.Builder[1];
             try (Connection nc = s.connect(b -> {
-                holder[0] = b;
                 b.userInfo("u", "p").errorListener(new io.nats.client.ErrorListener() {
                     @Override
                     public void errorOccurred(Connection conn, String error) {

@@ -2,7 +2,6 @@ package io.natsjvm.server.client;
 
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
-import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
 import io.nats.client.impl.Headers;
@@ -171,10 +170,5 @@ class JnatsClientTest {
                 assertEquals(Integer.toString(i), new String(m.getData(), StandardCharsets.US_ASCII));
             }
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static void unused(JetStreamApiException e) {
-        // keeps the jnats import list honest in IDEs
     }
 }
