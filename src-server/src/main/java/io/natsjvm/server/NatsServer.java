@@ -1,5 +1,6 @@
 package io.natsjvm.server;
 
+import io.natsjvm.server.account.Account;
 import io.natsjvm.server.account.AccountRegistry;
 import io.natsjvm.server.auth.Authenticator;
 import io.natsjvm.server.auth.ConfigAuthenticator;
@@ -8,7 +9,11 @@ import io.natsjvm.server.client.ClientConnection;
 import io.natsjvm.server.client.CloseReason;
 import io.natsjvm.server.client.NatsChannelHandler;
 import io.natsjvm.server.config.ServerOptions;
+import io.natsjvm.server.events.SystemEvents;
+import io.natsjvm.server.events.SystemServices;
 import io.natsjvm.server.log.ServerLog;
+import io.natsjvm.server.monitor.HttpMonitor;
+import io.natsjvm.server.monitor.Monitor;
 import io.natsjvm.server.protocol.ServerInfo;
 import io.natsjvm.server.routing.FlushBatch;
 import io.netty.bootstrap.ServerBootstrap;
@@ -24,6 +29,7 @@ import io.vertx.core.impl.VertxInternal;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
@@ -51,8 +57,15 @@ public final class NatsServer {
     private final AccountRegistry accounts = new AccountRegistry();
     private final Map<Long, ClientConnection> clients = new ConcurrentHashMap<>();
     private final AtomicLong nextCid = new AtomicLong();
+    private final AtomicLong totalConnections = new AtomicLong();
+    private final Account systemAccount;
+    private final Monitor monitor = new Monitor(this);
+    private SystemEvents events;
+    private SystemServices services;
+    private HttpMonitor http;
     private final AtomicLong slowConsumers = new AtomicLong();
     private final AtomicLong authFailures = new AtomicLong();
+    private final Map<String, Long> authFailureReasons = new ConcurrentHashMap<>();
     private final AtomicLong internalErrors = new AtomicLong();
     private final SecureRandom random = new SecureRandom();
     private final FastThreadLocal<FlushBatch> batches = new FastThreadLocal<>() {
@@ -66,7 +79,7 @@ public final class NatsServer {
     private ServerInfo info;
     private String infoPrefix;
     private volatile boolean shuttingDown;
-    private final long startMillis = System.currentTimeMillis();
+    private final Instant startTime = Instant.now();
 
     public NatsServer(ServerOptions opts) {
         this.opts = opts;
@@ -76,6 +89,8 @@ public final class NatsServer {
         for (String name : opts.accounts.keySet()) {
             accounts.getOrCreate(name);
         }
+        // Like the reference, there is always a system account: the configured one or $SYS.
+        systemAccount = accounts.getOrCreate(opts.systemAccount != null ? opts.systemAccount : "$SYS");
     }
 
     /** Binds the client port and returns once connections are accepted. */
@@ -120,6 +135,20 @@ public final class NatsServer {
                 + Runtime.version().interim() + "." + Runtime.version().update(), opts.host, port, true,
                 authenticator.required(), opts.maxPayload, 0, null, null);
         infoPrefix = info.sharedPrefix();
+        events = new SystemEvents(this, monitor, systemAccount);
+        services = new SystemServices(this, monitor, events);
+        services.start();
+        events.start();
+        if (opts.httpPort != 0) {
+            http = new HttpMonitor(this, monitor);
+            try {
+                http.start(vertx, opts.monitorHost(), Math.max(opts.httpPort, 0));
+            } catch (Exception e) {
+                shutdown();
+                throw new IllegalStateException("Can't listen to the monitor port: " + e.getMessage(), e);
+            }
+            log.info("Starting http monitor on %s:%d", opts.monitorHost(), http.port());
+        }
         log.info("Listening for client connections on %s:%d", opts.host, port);
         log.info("Server is ready");
         return this;
@@ -181,8 +210,39 @@ public final class NatsServer {
         return vertx;
     }
 
-    public long startMillis() {
-        return startMillis;
+    public Instant startTime() {
+        return startTime;
+    }
+
+    /** Connections accepted since start. */
+    public long totalConnections() {
+        return totalConnections.get();
+    }
+
+    /** A fresh connection id (client and internal connections share the sequence). */
+    public long nextCid() {
+        return nextCid.incrementAndGet();
+    }
+
+    public Account systemAccount() {
+        return systemAccount;
+    }
+
+    public SystemServices systemServices() {
+        return services;
+    }
+
+    public Monitor monitor() {
+        return monitor;
+    }
+
+    public String httpHost() {
+        return opts.monitorHost();
+    }
+
+    /** The bound monitoring port, or 0 when monitoring is off. */
+    public int httpPort() {
+        return http == null ? 0 : http.port();
     }
 
     /** The bound client port (useful when configured as 0 or -1 for an ephemeral port). */
@@ -206,6 +266,11 @@ public final class NatsServer {
     public void internalError(ClientConnection c, Throwable t) {
         internalErrors.incrementAndGet();
         log.error("%sinternal error while processing input: %s", c, t);
+    }
+
+    /** Failed logins by category (for metrics). */
+    public Map<String, Long> authFailureReasons() {
+        return authFailureReasons;
     }
 
     public long authFailureCount() {
@@ -232,7 +297,7 @@ public final class NatsServer {
     /** A new socket on its event loop: register it and send INFO. */
     public ClientConnection accept(Channel ch) {
         InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
-        long cid = nextCid.incrementAndGet();
+        long cid = nextCid();
         ClientConnection c = new ClientConnection(this, ch, cid, remote.getAddress().getHostAddress(), remote.getPort());
         if (shuttingDown) {
             ch.close();
@@ -241,6 +306,7 @@ public final class NatsServer {
         boolean overLimit = opts.maxConnections > 0 && clients.size() >= opts.maxConnections;
         if (!overLimit) {
             clients.put(cid, c);
+            totalConnections.incrementAndGet();
         }
         c.start(overLimit);
         return c;
@@ -250,12 +316,31 @@ public final class NatsServer {
         clients.remove(c.cid(), c);
     }
 
+    /** A client logged in and joined its account ({@code count} connections now). Its event loop. */
+    public void clientConnected(ClientConnection c, int count) {
+        if (events != null) {
+            events.clientConnected(c);
+        }
+    }
+
+    /** A logged-in client left its account. Its event loop. */
+    public void clientDisconnected(ClientConnection c, int count) {
+        monitor.connectionClosed(c);
+        if (events != null) {
+            events.clientDisconnected(c);
+        }
+    }
+
     public void slowConsumer(ClientConnection c) {
         slowConsumers.incrementAndGet();
     }
 
     public void authFailed(ClientConnection c, String why) {
         authFailures.incrementAndGet();
+        authFailureReasons.merge(io.natsjvm.server.auth.AuthFailures.category(why), 1L, Long::sum);
+        if (events != null) {
+            events.authError(c);
+        }
     }
 
     /** Closes every client (after flushing what is queued for it), then the event loops. */
@@ -269,6 +354,12 @@ public final class NatsServer {
         log.info("Initiating Shutdown...");
         if (listener != null) {
             listener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        if (events != null) {
+            events.shutdown();
+        }
+        if (http != null) {
+            http.stop();
         }
         List<ClientConnection> open = List.copyOf(clients.values());
         for (ClientConnection c : open) {

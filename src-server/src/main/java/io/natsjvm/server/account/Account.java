@@ -2,18 +2,44 @@ package io.natsjvm.server.account;
 
 import io.natsjvm.server.routing.SubjectIndex;
 
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A subject space of its own: subscribers in one account never see another account's messages.
  * Users outside any configured account belong to the global account {@code $G}.
+ *
+ * <p>Traffic statistics cost nothing on the message path: live connections keep their own
+ * counters and an account sums them on demand, plus what its closed connections left behind.
  */
 public final class Account {
     public static final String GLOBAL = "$G";
 
+    /** What the account needs from a connection to report on it. */
+    public interface Member {
+        long inMsgs();
+
+        long inBytes();
+
+        long outMsgs();
+
+        long outBytes();
+    }
+
     private final String name;
     private final SubjectIndex subjects = new SubjectIndex();
     private final AtomicInteger connections = new AtomicInteger();
+    private final Set<Member> members = ConcurrentHashMap.newKeySet();
+    private final LongAdder closedInMsgs = new LongAdder();
+    private final LongAdder closedInBytes = new LongAdder();
+    private final LongAdder closedOutMsgs = new LongAdder();
+    private final LongAdder closedOutBytes = new LongAdder();
+    private final LongAdder slowConsumers = new LongAdder();
+    private volatile Instant updated = Instant.now();
 
     public Account(String name) {
         this.name = name;
@@ -31,11 +57,51 @@ public final class Account {
         return connections.get();
     }
 
-    public void connectionOpened() {
-        connections.incrementAndGet();
+    public Collection<Member> members() {
+        return members;
     }
 
-    public void connectionClosed() {
-        connections.decrementAndGet();
+    public Instant updated() {
+        return updated;
+    }
+
+    /** @return the new number of connections */
+    public int connectionOpened(Member m) {
+        members.add(m);
+        return connections.incrementAndGet();
+    }
+
+    /** @return the new number of connections */
+    public int connectionClosed(Member m) {
+        if (members.remove(m)) {
+            closedInMsgs.add(m.inMsgs());
+            closedInBytes.add(m.inBytes());
+            closedOutMsgs.add(m.outMsgs());
+            closedOutBytes.add(m.outBytes());
+        }
+        return connections.decrementAndGet();
+    }
+
+    public void slowConsumer() {
+        slowConsumers.increment();
+    }
+
+    public long slowConsumers() {
+        return slowConsumers.sum();
+    }
+
+    /** Messages and bytes received from this account's clients: {msgs, bytes, sentMsgs, sentBytes}. */
+    public long[] traffic() {
+        long inM = closedInMsgs.sum();
+        long inB = closedInBytes.sum();
+        long outM = closedOutMsgs.sum();
+        long outB = closedOutBytes.sum();
+        for (Member m : members) {
+            inM += m.inMsgs();
+            inB += m.inBytes();
+            outM += m.outMsgs();
+            outB += m.outBytes();
+        }
+        return new long[] {inM, inB, outM, outB};
     }
 }

@@ -1,36 +1,49 @@
 package io.natsjvm.server.account;
 
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** All accounts by name, with the global account always present. */
+/** All accounts by name, with the global account always present; listed in creation order. */
 public final class AccountRegistry {
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
+    private final List<Account> ordered = new CopyOnWriteArrayList<>();
     private final Account global;
 
     public AccountRegistry() {
-        global = new Account(Account.GLOBAL);
-        accounts.put(Account.GLOBAL, global);
+        global = getOrCreate(Account.GLOBAL);
     }
 
     public Account global() {
         return global;
     }
 
-    /** The named account, created on first use; null or "$G" is the global account. */
+    /** The named account, created on first use; null means the global account. */
     public Account getOrCreate(String name) {
         if (name == null) {
             return global;
         }
-        return accounts.computeIfAbsent(name, Account::new);
+        Account existing = accounts.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        synchronized (ordered) {
+            return accounts.computeIfAbsent(name, n -> {
+                Account a = new Account(n);
+                ordered.add(a);
+                return a;
+            });
+        }
     }
 
     public Account get(String name) {
         return accounts.get(name);
     }
 
-    public Collection<Account> all() {
-        return accounts.values();
+    /** Every account in the order it was created. */
+    public List<Account> all() {
+        return new ArrayList<>(ordered);
     }
 }

@@ -14,6 +14,7 @@ import io.natsjvm.server.protocol.ProtocolErrors;
 import io.natsjvm.server.protocol.ProtocolException;
 import io.natsjvm.server.protocol.ProtocolHandler;
 import io.natsjvm.server.protocol.ProtocolParser;
+import io.natsjvm.server.routing.Deliveries;
 import io.natsjvm.server.routing.FlushBatch;
 import io.natsjvm.server.routing.MatchResult;
 import io.natsjvm.server.routing.MessageTarget;
@@ -29,9 +30,9 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,7 +46,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * outbound buffer under {@link #outLock} (a per-connection lock, never held while calling out)
  * and the flush is handed to this connection's loop.
  */
-public final class ClientConnection implements ProtocolHandler, MessageTarget, FlushBatch.Flushable {
+public final class ClientConnection implements ProtocolHandler, MessageTarget, FlushBatch.Flushable, Account.Member {
     private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -58,7 +59,8 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     private final long cid;
     private final String remoteIp;
     private final int remotePort;
-    private final long startMillis = System.currentTimeMillis();
+    private final Instant start = Instant.now();
+    private final long startNanos = System.nanoTime();
     private final ProtocolParser parser;
     private final ServerLog log = ServerLog.get();
     private final String logPrefix;
@@ -71,12 +73,13 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     private Account account;
     private String user;
     private PermissionChecker perms;
-    private final Map<String, Subscription> subs = new HashMap<>();
+    // Written on the event loop; read by monitoring.
+    private final Map<String, Subscription> subs = new ConcurrentHashMap<>();
     private int maxPayload;
     private ScheduledFuture<?> authTimer;
     private ScheduledFuture<?> pingTimer;
     private int pingsOut;
-    private long lastReadNanos = System.nanoTime();
+    private volatile long lastReadNanos = startNanos;
     private long lastPingReceivedNanos;
     private boolean closeRequested;
 
@@ -107,9 +110,13 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     private final int stallBytes;
     private static final long STALL_MAX_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    // Statistics.
-    private long inMsgs;
-    private long inBytes;
+    // Round-trip time, measured with a server PING as the reference does (for monitoring/events).
+    private volatile long rttNanos;
+    private long rttStartNanos;
+
+    // Statistics (in* written on the event loop only, read by monitoring).
+    private volatile long inMsgs;
+    private volatile long inBytes;
     private final AtomicLong outMsgs = new AtomicLong();
     private final AtomicLong outBytes = new AtomicLong();
 
@@ -126,10 +133,6 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         this.maxPayload = opts.maxPayload;
         this.stallBytes = NatsServer.stallBytes(opts);
         this.logPrefix = remoteIp + ":" + remotePort + " - cid:" + cid + " - ";
-    }
-
-    public long cid() {
-        return cid;
     }
 
     public Account account() {
@@ -172,8 +175,41 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         return subs.size();
     }
 
-    public long startMillis() {
-        return startMillis;
+    public Instant start() {
+        return start;
+    }
+
+    /** When the client last sent anything. */
+    public Instant lastActivity() {
+        return start.plusNanos(lastReadNanos - startNanos);
+    }
+
+    public String remoteIp() {
+        return remoteIp;
+    }
+
+    public int remotePort() {
+        return remotePort;
+    }
+
+    /** Measured round-trip time in nanoseconds, 0 until known. */
+    public long rttNanos() {
+        return rttNanos;
+    }
+
+    /** Bytes queued for this client and not yet written to the socket. */
+    public long pendingBytes() {
+        return queuedBytes + unflushedBytes();
+    }
+
+    /** A snapshot of this connection's subscriptions. */
+    public java.util.List<Subscription> subscriptions() {
+        return new java.util.ArrayList<>(subs.values());
+    }
+
+    @Override
+    public long cid() {
+        return cid;
     }
 
     // ---------------------------------------------------------------- lifecycle (event loop)
@@ -315,7 +351,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
                 s.close();
                 index.remove(s);
             }
-            account.connectionClosed();
+            server.clientDisconnected(this, account.connectionClosed(this));
         }
         subs.clear();
         releaseStalledPublishers();
@@ -359,6 +395,10 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
             throw ProtocolException.silent("invalid CONNECT JSON: null");
         }
         connect = c;
+        if (!connectReceived) {
+            // First estimate of the round trip, as the reference makes it: accept to CONNECT.
+            rttNanos = Math.max(1, System.nanoTime() - startNanos);
+        }
         connectReceived = true;
         cancel(authTimer);
         echo = c.echoEnabled();
@@ -375,10 +415,10 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
                 return;
             }
             account = server.accounts().getOrCreate(auth.account());
-            account.connectionOpened();
             user = auth.user();
             Permissions p = auth.permissions();
             perms = p == null || p.isUnrestricted() ? null : new PermissionChecker(p);
+            server.clientConnected(this, account.connectionOpened(this));
         }
         if (c.protocol() < 0 || c.protocol() > 1) {
             closeWithError(ProtocolErrors.BAD_CLIENT_PROTOCOL, CloseReason.BAD_CLIENT_PROTOCOL_VERSION);
@@ -445,22 +485,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
             l1Generation = gen;
             l1Result = r;
         }
-        FlushBatch batch = server.flushBatch();
-        boolean delivered = false;
-        for (Subscription s : r.plain()) {
-            delivered |= s.target().deliver(s, m, batch);
-        }
-        for (Subscription[] group : r.queueGroups()) {
-            int n = group.length;
-            int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
-            for (int i = 0; i < n; i++) {
-                Subscription s = group[(start + i) % n];
-                if (s.target().deliver(s, m, batch)) {
-                    delivered = true;
-                    break;
-                }
-            }
-        }
+        boolean delivered = Deliveries.deliver(r, m, server.flushBatch());
         if (!delivered && m.hasReply() && connect != null && connect.noResponders()) {
             noResponders(m.reply());
         }
@@ -541,6 +566,10 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     public void onPong() {
         log.trace("%s<<- [PONG]", logPrefix);
         pingsOut = 0;
+        if (rttStartNanos != 0) {
+            rttNanos = Math.max(1, System.nanoTime() - rttStartNanos);
+            rttStartNanos = 0;
+        }
     }
 
     @Override
@@ -567,6 +596,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
             return;
         }
         pingsOut++;
+        rttStartNanos = System.nanoTime();
         enqueue(PING);
         flushNow();
     }
@@ -707,6 +737,9 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
 
     private void slowConsumer(CloseReason reason) {
         server.slowConsumer(this);
+        if (account != null) {
+            account.slowConsumer();
+        }
         if (reason == CloseReason.SLOW_CONSUMER_PENDING_BYTES) {
             log.info("%sSlow Consumer Detected: MaxPending of %d Exceeded", logPrefix, opts.maxPending);
         } else {

@@ -12,4 +12,9 @@ public interface MessageTarget {
      * @return true if the message was queued (counts as delivered for no-responders)
      */
     boolean deliver(Subscription sub, RoutedMessage msg, FlushBatch batch);
+
+    /** Connection id for monitoring. */
+    default long cid() {
+        return 0;
+    }
 }

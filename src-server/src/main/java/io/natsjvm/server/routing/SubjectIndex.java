@@ -28,6 +28,11 @@ public final class SubjectIndex {
     private final ConcurrentHashMap<String, CachedMatch> cache = new ConcurrentHashMap<>();
     private volatile long generation;
     private volatile int count;
+    // Statistics for SUBSZ; inserts/removes change under the write lock only.
+    private volatile long inserts;
+    private volatile long removes;
+    private final java.util.concurrent.atomic.LongAdder matches = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder cacheHits = new java.util.concurrent.atomic.LongAdder();
 
     private record CachedMatch(long generation, MatchResult result) {
     }
@@ -71,6 +76,7 @@ public final class SubjectIndex {
             }
             node.add(sub);
             count++;
+            inserts++;
             generation++;
         }
         return true;
@@ -96,6 +102,7 @@ public final class SubjectIndex {
             }
             node.pruneUpwards();
             count--;
+            removes++;
             generation++;
         }
         return true;
@@ -104,8 +111,10 @@ public final class SubjectIndex {
     /** All subscriptions matching a literal subject. Lock-free; cached. */
     public MatchResult match(String subject) {
         long gen = generation;
+        matches.increment();
         CachedMatch cached = cache.get(subject);
         if (cached != null && cached.generation == gen) {
+            cacheHits.increment();
             return cached.result;
         }
         MatchResult result = compute(subject);
@@ -170,6 +179,30 @@ public final class SubjectIndex {
         if (lit != null) {
             matchLevel(lit, tokens, i + 1, c);
         }
+    }
+
+    /**
+     * Counters in the shape of the reference's sublist statistics: fan-out figures are taken
+     * over the cached results, as the reference does.
+     */
+    public IndexStats stats() {
+        int cached = 0;
+        long totalFanout = 0;
+        int maxFanout = 0;
+        for (CachedMatch m : cache.values()) {
+            MatchResult r = m.result;
+            int fanout = r.plain().length;
+            for (Subscription[] g : r.queueGroups()) {
+                fanout += g.length;
+            }
+            cached++;
+            totalFanout += fanout;
+            maxFanout = Math.max(maxFanout, fanout);
+        }
+        long m = matches.sum();
+        double hitRate = m == 0 ? 0 : (double) cacheHits.sum() / m;
+        double avg = cached == 0 ? 0 : (double) totalFanout / cached;
+        return new IndexStats(count, cached, inserts, removes, m, hitRate, maxFanout, avg);
     }
 
     /** Every subscription, for monitoring (not a hot path). */

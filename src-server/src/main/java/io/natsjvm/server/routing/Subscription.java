@@ -13,11 +13,18 @@ public final class Subscription {
     private final String queue;
     private final String sid;
     private final byte[] sidBytes;
+    private final Object handler;
     private final AtomicLong delivered = new AtomicLong();
     private volatile long max;
     private volatile boolean closed;
 
     public Subscription(MessageTarget target, String subject, String queue, String sid) {
+        this(target, subject, queue, sid, null);
+    }
+
+    /** @param handler what an internal target does with deliveries to this subscription */
+    public Subscription(MessageTarget target, String subject, String queue, String sid, Object handler) {
+        this.handler = handler;
         this.target = target;
         this.subject = subject;
         this.queue = queue;
@@ -27,6 +34,10 @@ public final class Subscription {
 
     public MessageTarget target() {
         return target;
+    }
+
+    public Object handler() {
+        return handler;
     }
 
     public String subject() {

@@ -1,0 +1,14 @@
+package io.natsjvm.server.events;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** One account's connection and traffic figures (CONNS events, STATZ replies). */
+public record AccountStat(
+        String acc,
+        int conns,
+        int leafnodes,
+        @JsonProperty("total_conns") int totalConns,
+        DataStats sent,
+        DataStats received,
+        @JsonProperty("slow_consumers") long slowConsumers) {
+}

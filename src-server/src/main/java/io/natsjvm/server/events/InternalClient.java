@@ -1,0 +1,66 @@
+package io.natsjvm.server.events;
+
+import io.natsjvm.server.account.Account;
+import io.natsjvm.server.routing.FlushBatch;
+import io.natsjvm.server.routing.MessageTarget;
+import io.natsjvm.server.routing.RoutedMessage;
+import io.natsjvm.server.routing.Subscription;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The server's own subscriber in one account (the system account's services, or the built-in
+ * service imports of an application account). A delivery copies the message and hands it to
+ * the system executor, so no handler ever runs on, or blocks, a client's event loop.
+ */
+public final class InternalClient implements MessageTarget {
+    private final Account account;
+    private final Executor executor;
+    private final long cid;
+    private final AtomicInteger sids = new AtomicInteger();
+
+    public InternalClient(Account account, Executor executor, long cid) {
+        this.account = account;
+        this.executor = executor;
+        this.cid = cid;
+    }
+
+    public Account account() {
+        return account;
+    }
+
+    @Override
+    public long cid() {
+        return cid;
+    }
+
+    public Subscription subscribe(String subject, Consumer<InternalMessage> handler) {
+        Subscription sub = new Subscription(this, subject, null, Integer.toString(sids.incrementAndGet()),
+                handler);
+        account.subjects().insert(sub);
+        return sub;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public boolean deliver(Subscription sub, RoutedMessage m, FlushBatch batch) {
+        if (sub.isClosed()) {
+            return false;
+        }
+        sub.countDelivery();
+        int skip = Math.max(m.headerLength, 0);
+        byte[] payload = new byte[m.totalLength - skip];
+        m.buf.getBytes(m.payloadIndex + skip, payload);
+        InternalMessage msg = new InternalMessage(m.subject, m.reply(), payload);
+        Consumer<InternalMessage> handler = (Consumer<InternalMessage>) sub.handler();
+        executor.execute(() -> handler.accept(msg));
+        return true;
+    }
+
+    static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

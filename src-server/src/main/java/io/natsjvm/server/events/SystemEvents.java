@@ -1,0 +1,225 @@
+package io.natsjvm.server.events;
+
+import io.natsjvm.server.NatsServer;
+import io.natsjvm.server.account.Account;
+import io.natsjvm.server.client.ClientConnection;
+import io.natsjvm.server.log.ServerLog;
+import io.natsjvm.server.monitor.GoFormat;
+import io.natsjvm.server.monitor.Monitor;
+import io.natsjvm.server.protocol.ConnectOptions;
+import io.natsjvm.server.protocol.Json;
+import io.natsjvm.server.routing.Deliveries;
+import io.natsjvm.server.routing.FlushBatch;
+import io.natsjvm.server.routing.RoutedMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Publishes the system account's event stream and carries every internal message: all of it
+ * runs on one "nats-system" thread, so event order is the order things happened, JSON is never
+ * serialised on a client's event loop, and handlers may take their time without stalling
+ * traffic.
+ */
+public final class SystemEvents {
+    static final long STATSZ_FIRST_MS = 250;
+    static final long HEARTBEAT_MS = 30_000;
+
+    private final NatsServer server;
+    private final Monitor monitor;
+    private final Account system;
+    private final ServerLog log = ServerLog.get();
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "nats-system");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicLong seq = new AtomicLong();
+    private final Nuid ids = new Nuid();
+    private final FlushBatch batch = new FlushBatch();
+    private final Map<Account, ScheduledFuture<?>> connsHeartbeats = new ConcurrentHashMap<>();
+    private long statszDelay = STATSZ_FIRST_MS;
+    private ScheduledFuture<?> statszTimer;
+
+    public SystemEvents(NatsServer server, Monitor monitor, Account system) {
+        this.server = server;
+        this.monitor = monitor;
+        this.system = system;
+    }
+
+    public ScheduledExecutorService executor() {
+        return executor;
+    }
+
+    public Account systemAccount() {
+        return system;
+    }
+
+    Monitor monitor() {
+        return monitor;
+    }
+
+    String nextId() {
+        return ids.next();
+    }
+
+    public void start() {
+        executor.execute(() -> statszTimer = executor.schedule(this::statszTick, statszDelay, TimeUnit.MILLISECONDS));
+    }
+
+    /** Sends STATSZ, backing off from 250 ms by doubling up to every 30 s, as the reference does. */
+    private void statszTick() {
+        publishStatsz("$SYS.SERVER." + server.serverId() + ".STATSZ", null);
+        statszDelay = Math.min(statszDelay * 2, HEARTBEAT_MS);
+        statszTimer = executor.schedule(this::statszTick, statszDelay, TimeUnit.MILLISECONDS);
+    }
+
+    /** System thread only. */
+    void publishStatsz(String subject, String reply) {
+        publish(system, subject, reply, s -> new StatszMessage(s, monitor.serverStats()));
+    }
+
+    /** The {@code server} block of the next message sent. */
+    EventServer nextServerBlock() {
+        return new EventServer(server.serverName(), server.options().host, server.serverId(), null, null,
+                NatsServer.VERSION, null, seq.incrementAndGet(), false, GoFormat.time(Instant.now()));
+    }
+
+    /** Queues a message whose body is built (with its server block) on the system thread. */
+    public void send(Account acc, String subject, Function<EventServer, Object> body) {
+        executor.execute(() -> publish(acc, subject, null, body));
+    }
+
+    /** Serialises and routes a message into {@code acc}. System thread only. */
+    void publish(Account acc, String subject, String reply, Function<EventServer, Object> body) {
+        byte[] json;
+        try {
+            json = Json.MAPPER.writeValueAsBytes(body.apply(nextServerBlock()));
+        } catch (Exception e) {
+            log.error("Error serializing system message on %s: %s", subject, e);
+            return;
+        }
+        publishRaw(acc, subject, reply, json);
+    }
+
+    /** Routes raw bytes into {@code acc} as if a client published them. System thread only. */
+    void publishRaw(Account acc, String subject, String reply, byte[] payload) {
+        byte[] s = subject.getBytes(StandardCharsets.US_ASCII);
+        byte[] r = reply == null ? new byte[0] : reply.getBytes(StandardCharsets.US_ASCII);
+        ByteBuf buf = Unpooled.buffer(s.length + r.length + payload.length);
+        buf.writeBytes(s).writeBytes(r).writeBytes(payload);
+        RoutedMessage m = new RoutedMessage();
+        m.subject = subject;
+        m.buf = buf;
+        m.subjectIndex = 0;
+        m.subjectLength = s.length;
+        m.replyIndex = s.length;
+        m.replyLength = r.length;
+        m.payloadIndex = s.length + r.length;
+        m.totalLength = payload.length;
+        try {
+            Deliveries.deliver(acc.subjects().match(subject), m, batch);
+        } finally {
+            batch.flush();
+            buf.release();
+        }
+    }
+
+    // ---------------------------------------------------------------- client events
+
+    /** A client logged in to its account (called on its event loop). */
+    public void clientConnected(ClientConnection c) {
+        Account acc = c.account();
+        if (acc != server.accounts().global()) {
+            ClientInfo info = clientInfo(c, acc.name(), c.user(), false, null);
+            send(system, "$SYS.ACCOUNT." + acc.name() + ".CONNECT",
+                    s -> new ConnectEvent(ConnectEvent.TYPE, ids.next(), s.time(), s, info));
+        }
+        executor.execute(() -> accountConns(acc));
+    }
+
+    /** A logged-in client's connection closed (called on its event loop). */
+    public void clientDisconnected(ClientConnection c) {
+        Account acc = c.account();
+        if (acc == server.accounts().global()) {
+            return;
+        }
+        Instant stop = Instant.now();
+        ClientInfo info = clientInfo(c, acc.name(), c.user(), true, stop);
+        DataStats sent = new DataStats(c.inMsgs(), c.inBytes());
+        DataStats received = new DataStats(c.outMsgs(), c.outBytes());
+        String reason = c.closeReason() == null ? "" : c.closeReason().text();
+        String time = GoFormat.time(stop);
+        send(system, "$SYS.ACCOUNT." + acc.name() + ".DISCONNECT",
+                s -> new DisconnectEvent(DisconnectEvent.TYPE, ids.next(), time, s, info, sent, received, reason));
+        executor.execute(() -> accountConns(acc));
+    }
+
+    /** A failed login: the reference's AUTH.ERR is a disconnect event in the global account. */
+    public void authError(ClientConnection c) {
+        Instant stop = Instant.now();
+        ConnectOptions co = c.connectOptions();
+        ClientInfo info = clientInfo(c, Account.GLOBAL, co == null ? null : co.user(), true, stop);
+        DataStats sent = new DataStats(c.inMsgs(), c.inBytes());
+        DataStats received = new DataStats(c.outMsgs(), c.outBytes());
+        send(system, "$SYS.SERVER." + server.serverId() + ".CLIENT.AUTH.ERR",
+                s -> new DisconnectEvent(DisconnectEvent.TYPE, ids.next(), s.time(), s, info, sent, received,
+                        "Authentication Failure"));
+    }
+
+    private static ClientInfo clientInfo(ClientConnection c, String acc, String user, boolean closing,
+            Instant stop) {
+        ConnectOptions co = c.connectOptions();
+        return new ClientInfo(GoFormat.time(c.start()), c.remoteIp(), c.cid(), acc, null, user,
+                co == null ? null : co.name(), co == null ? null : co.lang(), co == null ? null : co.version(),
+                closing ? Monitor.rttForDisplay(c.rttNanos()) : 0, null, null,
+                stop == null ? null : GoFormat.time(stop), null, null, null, "Client", "nats");
+    }
+
+    /**
+     * CONNS on both the old and the new subject, and a heartbeat every 30 s while the account
+     * has connections. System thread only.
+     */
+    void accountConns(Account acc) {
+        AccountStat stat = monitor.accountStat(acc);
+        String id = ids.next();
+        String time = GoFormat.time(Instant.now());
+        publish(system, "$SYS.SERVER.ACCOUNT." + acc.name() + ".CONNS", null,
+                s -> AccountConnsEvent.of(id, time, s, stat));
+        publish(system, "$SYS.ACCOUNT." + acc.name() + ".SERVER.CONNS", null,
+                s -> AccountConnsEvent.of(id, time, s, stat));
+        ScheduledFuture<?> old = stat.totalConns() > 0
+                ? connsHeartbeats.put(acc, executor.schedule(() -> accountConns(acc), HEARTBEAT_MS,
+                        TimeUnit.MILLISECONDS))
+                : connsHeartbeats.remove(acc);
+        if (old != null) {
+            old.cancel(false);
+        }
+    }
+
+    /** Publishes the SHUTDOWN event and waits (briefly) until it has been handed to subscribers. */
+    public void shutdown() {
+        try {
+            executor.submit(() -> {
+                if (statszTimer != null) {
+                    statszTimer.cancel(false);
+                }
+                connsHeartbeats.values().forEach(f -> f.cancel(false));
+                publish(system, "$SYS.SERVER." + server.serverId() + ".SHUTDOWN", null, s -> s);
+            }).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("System account shutdown event not sent: %s", e);
+        }
+        executor.shutdown();
+    }
+}
