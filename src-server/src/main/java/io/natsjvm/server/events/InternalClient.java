@@ -6,7 +6,6 @@ import io.natsjvm.server.routing.MessageTarget;
 import io.natsjvm.server.routing.RoutedMessage;
 import io.natsjvm.server.routing.Subscription;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -58,9 +57,5 @@ public final class InternalClient implements MessageTarget {
         Consumer<InternalMessage> handler = (Consumer<InternalMessage>) sub.handler();
         executor.execute(() -> handler.accept(msg));
         return true;
-    }
-
-    static String text(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }

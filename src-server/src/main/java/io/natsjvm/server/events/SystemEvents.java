@@ -57,8 +57,13 @@ public final class SystemEvents {
         this.system = system;
     }
 
-    public ScheduledExecutorService executor() {
-        return executor;
+    /** Runs a task on the system thread; dropped quietly once the server is shutting down. */
+    public void run(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("System event dropped during shutdown");
+        }
     }
 
     public Account systemAccount() {
@@ -74,7 +79,7 @@ public final class SystemEvents {
     }
 
     public void start() {
-        executor.execute(() -> statszTimer = executor.schedule(this::statszTick, statszDelay, TimeUnit.MILLISECONDS));
+        run(() -> statszTimer = executor.schedule(this::statszTick, statszDelay, TimeUnit.MILLISECONDS));
     }
 
     /** Sends STATSZ, backing off from 250 ms by doubling up to every 30 s, as the reference does. */
@@ -97,7 +102,7 @@ public final class SystemEvents {
 
     /** Queues a message whose body is built (with its server block) on the system thread. */
     public void send(Account acc, String subject, Function<EventServer, Object> body) {
-        executor.execute(() -> publish(acc, subject, null, body));
+        run(() -> publish(acc, subject, null, body));
     }
 
     /** Serialises and routes a message into {@code acc}. System thread only. */
@@ -145,7 +150,7 @@ public final class SystemEvents {
             send(system, "$SYS.ACCOUNT." + acc.name() + ".CONNECT",
                     s -> new ConnectEvent(ConnectEvent.TYPE, ids.next(), s.time(), s, info));
         }
-        executor.execute(() -> accountConns(acc));
+        run(() -> accountConns(acc));
     }
 
     /** A logged-in client's connection closed (called on its event loop). */
@@ -162,7 +167,7 @@ public final class SystemEvents {
         String time = GoFormat.time(stop);
         send(system, "$SYS.ACCOUNT." + acc.name() + ".DISCONNECT",
                 s -> new DisconnectEvent(DisconnectEvent.TYPE, ids.next(), time, s, info, sent, received, reason));
-        executor.execute(() -> accountConns(acc));
+        run(() -> accountConns(acc));
     }
 
     /** A failed login: the reference's AUTH.ERR is a disconnect event in the global account. */

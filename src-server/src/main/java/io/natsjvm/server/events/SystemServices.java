@@ -50,7 +50,7 @@ public final class SystemServices {
     }
 
     public void start() {
-        InternalClient sys = new InternalClient(system, events.executor(), server.nextCid());
+        InternalClient sys = new InternalClient(system, events::run, server.nextCid());
         sys.subscribe("$SYS.REQ.SERVER.PING", this::statsz);
         for (String ep : SERVER_ENDPOINTS) {
             sys.subscribe("$SYS.REQ.SERVER." + server.serverId() + "." + ep, m -> serverEndpoint(ep, m));
@@ -74,7 +74,7 @@ public final class SystemServices {
         if (a == system || !imported.add(a)) {
             return;
         }
-        InternalClient c = new InternalClient(a, events.executor(), server.nextCid());
+        InternalClient c = new InternalClient(a, events::run, server.nextCid());
         for (Map.Entry<String, String> e : BUILT_IN_IMPORTS.entrySet()) {
             String ep = e.getValue();
             c.subscribe(e.getKey(), m -> accountEndpoint(ep, a.name(), a, m));

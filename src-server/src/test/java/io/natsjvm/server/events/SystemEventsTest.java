@@ -5,6 +5,7 @@ import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Subscription;
+import io.natsjvm.server.util.AccountsConfig;
 import io.natsjvm.server.util.RawClient;
 import io.natsjvm.server.util.TestServer;
 import org.junit.jupiter.api.Test;
@@ -24,24 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The system account's event stream, checked against captures from nats-server 2.9.10. */
 class SystemEventsTest {
-    static final String CONFIG = """
-            accounts: {
-            USERS: {
-            users: [
-            {user: a, password: a}
-            ]
-            },
-            SYS: {
-            users: [
-            {user: admin, password: changeit}
-            ]
-            },
-            }
-            system_account: SYS
-            """;
+    static final String CONFIG = AccountsConfig.CONFIG;
 
     static Connection connect(TestServer s, String user, String pass, String name) throws Exception {
-        return s.connect(o -> o.userInfo(user, pass).connectionName(name));
+        return AccountsConfig.connect(s, user, pass, name);
     }
 
     /** Reads messages until one arrives on {@code subject}; fails after 5 s. */
