@@ -4,7 +4,7 @@ import io.natsjvm.server.account.Account;
 import io.natsjvm.server.account.AccountRegistry;
 import io.natsjvm.server.auth.Authenticator;
 import io.natsjvm.server.auth.ConfigAuthenticator;
-import io.natsjvm.server.auth.NKeys;
+import io.natsjvm.resolver.nkey.NKeys;
 import io.natsjvm.server.client.ClientConnection;
 import io.natsjvm.server.client.CloseReason;
 import io.natsjvm.server.client.NatsChannelHandler;
@@ -282,9 +282,9 @@ public final class NatsServer {
         return batches.get();
     }
 
-    /** Nonces are only needed when a login can be signed (nkeys/JWT, later issues). */
+    /** Nonces are only sent when a login can be signed (nkeys, JWTs). */
     public boolean nonceRequired() {
-        return false;
+        return authenticator.usesNonce();
     }
 
     /** 11 random bytes, base64url without padding, as the reference's nonce. */

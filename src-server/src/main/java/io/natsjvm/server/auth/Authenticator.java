@@ -9,6 +9,11 @@ public interface Authenticator {
 
     AuthResult authenticate(ConnectOptions connect, String nonce);
 
+    /** True if some login signs a nonce (nkeys, JWTs), so INFO must carry one. */
+    default boolean usesNonce() {
+        return false;
+    }
+
     /** Accepts everyone into the global account. */
     Authenticator NONE = new Authenticator() {
         @Override

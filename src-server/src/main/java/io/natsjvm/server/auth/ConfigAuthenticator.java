@@ -1,6 +1,9 @@
 package io.natsjvm.server.auth;
 
+import io.natsjvm.resolver.nkey.NKeys;
 import io.natsjvm.server.protocol.ConnectOptions;
+
+import java.nio.charset.StandardCharsets;
 
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +17,7 @@ public final class ConfigAuthenticator implements Authenticator {
     private final String token;
     private final Permissions tokenPermissions;
     private final Map<String, UserEntry> users = new HashMap<>();
+    private final Map<String, UserEntry> nkeys = new HashMap<>();
     private final PasswordMatcher passwords = new PasswordMatcher();
 
     public ConfigAuthenticator(String token, Permissions tokenPermissions, List<UserEntry> users) {
@@ -22,17 +26,41 @@ public final class ConfigAuthenticator implements Authenticator {
         for (UserEntry u : users) {
             if (u.username() != null) {
                 this.users.put(u.username(), u);
+            } else if (u.nkey() != null) {
+                this.nkeys.put(u.nkey(), u);
             }
         }
     }
 
     @Override
     public boolean required() {
-        return token != null || !users.isEmpty();
+        return token != null || !users.isEmpty() || !nkeys.isEmpty();
+    }
+
+    @Override
+    public boolean usesNonce() {
+        return !nkeys.isEmpty();
+    }
+
+    /** An nkey user proves the key by signing the nonce from INFO. */
+    private AuthResult nkeyLogin(ConnectOptions c, String nonce) {
+        UserEntry u = nkeys.get(c.nkey());
+        if (u == null) {
+            return AuthResult.failure("unknown nkey \"" + c.nkey() + "\"");
+        }
+        byte[] sig = Signatures.decode(c.sig());
+        if (nonce == null || sig == null
+                || !NKeys.verify(c.nkey(), NKeys.PREFIX_USER, nonce.getBytes(StandardCharsets.US_ASCII), sig)) {
+            return AuthResult.failure("nkey signature verification failed for \"" + c.nkey() + "\"");
+        }
+        return AuthResult.success(u.account(), u.nkey(), u.permissions().normalized());
     }
 
     @Override
     public AuthResult authenticate(ConnectOptions c, String nonce) {
+        if (c.nkey() != null && !c.nkey().isEmpty() && !nkeys.isEmpty()) {
+            return nkeyLogin(c, nonce);
+        }
         if (!users.isEmpty()) {
             if (c.user() == null || c.user().isEmpty()) {
                 if (token == null) {

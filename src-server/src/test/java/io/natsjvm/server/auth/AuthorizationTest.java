@@ -122,4 +122,56 @@ class AuthorizationTest {
             }
         }
     }
+
+    /** Signs the server's nonce with a jnats NKey, as a client with an nkey seed does. */
+    static io.nats.client.AuthHandler nkeyAuth(io.nats.client.NKey key) {
+        return new io.nats.client.AuthHandler() {
+            @Override
+            public byte[] sign(byte[] nonce) {
+                try {
+                    return key.sign(nonce);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public char[] getID() {
+                try {
+                    return key.getPublicKey();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public char[] getJWT() {
+                return null;
+            }
+        };
+    }
+
+    @Test
+    void nkeyUserLogsInBySigningTheNonce() throws Exception {
+        io.nats.client.NKey user = io.nats.client.NKey.createUser(null);
+        io.nats.client.NKey stranger = io.nats.client.NKey.createUser(null);
+        String pub = new String(user.getPublicKey());
+        String config = "accounts: { USERS: { users: [ {nkey: " + pub + "} ] } }\n";
+        try (TestServer s = TestServer.fromConfig(config)) {
+            try (Connection c = s.connect(o -> o.authHandler(nkeyAuth(user)))) {
+                var sub = c.subscribe("n");
+                c.publish("n", "hi".getBytes());
+                assertEquals("hi", new String(sub.nextMessage(java.time.Duration.ofSeconds(2)).getData()));
+                assertEquals("USERS", s.server().clients().iterator().next().account().name());
+                assertEquals(pub, s.server().clients().iterator().next().user());
+            }
+            assertThrows(Exception.class, () -> s.connect(o -> o.authHandler(nkeyAuth(stranger)).maxReconnects(0)));
+            try (RawClient raw = s.raw()) {
+                org.junit.jupiter.api.Assertions.assertTrue(raw.info().contains("\"nonce\":\""), raw.info());
+                raw.send("CONNECT {\"nkey\":\"" + pub + "\",\"sig\":\"AAAA\"}\r\n");
+                raw.expect("-ERR 'Authorization Violation'");
+                raw.expectClosed();
+            }
+        }
+    }
 }
