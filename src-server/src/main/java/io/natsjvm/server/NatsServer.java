@@ -319,7 +319,7 @@ public final class NatsServer {
     /** A client logged in and joined its account ({@code count} connections now). Its event loop. */
     public void clientConnected(ClientConnection c, int count) {
         if (events != null) {
-            events.clientConnected(c);
+            events.clientConnected(c, count);
         }
     }
 
@@ -327,7 +327,7 @@ public final class NatsServer {
     public void clientDisconnected(ClientConnection c, int count) {
         monitor.connectionClosed(c);
         if (events != null) {
-            events.clientDisconnected(c);
+            events.clientDisconnected(c, count);
         }
     }
 

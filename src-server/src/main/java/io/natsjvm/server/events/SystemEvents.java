@@ -143,18 +143,18 @@ public final class SystemEvents {
     // ---------------------------------------------------------------- client events
 
     /** A client logged in to its account (called on its event loop). */
-    public void clientConnected(ClientConnection c) {
+    public void clientConnected(ClientConnection c, int conns) {
         Account acc = c.account();
         if (acc != server.accounts().global()) {
             ClientInfo info = clientInfo(c, acc.name(), c.user(), false, null);
             send(system, "$SYS.ACCOUNT." + acc.name() + ".CONNECT",
                     s -> new ConnectEvent(ConnectEvent.TYPE, ids.next(), s.time(), s, info));
         }
-        run(() -> accountConns(acc));
+        run(() -> accountConns(acc, conns));
     }
 
     /** A logged-in client's connection closed (called on its event loop). */
-    public void clientDisconnected(ClientConnection c) {
+    public void clientDisconnected(ClientConnection c, int conns) {
         Account acc = c.account();
         if (acc == server.accounts().global()) {
             return;
@@ -167,7 +167,7 @@ public final class SystemEvents {
         String time = GoFormat.time(stop);
         send(system, "$SYS.ACCOUNT." + acc.name() + ".DISCONNECT",
                 s -> new DisconnectEvent(DisconnectEvent.TYPE, ids.next(), time, s, info, sent, received, reason));
-        run(() -> accountConns(acc));
+        run(() -> accountConns(acc, conns));
     }
 
     /** A failed login: the reference's AUTH.ERR is a disconnect event in the global account. */
@@ -195,8 +195,11 @@ public final class SystemEvents {
      * CONNS on both the old and the new subject, and a heartbeat every 30 s while the account
      * has connections. System thread only.
      */
-    void accountConns(Account acc) {
-        AccountStat stat = monitor.accountStat(acc);
+    void accountConns(Account acc, int conns) {
+        AccountStat now = monitor.accountStat(acc);
+        // The count as it was when the connection came or went, not whatever it is by now.
+        AccountStat stat = new AccountStat(now.acc(), conns, now.leafnodes(), conns + now.leafnodes(), now.sent(),
+                now.received(), now.slowConsumers());
         String id = ids.next();
         String time = GoFormat.time(Instant.now());
         publish(system, "$SYS.SERVER.ACCOUNT." + acc.name() + ".CONNS", null,
@@ -204,7 +207,7 @@ public final class SystemEvents {
         publish(system, "$SYS.ACCOUNT." + acc.name() + ".SERVER.CONNS", null,
                 s -> AccountConnsEvent.of(id, time, s, stat));
         ScheduledFuture<?> old = stat.totalConns() > 0
-                ? connsHeartbeats.put(acc, executor.schedule(() -> accountConns(acc), HEARTBEAT_MS,
+                ? connsHeartbeats.put(acc, executor.schedule(() -> accountConns(acc, acc.connections()), HEARTBEAT_MS,
                         TimeUnit.MILLISECONDS))
                 : connsHeartbeats.remove(acc);
         if (old != null) {
