@@ -94,6 +94,8 @@ public final class Main {
             ServerLog.get().info("Trapped \"terminated\" signal");
             server.shutdown();
             stopped.countDown();
+            // A trapped SIGTERM/SIGINT is a clean stop: exit 0 as the reference does, not 143.
+            Runtime.getRuntime().halt(0);
         }, "shutdown"));
         try {
             stopped.await();
