@@ -743,7 +743,8 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         if (reason == CloseReason.SLOW_CONSUMER_PENDING_BYTES) {
             log.info("%sSlow Consumer Detected: MaxPending of %d Exceeded", logPrefix, opts.maxPending);
         } else {
-            log.info("%sSlow Consumer Detected: WriteDeadline of %s exceeded", logPrefix, opts.writeDeadline);
+            log.info("%sSlow Consumer Detected: WriteDeadline of %s exceeded", logPrefix,
+                    io.natsjvm.server.monitor.GoFormat.duration(opts.writeDeadline.toNanos()));
         }
         close(reason, false);
     }

@@ -192,4 +192,33 @@ class SystemEventsTest {
             assertNull(ev.get("server"));
         }
     }
+
+    @Test
+    void slowConsumerDisconnectCarriesTheReason() throws Exception {
+        String config = CONFIG + "max_pending: 262144\nwrite_deadline: \"500ms\"\nmax_payload: 32768\n";
+        try (TestServer s = TestServer.fromConfig(config); Connection admin = connect(s, "admin", "changeit", "sys")) {
+            Subscription sub = admin.subscribe("$SYS.ACCOUNT.USERS.DISCONNECT");
+            admin.flush(Duration.ofSeconds(2));
+            RawClient slow = s.raw();
+            slow.socket().setReceiveBufferSize(4096);
+            slow.send("CONNECT {\"user\":\"a\",\"pass\":\"a\",\"name\":\"probe-slow\"}\r\nSUB flood 1\r\n").expectAlive();
+            try (Connection pub = connect(s, "a", "a", "pub")) {
+                byte[] payload = new byte[16 * 1024];
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (s.server().slowConsumerCount() == 0 && System.nanoTime() < deadline) {
+                    for (int i = 0; i < 16; i++) {
+                        pub.publish("flood", payload);
+                    }
+                    pub.flush(Duration.ofSeconds(5));
+                }
+                JsonNode ev = assertSameShape("client_disconnect_slow_consumer.json",
+                        body(next(sub, "$SYS.ACCOUNT.USERS.DISCONNECT", new ArrayList<>())));
+                assertTrue(ev.get("reason").asText().startsWith("Slow Consumer ("), ev.toString());
+                assertEquals("probe-slow", ev.at("/client/name").asText());
+                assertTrue(ev.at("/received/msgs").asLong() > 0);
+            }
+            slow.socket().setSoLinger(true, 0);
+            slow.close();
+        }
+    }
 }
