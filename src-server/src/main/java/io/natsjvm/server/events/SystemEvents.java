@@ -84,7 +84,10 @@ public final class SystemEvents {
 
     /** Sends STATSZ, backing off from 250 ms by doubling up to every 30 s, as the reference does. */
     private void statszTick() {
-        publishStatsz("$SYS.SERVER." + server.serverId() + ".STATSZ", null);
+        String subject = "$SYS.SERVER." + server.serverId() + ".STATSZ";
+        if (interested(subject)) {
+            publishStatsz(subject, null);
+        }
         statszDelay = Math.min(statszDelay * 2, HEARTBEAT_MS);
         statszTimer = executor.schedule(this::statszTick, statszDelay, TimeUnit.MILLISECONDS);
     }
@@ -98,6 +101,15 @@ public final class SystemEvents {
     EventServer nextServerBlock() {
         return new EventServer(server.serverName(), server.options().host, server.serverId(), null, null,
                 NatsServer.VERSION, null, seq.incrementAndGet(), false, GoFormat.time(Instant.now()));
+    }
+
+    /**
+     * True if anyone subscribes to {@code subject} in the system account. Events nobody listens
+     * to are not built at all, so a connect storm with no system subscribers costs nothing
+     * extra. Lock-free (the subject index's match cache); any thread.
+     */
+    boolean interested(String subject) {
+        return !system.subjects().match(subject).isEmpty();
     }
 
     /** Queues a message whose body is built (with its server block) on the system thread. */
@@ -145,9 +157,10 @@ public final class SystemEvents {
     /** A client logged in to its account (called on its event loop). */
     public void clientConnected(ClientConnection c, int conns) {
         Account acc = c.account();
-        if (acc != server.accounts().global()) {
+        String subject = "$SYS.ACCOUNT." + acc.name() + ".CONNECT";
+        if (acc != server.accounts().global() && interested(subject)) {
             ClientInfo info = clientInfo(c, acc.name(), c.user(), false, null);
-            send(system, "$SYS.ACCOUNT." + acc.name() + ".CONNECT",
+            send(system, subject,
                     s -> new ConnectEvent(ConnectEvent.TYPE, ids.next(), s.time(), s, info));
         }
         run(() -> accountConns(acc, conns));
@@ -159,25 +172,32 @@ public final class SystemEvents {
         if (acc == server.accounts().global()) {
             return;
         }
-        Instant stop = Instant.now();
-        ClientInfo info = clientInfo(c, acc.name(), c.user(), true, stop);
-        DataStats sent = new DataStats(c.inMsgs(), c.inBytes());
-        DataStats received = new DataStats(c.outMsgs(), c.outBytes());
-        String reason = c.closeReason() == null ? "" : c.closeReason().text();
-        String time = GoFormat.time(stop);
-        send(system, "$SYS.ACCOUNT." + acc.name() + ".DISCONNECT",
-                s -> new DisconnectEvent(DisconnectEvent.TYPE, ids.next(), time, s, info, sent, received, reason));
+        String subject = "$SYS.ACCOUNT." + acc.name() + ".DISCONNECT";
+        if (interested(subject)) {
+            Instant stop = Instant.now();
+            ClientInfo info = clientInfo(c, acc.name(), c.user(), true, stop);
+            DataStats sent = new DataStats(c.inMsgs(), c.inBytes());
+            DataStats received = new DataStats(c.outMsgs(), c.outBytes());
+            String reason = c.closeReason() == null ? "" : c.closeReason().text();
+            String time = GoFormat.time(stop);
+            send(system, subject,
+                    s -> new DisconnectEvent(DisconnectEvent.TYPE, ids.next(), time, s, info, sent, received, reason));
+        }
         run(() -> accountConns(acc, conns));
     }
 
     /** A failed login: the reference's AUTH.ERR is a disconnect event in the global account. */
     public void authError(ClientConnection c) {
+        String subject = "$SYS.SERVER." + server.serverId() + ".CLIENT.AUTH.ERR";
+        if (!interested(subject)) {
+            return;
+        }
         Instant stop = Instant.now();
         ConnectOptions co = c.connectOptions();
         ClientInfo info = clientInfo(c, Account.GLOBAL, co == null ? null : co.user(), true, stop);
         DataStats sent = new DataStats(c.inMsgs(), c.inBytes());
         DataStats received = new DataStats(c.outMsgs(), c.outBytes());
-        send(system, "$SYS.SERVER." + server.serverId() + ".CLIENT.AUTH.ERR",
+        send(system, subject,
                 s -> new DisconnectEvent(DisconnectEvent.TYPE, ids.next(), s.time(), s, info, sent, received,
                         "Authentication Failure"));
     }
@@ -196,23 +216,28 @@ public final class SystemEvents {
      * has connections. System thread only.
      */
     void accountConns(Account acc, int conns) {
+        String oldSubject = "$SYS.SERVER.ACCOUNT." + acc.name() + ".CONNS";
+        String newSubject = "$SYS.ACCOUNT." + acc.name() + ".SERVER.CONNS";
+        if (conns > 0) {
+            connsHeartbeats.computeIfAbsent(acc, a -> executor.scheduleAtFixedRate(
+                    () -> accountConns(a, a.connections()), HEARTBEAT_MS, HEARTBEAT_MS, TimeUnit.MILLISECONDS));
+        } else {
+            ScheduledFuture<?> hb = connsHeartbeats.remove(acc);
+            if (hb != null) {
+                hb.cancel(false);
+            }
+        }
+        if (!interested(oldSubject) && !interested(newSubject)) {
+            return;
+        }
         AccountStat now = monitor.accountStat(acc);
         // The count as it was when the connection came or went, not whatever it is by now.
         AccountStat stat = new AccountStat(now.acc(), conns, now.leafnodes(), conns + now.leafnodes(), now.sent(),
                 now.received(), now.slowConsumers());
         String id = ids.next();
         String time = GoFormat.time(Instant.now());
-        publish(system, "$SYS.SERVER.ACCOUNT." + acc.name() + ".CONNS", null,
-                s -> AccountConnsEvent.of(id, time, s, stat));
-        publish(system, "$SYS.ACCOUNT." + acc.name() + ".SERVER.CONNS", null,
-                s -> AccountConnsEvent.of(id, time, s, stat));
-        ScheduledFuture<?> old = stat.totalConns() > 0
-                ? connsHeartbeats.put(acc, executor.schedule(() -> accountConns(acc, acc.connections()), HEARTBEAT_MS,
-                        TimeUnit.MILLISECONDS))
-                : connsHeartbeats.remove(acc);
-        if (old != null) {
-            old.cancel(false);
-        }
+        publish(system, oldSubject, null, s -> AccountConnsEvent.of(id, time, s, stat));
+        publish(system, newSubject, null, s -> AccountConnsEvent.of(id, time, s, stat));
     }
 
     /** Publishes the SHUTDOWN event and waits (briefly) until it has been handed to subscribers. */
