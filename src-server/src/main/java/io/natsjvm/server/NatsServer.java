@@ -109,7 +109,7 @@ public final class NatsServer {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(false));
         VertxInternal vx = (VertxInternal) vertx;
         ServerBootstrap b = new ServerBootstrap()
-                .group(vx.getAcceptorEventLoopGroup(), vx.getEventLoopGroup())
+                .group(vx.getEventLoopGroup(), vx.getEventLoopGroup())
                 .channelFactory(vx.transport().serverChannelFactory(false))
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)

@@ -16,8 +16,6 @@ import io.netty.buffer.Unpooled;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -47,7 +45,7 @@ public final class SystemEvents {
     private final AtomicLong seq = new AtomicLong();
     private final Nuid ids = new Nuid();
     private final FlushBatch batch = new FlushBatch();
-    private final Map<Account, ScheduledFuture<?>> connsHeartbeats = new ConcurrentHashMap<>();
+    private ScheduledFuture<?> connsHeartbeat;
     private long statszDelay = STATSZ_FIRST_MS;
     private ScheduledFuture<?> statszTimer;
 
@@ -80,6 +78,30 @@ public final class SystemEvents {
 
     public void start() {
         run(() -> statszTimer = executor.schedule(this::statszTick, statszDelay, TimeUnit.MILLISECONDS));
+        connsHeartbeat = executor.scheduleAtFixedRate(this::connsHeartbeat, HEARTBEAT_MS, HEARTBEAT_MS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Every 30 s, CONNS for each account that has connections (the reference's heartbeat). */
+    private void connsHeartbeat() {
+        for (Account a : server.accounts().all()) {
+            int n = a.connections();
+            if (n > 0 && connsWanted(a)) {
+                accountConns(a, n);
+            }
+        }
+    }
+
+    private boolean connsWanted(Account acc) {
+        return interested(connsOldSubject(acc)) || interested(connsNewSubject(acc));
+    }
+
+    private static String connsOldSubject(Account acc) {
+        return "$SYS.SERVER.ACCOUNT." + acc.name() + ".CONNS";
+    }
+
+    private static String connsNewSubject(Account acc) {
+        return "$SYS.ACCOUNT." + acc.name() + ".SERVER.CONNS";
     }
 
     /** Sends STATSZ, backing off from 250 ms by doubling up to every 30 s, as the reference does. */
@@ -163,7 +185,9 @@ public final class SystemEvents {
             send(system, subject,
                     s -> new ConnectEvent(ConnectEvent.TYPE, ids.next(), s.time(), s, info));
         }
-        run(() -> accountConns(acc, conns));
+        if (connsWanted(acc)) {
+            run(() -> accountConns(acc, conns));
+        }
     }
 
     /** A logged-in client's connection closed (called on its event loop). */
@@ -183,7 +207,9 @@ public final class SystemEvents {
             send(system, subject,
                     s -> new DisconnectEvent(DisconnectEvent.TYPE, ids.next(), time, s, info, sent, received, reason));
         }
-        run(() -> accountConns(acc, conns));
+        if (connsWanted(acc)) {
+            run(() -> accountConns(acc, conns));
+        }
     }
 
     /** A failed login: the reference's AUTH.ERR is a disconnect event in the global account. */
@@ -212,32 +238,17 @@ public final class SystemEvents {
     }
 
     /**
-     * CONNS on both the old and the new subject, and a heartbeat every 30 s while the account
-     * has connections. System thread only.
+     * CONNS on both the old and the new subject. System thread only.
      */
     void accountConns(Account acc, int conns) {
-        String oldSubject = "$SYS.SERVER.ACCOUNT." + acc.name() + ".CONNS";
-        String newSubject = "$SYS.ACCOUNT." + acc.name() + ".SERVER.CONNS";
-        if (conns > 0) {
-            connsHeartbeats.computeIfAbsent(acc, a -> executor.scheduleAtFixedRate(
-                    () -> accountConns(a, a.connections()), HEARTBEAT_MS, HEARTBEAT_MS, TimeUnit.MILLISECONDS));
-        } else {
-            ScheduledFuture<?> hb = connsHeartbeats.remove(acc);
-            if (hb != null) {
-                hb.cancel(false);
-            }
-        }
-        if (!interested(oldSubject) && !interested(newSubject)) {
-            return;
-        }
         AccountStat now = monitor.accountStat(acc);
         // The count as it was when the connection came or went, not whatever it is by now.
         AccountStat stat = new AccountStat(now.acc(), conns, now.leafnodes(), conns + now.leafnodes(), now.sent(),
                 now.received(), now.slowConsumers());
         String id = ids.next();
         String time = GoFormat.time(Instant.now());
-        publish(system, oldSubject, null, s -> AccountConnsEvent.of(id, time, s, stat));
-        publish(system, newSubject, null, s -> AccountConnsEvent.of(id, time, s, stat));
+        publish(system, connsOldSubject(acc), null, s -> AccountConnsEvent.of(id, time, s, stat));
+        publish(system, connsNewSubject(acc), null, s -> AccountConnsEvent.of(id, time, s, stat));
     }
 
     /** Publishes the SHUTDOWN event and waits (briefly) until it has been handed to subscribers. */
@@ -247,7 +258,7 @@ public final class SystemEvents {
                 if (statszTimer != null) {
                     statszTimer.cancel(false);
                 }
-                connsHeartbeats.values().forEach(f -> f.cancel(false));
+                connsHeartbeat.cancel(false);
                 publish(system, "$SYS.SERVER." + server.serverId() + ".SHUTDOWN", null, s -> s);
             }).get(2, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -18,15 +18,7 @@ public final class GoFormat {
 
     public static String time(Instant t) {
         StringBuilder b = new StringBuilder(30).append(SECONDS.format(t));
-        int nanos = t.getNano();
-        if (nanos != 0) {
-            String frac = String.format("%09d", nanos);
-            int end = frac.length();
-            while (frac.charAt(end - 1) == '0') {
-                end--;
-            }
-            b.append('.').append(frac, 0, end);
-        }
+        appendFraction(b, t.getNano(), 9);
         return b.append('Z').toString();
     }
 
@@ -64,16 +56,25 @@ public final class GoFormat {
 
     private static StringBuilder fraction(StringBuilder b, long value, long unit, int digits) {
         b.append(value / unit);
-        long frac = value % unit;
-        if (frac != 0) {
-            String f = String.format("%0" + digits + "d", frac);
-            int end = f.length();
-            while (f.charAt(end - 1) == '0') {
-                end--;
-            }
-            b.append('.').append(f, 0, end);
-        }
+        appendFraction(b, value % unit, digits);
         return b;
+    }
+
+    /** ".ddd" with {@code digits} places, trailing zeros dropped; nothing for 0. */
+    private static void appendFraction(StringBuilder b, long frac, int digits) {
+        if (frac == 0) {
+            return;
+        }
+        while (frac % 10 == 0) {
+            frac /= 10;
+            digits--;
+        }
+        String f = Long.toString(frac);
+        b.append('.');
+        for (int i = f.length(); i < digits; i++) {
+            b.append('0');
+        }
+        b.append(f);
     }
 
     /** Whole seconds as the reference's monitor prints uptime and idle time. */
