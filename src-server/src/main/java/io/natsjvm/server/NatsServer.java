@@ -168,13 +168,14 @@ public final class NatsServer {
     }
 
     /**
-     * Bytes pending for one client above which publishers to it stop being read: a quarter of
-     * max_pending, between 16KB and 1MB, so producers are slowed well before a consumer that is
-     * still reading would hit max_pending.
+     * Bytes pending for one client above which publishers to it stop being read: half of
+     * max_pending, where the reference stalls producers too (at least 16KB). A lower threshold
+     * (we had a quarter, capped at 1MB) stalled fan-out publishers whenever a subscriber's socket
+     * was briefly behind and cost about 20% of fan-out throughput.
      */
     public static int stallBytes(ServerOptions o) {
-        long quarter = o.maxPending > 0 ? o.maxPending / 4 : 1024 * 1024;
-        return (int) Math.max(16 * 1024, Math.min(1024 * 1024, quarter));
+        long half = o.maxPending > 0 ? o.maxPending / 2 : 32L * 1024 * 1024;
+        return (int) Math.max(16 * 1024, Math.min(Integer.MAX_VALUE / 2, half));
     }
 
     public ServerOptions options() {

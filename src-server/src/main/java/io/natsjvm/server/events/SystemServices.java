@@ -5,7 +5,6 @@ import io.natsjvm.server.account.Account;
 import io.natsjvm.server.monitor.Monitor;
 import io.natsjvm.server.monitor.MonitorException;
 import io.natsjvm.server.monitor.Options;
-import io.natsjvm.server.protocol.Json;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +50,7 @@ public final class SystemServices {
 
     public void start() {
         InternalClient sys = new InternalClient(system, events::run, server.nextCid());
-        sys.subscribe("$SYS.REQ.SERVER.PING", this::statsz);
+        sys.subscribe("$SYS.REQ.SERVER.PING", requests::statsz);
         for (String ep : SERVER_ENDPOINTS) {
             sys.subscribe("$SYS.REQ.SERVER." + server.serverId() + "." + ep, m -> serverEndpoint(ep, m));
             sys.subscribe("$SYS.REQ.SERVER.PING." + ep, m -> serverEndpoint(ep, m));
@@ -97,10 +96,6 @@ public final class SystemServices {
             m.put("tracking", false);
             return m;
         }).toList();
-    }
-
-    private void statsz(InternalMessage m) {
-        requests.statsz(m);
     }
 
     private void serverEndpoint(String ep, InternalMessage m) {
@@ -157,9 +152,5 @@ public final class SystemServices {
             throw new ServiceRequests.Skip();
         }
         return r;
-    }
-
-    static String json(Object o) throws Exception {
-        return Json.MAPPER.writeValueAsString(o);
     }
 }

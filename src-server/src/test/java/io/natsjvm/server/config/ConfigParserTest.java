@@ -17,21 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConfigParserTest {
     /** The exact file from the issue: must parse, load and run. */
-    static final String ISSUE_FILE = """
-            accounts: {
-            USERS: {
-            users: [
-            {user: a, password: a}
-            ]
-            },
-            SYS: {
-            users: [
-            {user: admin, password: changeit}
-            ]
-            },
-            }
-            system_account: SYS
-            """;
+    static final String ISSUE_FILE = io.natsjvm.server.util.AccountsConfig.CONFIG;
+
 
     @Test
     void issueFileParsesLoadsAndRuns() throws Exception {

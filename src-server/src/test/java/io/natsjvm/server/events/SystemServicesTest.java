@@ -3,6 +3,7 @@ package io.natsjvm.server.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nats.client.Connection;
 import io.nats.client.Message;
+import io.natsjvm.server.util.ProbeClients;
 import io.natsjvm.server.util.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SystemServicesTest {
     static TestServer server;
+    static ProbeClients probes;
     static Connection admin;
     static Connection u1;
     static Connection u2;
@@ -36,22 +38,16 @@ class SystemServicesTest {
     @BeforeAll
     static void start() throws Exception {
         server = TestServer.fromConfig(SystemEventsTest.CONFIG);
+        probes = new ProbeClients(server);
+        admin = probes.admin;
+        u1 = probes.u1;
+        u2 = probes.u2;
         id = server.server().serverId();
-        admin = SystemEventsTest.connect(server, "admin", "changeit", "probe-admin");
-        u1 = SystemEventsTest.connect(server, "a", "a", "probe-u1");
-        u1.subscribe("req.a");
-        u1.subscribe("req.b");
-        u1.flush(Duration.ofSeconds(2));
-        u2 = SystemEventsTest.connect(server, "a", "a", "probe-u2");
-        u2.subscribe("req.c");
-        u2.flush(Duration.ofSeconds(2));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        u2.close();
-        u1.close();
-        admin.close();
+        probes.close();
         server.close();
     }
 

@@ -3,6 +3,7 @@ package io.natsjvm.server.monitor;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nats.client.Connection;
 import io.natsjvm.server.util.AccountsConfig;
+import io.natsjvm.server.util.ProbeClients;
 import io.natsjvm.server.util.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** HTTP monitoring: the same JSON as the reference's endpoints, query parameters, and /metrics. */
 class HttpMonitorTest {
     static TestServer server;
+    static ProbeClients probes;
     static Connection admin;
     static Connection u1;
     static Connection u2;
@@ -34,21 +36,15 @@ class HttpMonitorTest {
     @BeforeAll
     static void start() throws Exception {
         server = TestServer.fromConfig(AccountsConfig.CONFIG + "\nhttp_port: -1\n");
-        admin = AccountsConfig.connect(server, "admin", "changeit", "probe-admin");
-        u1 = AccountsConfig.connect(server, "a", "a", "probe-u1");
-        u1.subscribe("req.a");
-        u1.subscribe("req.b");
-        u1.flush(Duration.ofSeconds(2));
-        u2 = AccountsConfig.connect(server, "a", "a", "probe-u2");
-        u2.subscribe("req.c");
-        u2.flush(Duration.ofSeconds(2));
+        probes = new ProbeClients(server);
+        admin = probes.admin;
+        u1 = probes.u1;
+        u2 = probes.u2;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        u2.close();
-        u1.close();
-        admin.close();
+        probes.close();
         server.close();
     }
 
