@@ -120,6 +120,23 @@ public final class NKeys {
         return KeyFactory.getInstance("Ed25519").generatePublic(new EdECPublicKeySpec(NamedParameterSpec.ED25519, point));
     }
 
+    /**
+     * The raw public key for an ed25519 seed. The JDK has no "public key of this private key"
+     * call, but its key-pair generator takes the seed from the SecureRandom it is given, so a
+     * random source that yields exactly the seed derives the pair (RFC 8032).
+     */
+    static byte[] rawPublicKey(java.security.PrivateKey privateKey, byte[] seed) throws GeneralSecurityException {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("Ed25519");
+        g.initialize(NamedParameterSpec.ED25519, new java.security.SecureRandom() {
+            @Override
+            public void nextBytes(byte[] bytes) {
+                System.arraycopy(seed, 0, bytes, 0, Math.min(seed.length, bytes.length));
+            }
+        });
+        byte[] x509 = g.generateKeyPair().getPublic().getEncoded();
+        return Arrays.copyOfRange(x509, x509.length - 32, x509.length);
+    }
+
     static int crc16(byte[] data, int off, int len) {
         int crc = 0;
         for (int i = off; i < off + len; i++) {
@@ -131,7 +148,7 @@ public final class NKeys {
         return crc & 0xffff;
     }
 
-    static String base32(byte[] data) {
+    public static String base32(byte[] data) {
         StringBuilder sb = new StringBuilder((data.length * 8 + 4) / 5);
         int buffer = 0;
         int bits = 0;
@@ -149,7 +166,7 @@ public final class NKeys {
         return sb.toString();
     }
 
-    static byte[] unbase32(String s) {
+    public static byte[] unbase32(String s) {
         byte[] out = new byte[s.length() * 5 / 8];
         int buffer = 0;
         int bits = 0;

@@ -1,0 +1,29 @@
+package io.natsjvm.resolver.claims;
+
+import java.util.List;
+import java.util.Map;
+
+/** An account JWT's claims (immutable). Revocations map a user key (or "*") to a Unix time. */
+public record AccountClaims(
+        String token,
+        String subject,
+        String name,
+        String issuer,
+        long issuedAt,
+        long expires,
+        AccountLimits limits,
+        List<String> signingKeys,
+        Map<String, Long> revocations) {
+
+    public AccountClaims {
+        signingKeys = List.copyOf(signingKeys);
+        revocations = Map.copyOf(revocations);
+    }
+
+    /** True if a user JWT issued at {@code issuedAt} for {@code userKey} has been revoked. */
+    public boolean revoked(String userKey, long issuedAt) {
+        Long at = revocations.get(userKey);
+        Long all = revocations.get("*");
+        return (at != null && issuedAt <= at) || (all != null && issuedAt <= all);
+    }
+}

@@ -1,0 +1,120 @@
+package io.natsjvm.resolver.claims;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.natsjvm.resolver.jwt.DecodedJwt;
+import io.natsjvm.resolver.jwt.JwtException;
+import io.natsjvm.resolver.nkey.NKeys;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads the claim records out of decoded JWTs, checking type, keys and signature. */
+public final class Claims {
+    private Claims() {
+    }
+
+    public static OperatorClaims operator(DecodedJwt jwt) throws JwtException {
+        expectType(jwt, "operator");
+        requireKey(jwt.subject(), NKeys.PREFIX_OPERATOR, "operator subject");
+        requireKey(jwt.issuer(), NKeys.PREFIX_OPERATOR, "operator issuer");
+        if (!jwt.signedBy(jwt.issuer(), NKeys.PREFIX_OPERATOR)) {
+            throw new JwtException("operator JWT signature verification failed");
+        }
+        JsonNode n = jwt.nats();
+        return new OperatorClaims(jwt.token(), jwt.subject(), jwt.name(), jwt.issuer(), keys(n.path("signing_keys")),
+                text(n, "system_account"), text(n, "account_server_url"));
+    }
+
+    /** Parses an account JWT and checks its own signature (trust is checked by {@link TrustChain}). */
+    public static AccountClaims account(DecodedJwt jwt) throws JwtException {
+        expectType(jwt, "account");
+        requireKey(jwt.subject(), NKeys.PREFIX_ACCOUNT, "account subject");
+        requireKey(jwt.issuer(), NKeys.PREFIX_OPERATOR, "account issuer");
+        if (!jwt.signedBy(jwt.issuer(), NKeys.PREFIX_OPERATOR)) {
+            throw new JwtException("account JWT signature verification failed");
+        }
+        JsonNode n = jwt.nats();
+        JsonNode l = n.path("limits");
+        AccountLimits limits = new AccountLimits(num(l, "subs"), num(l, "data"), num(l, "payload"),
+                num(l, "imports"), num(l, "exports"), !l.has("wildcards") || l.path("wildcards").asBoolean(true),
+                num(l, "conn"), num(l, "leaf"), l.path("disallow_bearer").asBoolean(false));
+        Map<String, Long> revocations = new LinkedHashMap<>();
+        n.path("revocations").fields().forEachRemaining(e -> revocations.put(e.getKey(), e.getValue().asLong()));
+        return new AccountClaims(jwt.token(), jwt.subject(), jwt.name(), jwt.issuer(), jwt.issuedAt(), jwt.expires(),
+                limits, keys(n.path("signing_keys")), revocations);
+    }
+
+    /** Parses a user JWT and checks its own signature (the chain is checked by {@link TrustChain}). */
+    public static UserClaims user(DecodedJwt jwt) throws JwtException {
+        expectType(jwt, "user");
+        requireKey(jwt.subject(), NKeys.PREFIX_USER, "user subject");
+        requireKey(jwt.issuer(), NKeys.PREFIX_ACCOUNT, "user issuer");
+        if (!jwt.signedBy(jwt.issuer(), NKeys.PREFIX_ACCOUNT)) {
+            throw new JwtException("user JWT signature verification failed");
+        }
+        JsonNode n = jwt.nats();
+        String issuerAccount = text(n, "issuer_account");
+        if (issuerAccount != null) {
+            requireKey(issuerAccount, NKeys.PREFIX_ACCOUNT, "issuer_account");
+        }
+        JsonNode resp = n.path("resp");
+        ResponseRule rr = resp.isObject() ? new ResponseRule(resp.path("max").asInt(0), resp.path("ttl").asLong(0))
+                : null;
+        return new UserClaims(jwt.token(), jwt.subject(), jwt.name(), jwt.issuer(), issuerAccount, jwt.issuedAt(),
+                jwt.expires(), rules(n.path("pub")), rules(n.path("sub")), rr, strings(n.path("src")),
+                num(n, "subs"), num(n, "data"), num(n, "payload"), n.path("bearer_token").asBoolean(false),
+                strings(n.path("allowed_connection_types")), strings(n.path("tags")));
+    }
+
+    private static void expectType(DecodedJwt jwt, String type) throws JwtException {
+        if (!type.equals(jwt.type())) {
+            throw new JwtException("not " + (type.startsWith("a") || type.startsWith("o") ? "an " : "a ") + type
+                    + " JWT (type \"" + jwt.type() + "\")");
+        }
+    }
+
+    private static void requireKey(String key, int prefix, String what) throws JwtException {
+        if (key == null || !NKeys.isValidPublic(key, prefix)) {
+            throw new JwtException(what + " is not a valid public key: \"" + key + "\"");
+        }
+    }
+
+    private static String text(JsonNode n, String field) {
+        String v = n.path(field).asText(null);
+        return v == null || v.isEmpty() ? null : v;
+    }
+
+    /** A limit: absent means unlimited (-1), as the Go library's defaults. */
+    private static long num(JsonNode n, String field) {
+        return n.has(field) ? n.path(field).asLong(-1) : -1;
+    }
+
+    private static SubjectRules rules(JsonNode n) {
+        return n.isObject() ? new SubjectRules(strings(n.path("allow")), strings(n.path("deny"))) : SubjectRules.NONE;
+    }
+
+    private static List<String> strings(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        if (n.isArray()) {
+            n.forEach(e -> out.add(e.asText()));
+        } else if (n.isTextual() && !n.asText().isEmpty()) {
+            for (String s : n.asText().split(",")) {
+                out.add(s.trim());
+            }
+        }
+        return out;
+    }
+
+    /** Signing keys: plain strings, or scoped-key objects with a {@code key} field. */
+    private static List<String> keys(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        if (n.isArray()) {
+            n.forEach(e -> out.add(e.isObject() ? e.path("key").asText() : e.asText()));
+        } else if (n.isObject()) {
+            n.fields().forEachRemaining(e -> out.add(e.getKey()));
+        }
+        return out;
+    }
+}
