@@ -4,6 +4,11 @@ import io.natsjvm.server.account.Account;
 import io.natsjvm.server.account.AccountRegistry;
 import io.natsjvm.server.auth.Authenticator;
 import io.natsjvm.server.auth.ConfigAuthenticator;
+import io.natsjvm.server.auth.JwtAuthenticator;
+import io.natsjvm.server.auth.OperatorJwts;
+import io.natsjvm.resolver.MemoryResolver;
+import io.natsjvm.resolver.claims.OperatorClaims;
+import io.natsjvm.resolver.claims.TrustChain;
 import io.natsjvm.resolver.nkey.NKeys;
 import io.natsjvm.server.client.ClientConnection;
 import io.natsjvm.server.client.CloseReason;
@@ -83,14 +88,39 @@ public final class NatsServer {
 
     public NatsServer(ServerOptions opts) {
         this.opts = opts;
-        this.authenticator = opts.authConfigured()
-                ? new ConfigAuthenticator(opts.authToken, opts.authTokenPermissions, opts.users)
-                : Authenticator.NONE;
+        String systemName = opts.systemAccount;
+        if (opts.operatorMode()) {
+            List<OperatorClaims> operators = OperatorJwts.load(opts.operators,
+                    opts.configFile == null ? null : java.nio.file.Path.of(opts.configFile).toAbsolutePath().getParent());
+            if (opts.resolverType != null && !opts.resolverType.equals("MEMORY")) {
+                throw new IllegalArgumentException("resolver type " + opts.resolverType
+                        + " is not supported yet (use resolver: MEMORY with resolver_preload)");
+            }
+            this.authenticator = new JwtAuthenticator(new TrustChain(operators, opts.trustedKeys),
+                    new MemoryResolver(opts.resolverPreload));
+            if (systemName == null) {
+                systemName = operators.stream().map(OperatorClaims::systemAccount).filter(java.util.Objects::nonNull)
+                        .findFirst().orElse(null);
+            }
+        } else {
+            this.authenticator = opts.authConfigured()
+                    ? new ConfigAuthenticator(opts.authToken, opts.authTokenPermissions, opts.users)
+                    : Authenticator.NONE;
+        }
         for (String name : opts.accounts.keySet()) {
             accounts.getOrCreate(name);
         }
         // Like the reference, there is always a system account: the configured one or $SYS.
-        systemAccount = accounts.getOrCreate(opts.systemAccount != null ? opts.systemAccount : "$SYS");
+        systemAccount = accounts.getOrCreate(systemName != null ? systemName : "$SYS");
+    }
+
+    /** The named account, created (with its built-in system imports) on first use. */
+    public Account account(String name) {
+        Account a = accounts.getOrCreate(name);
+        if (services != null) {
+            services.accountAdded(a);
+        }
+        return a;
     }
 
     /** Binds the client port and returns once connections are accepted. */

@@ -82,8 +82,9 @@ public final class Main {
             err.println("nats-server: cannot open log file: " + e.getMessage());
             return 1;
         }
-        NatsServer server = new NatsServer(opts);
+        NatsServer server;
         try {
+            server = new NatsServer(opts);
             server.start();
         } catch (Exception e) {
             ServerLog.get().fatal("%s", e.getMessage());

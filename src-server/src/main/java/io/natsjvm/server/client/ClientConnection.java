@@ -76,6 +76,8 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     // Written on the event loop; read by monitoring.
     private final Map<String, Subscription> subs = new ConcurrentHashMap<>();
     private int maxPayload;
+    private long maxSubs;
+    private io.natsjvm.server.auth.JwtLogin jwtLogin;
     private ScheduledFuture<?> authTimer;
     private ScheduledFuture<?> pingTimer;
     private int pingsOut;
@@ -131,6 +133,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         this.parser = new ProtocolParser(this, channel.alloc());
         this.authRequired = server.authenticator().required();
         this.maxPayload = opts.maxPayload;
+        this.maxSubs = opts.maxSubscriptions > 0 ? opts.maxSubscriptions : -1;
         this.stallBytes = NatsServer.stallBytes(opts);
         this.logPrefix = remoteIp + ":" + remotePort + " - cid:" + cid + " - ";
     }
@@ -414,7 +417,11 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
                 authViolation("account designation in CONNECT is not allowed");
                 return;
             }
-            account = server.accounts().getOrCreate(auth.account());
+            Account joining = server.account(auth.account());
+            if (auth.jwt() != null && !applyJwtLimits(auth.jwt(), joining)) {
+                return;
+            }
+            account = joining;
             user = auth.user();
             Permissions p = auth.permissions();
             perms = p == null || p.isUnrestricted() ? null : new PermissionChecker(p);
@@ -435,6 +442,38 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         if (c.verbose()) {
             enqueue(OK);
         }
+    }
+
+    /**
+     * A JWT user's limits: the account's connection limit (checked now, as the reference does at
+     * login) and the tighter of user and account limits for payload and subscriptions.
+     *
+     * @return false if the connection was refused
+     */
+    private boolean applyJwtLimits(io.natsjvm.server.auth.JwtLogin login, Account joining) {
+        var limits = login.account().limits();
+        if (limits.conn() >= 0 && joining.connections() >= limits.conn()) {
+            log.error("%s%s", logPrefix, ProtocolErrors.MAX_ACCOUNT_CONNECTIONS);
+            closeWithError(ProtocolErrors.MAX_ACCOUNT_CONNECTIONS, CloseReason.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
+            return false;
+        }
+        jwtLogin = login;
+        maxPayload = (int) tighter(tighter(maxPayload, limits.payload()), login.maxPayload());
+        maxSubs = tighter(tighter(maxSubs, limits.subs()), login.maxSubs());
+        return true;
+    }
+
+    /** The smaller of two limits where a negative value means "no limit". */
+    private static long tighter(long a, long b) {
+        if (a < 0) {
+            return b;
+        }
+        return b < 0 ? a : Math.min(a, b);
+    }
+
+    /** The JWT login details, or null for a config user. */
+    public io.natsjvm.server.auth.JwtLogin jwtLogin() {
+        return jwtLogin;
     }
 
     /** The account's subjects; before login (no auth configured) that is the global account. */
@@ -510,7 +549,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
             sendError(ProtocolErrors.subscribeViolation(subject, queue));
             return;
         }
-        if (opts.maxSubscriptions > 0 && subs.size() >= opts.maxSubscriptions) {
+        if (maxSubs >= 0 && subs.size() >= maxSubs) {
             log.error("%s%s", logPrefix, ProtocolErrors.MAX_SUBSCRIPTIONS);
             sendError(ProtocolErrors.MAX_SUBSCRIPTIONS);
             return;

@@ -21,8 +21,7 @@ import java.util.Set;
 public final class OptionsLoader {
     /** Keys of nats-server features this server does not implement yet: accepted with a warning. */
     private static final Set<String> NOT_YET = Set.of("cluster", "gateway", "leafnodes", "jetstream", "tls",
-            "websocket", "mqtt", "operator", "operators", "trusted", "trusted_keys", "resolver",
-            "resolver_preload", "resolver_tls", "lame_duck_duration", "lame_duck_grace_period", "server_tags",
+            "websocket", "mqtt", "resolver_tls", "lame_duck_duration", "lame_duck_grace_period", "server_tags",
             "pid_file", "ports_file_dir", "syslog", "remote_syslog", "logfile_size_limit", "max_traced_msg_len",
             "connect_error_reports", "reconnect_error_reports", "prof_port", "https_port", "https",
             "disable_sublist_cache", "no_sublist_cache", "no_header_support", "mappings", "default_js_domain",
@@ -84,6 +83,14 @@ public final class OptionsLoader {
                 case "accounts" -> accounts(map(v, key), o);
                 case "system_account", "system" -> o.systemAccount = string(v, key);
                 case "no_auth_user" -> o.noAuthUser = string(v, key);
+                case "operator", "operators" -> o.operators.addAll(stringList(v, key));
+                case "trusted", "trusted_keys" -> o.trustedKeys.addAll(stringList(v, key));
+                case "resolver" -> resolver(v, o);
+                case "resolver_preload" -> {
+                    for (Map.Entry<String, Object> p : map(v, key).entrySet()) {
+                        o.resolverPreload.put(p.getKey(), string(p.getValue(), key + "." + p.getKey()));
+                    }
+                }
                 default -> {
                     if (NOT_YET.contains(key)) {
                         o.warnings.add("config option '" + e.getKey() + "' is not supported yet and is ignored");
@@ -94,6 +101,31 @@ public final class OptionsLoader {
             }
         }
         validate(o);
+    }
+
+    /** {@code resolver: MEMORY}, {@code URL(http://...)}, or a map with {@code type: full|cache}. */
+    private static void resolver(Object v, ServerOptions o) throws ConfigException {
+        if (v instanceof String str) {
+            String t = str.trim();
+            if (t.equalsIgnoreCase("MEMORY")) {
+                o.resolverType = "MEMORY";
+            } else if (t.regionMatches(true, 0, "URL(", 0, 4) && t.endsWith(")")) {
+                o.resolverType = "URL";
+                o.resolverUrl = t.substring(4, t.length() - 1).trim();
+            } else {
+                throw new ConfigException("resolver: expected MEMORY, URL(<url>) or a map with a type, got \"" + t + "\"");
+            }
+            return;
+        }
+        Map<String, Object> m = map(v, "resolver");
+        String type = m.containsKey("type") ? string(m.get("type"), "resolver.type").toLowerCase() : "full";
+        if (!type.equals("full") && !type.equals("cache")) {
+            throw new ConfigException("resolver.type: expected full or cache, got \"" + type + "\"");
+        }
+        o.resolverType = type;
+        if (m.containsKey("dir")) {
+            o.resolverDir = string(m.get("dir"), "resolver.dir");
+        }
     }
 
     private static void validate(ServerOptions o) throws ConfigException {

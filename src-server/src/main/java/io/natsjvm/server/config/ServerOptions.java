@@ -49,6 +49,19 @@ public final class ServerOptions {
     public final Map<String, Map<String, Object>> accounts = new LinkedHashMap<>();
     public String systemAccount;
 
+    // Decentralized (JWT) auth: operator JWTs or files, extra trusted keys, the account resolver.
+    public final List<String> operators = new ArrayList<>();
+    public final List<String> trustedKeys = new ArrayList<>();
+    /** MEMORY, URL, full or cache; null when no resolver is configured. */
+    public String resolverType;
+    public String resolverUrl;
+    public String resolverDir;
+    public final Map<String, String> resolverPreload = new LinkedHashMap<>();
+
+    public boolean operatorMode() {
+        return !operators.isEmpty() || !trustedKeys.isEmpty();
+    }
+
     /** Non-fatal findings while loading (unknown keys and the like), for the log. */
     public final List<String> warnings = new ArrayList<>();
     /** Path of the config file, if any. */

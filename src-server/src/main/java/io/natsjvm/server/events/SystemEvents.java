@@ -231,10 +231,12 @@ public final class SystemEvents {
     private static ClientInfo clientInfo(ClientConnection c, String acc, String user, boolean closing,
             Instant stop) {
         ConnectOptions co = c.connectOptions();
+        var login = c.jwtLogin();
         return new ClientInfo(GoFormat.time(c.start()), c.remoteIp(), c.cid(), acc, null, user,
                 co == null ? null : co.name(), co == null ? null : co.lang(), co == null ? null : co.version(),
                 closing ? Monitor.rttForDisplay(c.rttNanos()) : 0, null, null,
-                stop == null ? null : GoFormat.time(stop), null, null, null, "Client", "nats");
+                stop == null ? null : GoFormat.time(stop), co == null ? null : co.jwt(),
+                login == null ? null : login.issuerKey(), login == null ? null : login.nameTag(), "Client", "nats");
     }
 
     /**

@@ -12,6 +12,7 @@ public final class ProtocolErrors {
     public static final String MAX_PAYLOAD = "Maximum Payload Violation";
     public static final String MAX_CONNECTIONS = "maximum connections exceeded";
     public static final String MAX_SUBSCRIPTIONS = "maximum subscriptions exceeded";
+    public static final String MAX_ACCOUNT_CONNECTIONS = "maximum account active connections exceeded";
     public static final String INVALID_SUBJECT = "Invalid Subject";
     public static final String INVALID_PUBLISH_SUBJECT = "Invalid Publish Subject";
     public static final String STALE_CONNECTION = "Stale Connection";

@@ -1,0 +1,120 @@
+package io.natsjvm.server.auth;
+
+import io.natsjvm.resolver.AccountResolver;
+import io.natsjvm.resolver.claims.AccountClaims;
+import io.natsjvm.resolver.claims.Claims;
+import io.natsjvm.resolver.claims.ResponseRule;
+import io.natsjvm.resolver.claims.SubjectRules;
+import io.natsjvm.resolver.claims.TrustChain;
+import io.natsjvm.resolver.claims.UserClaims;
+import io.natsjvm.resolver.jwt.DecodedJwt;
+import io.natsjvm.resolver.jwt.JwtException;
+import io.natsjvm.resolver.jwt.Jwts;
+import io.natsjvm.resolver.nkey.NKeys;
+import io.natsjvm.server.protocol.ConnectOptions;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Decentralized auth: the client presents a user JWT and signs the INFO nonce with the user's
+ * nkey; the user's account JWT comes from the resolver and must chain to a trusted operator.
+ * Every refusal names the check that failed (the client only ever sees 'Authorization Violation').
+ */
+public final class JwtAuthenticator implements Authenticator {
+    private final TrustChain trust;
+    private final AccountResolver resolver;
+    /** Validated account claims by JWT text, so a login does not re-verify an unchanged account. */
+    private final Map<String, AccountClaims> validated = new ConcurrentHashMap<>();
+
+    public JwtAuthenticator(TrustChain trust, AccountResolver resolver) {
+        this.trust = trust;
+        this.resolver = resolver;
+    }
+
+    public TrustChain trust() {
+        return trust;
+    }
+
+    public AccountResolver resolver() {
+        return resolver;
+    }
+
+    @Override
+    public boolean required() {
+        return true;
+    }
+
+    @Override
+    public boolean usesNonce() {
+        return true;
+    }
+
+    /** The account's current claims, validated against the trust chain; null if unknown or invalid. */
+    public AccountClaims account(String accountKey) throws JwtException {
+        String jwt = resolver.fetch(accountKey);
+        if (jwt == null) {
+            throw new JwtException("account " + accountKey + " not found by the resolver");
+        }
+        AccountClaims cached = validated.get(jwt);
+        long now = System.currentTimeMillis() / 1000;
+        if (cached != null) {
+            if (cached.expires() > 0 && now >= cached.expires()) {
+                throw new JwtException("account " + accountKey + " JWT has expired");
+            }
+            return cached;
+        }
+        AccountClaims a = trust.account(jwt, accountKey, now);
+        validated.put(jwt, a);
+        return a;
+    }
+
+    @Override
+    public AuthResult authenticate(ConnectOptions c, String nonce) {
+        if (c.jwt() == null || c.jwt().isEmpty()) {
+            return AuthResult.failure("authentication requires a user JWT");
+        }
+        try {
+            long now = System.currentTimeMillis() / 1000;
+            DecodedJwt jwt = Jwts.decode(c.jwt());
+            UserClaims u = Claims.user(jwt);
+            AccountClaims account = account(u.account());
+            TrustChain.user(u, jwt, account, now);
+            if (u.bearerToken()) {
+                if (account.limits().disallowBearer()) {
+                    return AuthResult.failure("account " + account.subject() + " does not allow bearer tokens");
+                }
+            } else {
+                byte[] sig = Signatures.decode(c.sig());
+                if (sig == null) {
+                    return AuthResult.failure("signature missing or not base64 for user " + u.subject());
+                }
+                if (nonce == null || !NKeys.verify(u.subject(), NKeys.PREFIX_USER,
+                        nonce.getBytes(StandardCharsets.US_ASCII), sig)) {
+                    return AuthResult.failure("nonce signature not verified for user " + u.subject());
+                }
+            }
+            return AuthResult.success(account.subject(), u.subject(), permissions(u),
+                    new JwtLogin(c.jwt(), u.issuer(), u.name(), u.subs(), u.payload(), account));
+        } catch (JwtException e) {
+            return AuthResult.failure("user JWT rejected: " + e.getMessage());
+        }
+    }
+
+    static Permissions permissions(UserClaims u) {
+        ResponseRule r = u.resp();
+        ResponsePermission resp = r == null ? null
+                : new ResponsePermission(r.max() <= 0 ? 1 : r.max(), Duration.ofNanos(Math.max(0, r.ttlNanos())));
+        return new Permissions(subjects(u.pub()), subjects(u.sub()), resp).normalized();
+    }
+
+    private static SubjectPermission subjects(SubjectRules rules) {
+        if (rules.isEmpty()) {
+            return null;
+        }
+        return new SubjectPermission(rules.allow().isEmpty() ? null : rules.allow(),
+                rules.deny().isEmpty() ? null : rules.deny());
+    }
+}

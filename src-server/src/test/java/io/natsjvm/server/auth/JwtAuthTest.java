@@ -1,0 +1,174 @@
+package io.natsjvm.server.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.Subscription;
+import io.natsjvm.resolver.nkey.NKeyPair;
+import io.natsjvm.resolver.nkey.NKeys;
+import io.natsjvm.server.util.JwtFixture;
+import io.natsjvm.server.util.RawClient;
+import io.natsjvm.server.util.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.natsjvm.server.util.ReferenceShape.assertSameShape;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Operator mode with the MEMORY resolver: .creds logins through jnats, every refusal, limits. */
+class JwtAuthTest {
+    static Connection connect(TestServer s, Path creds, String name) throws Exception {
+        return Nats.connect(new Options.Builder().server(s.url()).authHandler(Nats.credentials(creds.toString()))
+                .connectionName(name).maxReconnects(0).build());
+    }
+
+    static Connection systemUser(TestServer s, JwtFixture f) throws Exception {
+        NKeyPair admin = NKeyPair.create(NKeys.PREFIX_USER);
+        return connect(s, JwtFixture.creds(JwtFixture.user(admin, f.sys, "admin", u -> { }), admin), "sys");
+    }
+
+    static JsonNode next(Subscription sub) throws Exception {
+        Message m = sub.nextMessage(Duration.ofSeconds(5));
+        assertNotNull(m, "no event");
+        return io.natsjvm.server.util.ReferenceShape.JSON.readTree(m.getData());
+    }
+
+    @Test
+    void credsLoginWorksAndTheConnectEventCarriesTheJwt() throws Exception {
+        JwtFixture f = new JwtFixture(n -> { });
+        try (TestServer s = TestServer.fromConfig(f.config()); Connection sys = systemUser(s, f)) {
+            Subscription events = sys.subscribe("$SYS.ACCOUNT." + f.app.publicKey() + ".CONNECT");
+            sys.flush(Duration.ofSeconds(2));
+            NKeyPair alice = NKeyPair.create(NKeys.PREFIX_USER);
+            String jwt = JwtFixture.user(alice, f.app, "alice", u -> { });
+            try (Connection c = connect(s, JwtFixture.creds(jwt, alice), "probe-jwt-ev")) {
+                Subscription sub = c.subscribe("greet");
+                c.publish("greet", "hi".getBytes());
+                assertEquals("hi", new String(sub.nextMessage(Duration.ofSeconds(2)).getData()));
+                String body = new String(events.nextMessage(Duration.ofSeconds(5)).getData(), StandardCharsets.UTF_8);
+                JsonNode ev = assertSameShape("client_connect_jwt.json", body);
+                assertEquals(f.app.publicKey(), ev.at("/client/acc").asText());
+                assertEquals(alice.publicKey(), ev.at("/client/user").asText());
+                assertEquals(f.app.publicKey(), ev.at("/client/issuer_key").asText());
+                assertEquals("alice", ev.at("/client/name_tag").asText());
+                assertEquals(jwt, ev.at("/client/jwt").asText());
+            }
+        }
+    }
+
+    @Test
+    void everyRefusalIsAnAuthorizationViolationWithAnAuthErrEvent() throws Exception {
+        JwtFixture f = new JwtFixture(n -> n.putObject("revocations"));
+        NKeyPair revokedUser = NKeyPair.create(NKeys.PREFIX_USER);
+        f.appJwt = f.account(n -> n.putObject("revocations").put(revokedUser.publicKey(),
+                System.currentTimeMillis() / 1000 + 60));
+        try (TestServer s = TestServer.fromConfig(f.config()); Connection sys = systemUser(s, f)) {
+            Subscription errs = sys.subscribe("$SYS.SERVER." + s.server().serverId() + ".CLIENT.AUTH.ERR");
+            sys.flush(Duration.ofSeconds(2));
+            NKeyPair u = NKeyPair.create(NKeys.PREFIX_USER);
+            NKeyPair stranger = NKeyPair.create(NKeys.PREFIX_ACCOUNT);
+            NKeyPair otherUser = NKeyPair.create(NKeys.PREFIX_USER);
+            long now = System.currentTimeMillis() / 1000;
+            // signed by an unknown key (not the account, not its signing key)
+            refused(s, errs, JwtFixture.user(u, stranger, "x", c -> c.with("nats").put("issuer_account",
+                    f.app.publicKey())), u);
+            // account the resolver does not know
+            refused(s, errs, JwtFixture.user(u, stranger, "x", c -> { }), u);
+            // expired, not yet valid
+            refused(s, errs, JwtFixture.user(u, f.app, "x", c -> c.put("exp", now - 5)), u);
+            refused(s, errs, JwtFixture.user(u, f.app, "x", c -> c.put("nbf", now + 3600)), u);
+            // revoked
+            refused(s, errs, JwtFixture.user(revokedUser, f.app, "x", c -> { }), revokedUser);
+            // wrong nonce signature: the JWT is for u, the nonce is signed by someone else
+            refused(s, errs, JwtFixture.user(u, f.app, "x", c -> { }), otherUser);
+            // bad JWT signature
+            String good = JwtFixture.user(u, f.app, "x", c -> { });
+            refused(s, errs, good.substring(0, good.length() - 3) + (good.endsWith("AAA") ? "BBB" : "AAA"), u);
+        }
+    }
+
+    @Test
+    void bearerTokensNeedNoSignatureUnlessTheAccountForbidsThem() throws Exception {
+        JwtFixture f = new JwtFixture(n -> { });
+        NKeyPair u = NKeyPair.create(NKeys.PREFIX_USER);
+        String bearer = JwtFixture.user(u, f.app, "b", c -> c.with("nats").put("bearer_token", true));
+        try (TestServer s = TestServer.fromConfig(f.config()); RawClient raw = s.raw()) {
+            raw.send("CONNECT {\"jwt\":\"" + bearer + "\"}\r\nPING\r\n").expect("PONG");
+        }
+        f.appJwt = f.account(n -> n.putObject("limits").put("disallow_bearer", true));
+        try (TestServer s = TestServer.fromConfig(f.config()); Connection sys = systemUser(s, f)) {
+            Subscription errs = sys.subscribe("$SYS.SERVER." + s.server().serverId() + ".CLIENT.AUTH.ERR");
+            sys.flush(Duration.ofSeconds(2));
+            try (RawClient raw = s.raw()) {
+                raw.send("CONNECT {\"jwt\":\"" + bearer + "\"}\r\nPING\r\n").expect("-ERR 'Authorization Violation'");
+            }
+            assertEquals("Authentication Failure", next(errs).get("reason").asText());
+        }
+    }
+
+    private static void refused(TestServer s, Subscription errs, String jwt, NKeyPair signer) throws Exception {
+        try (RawClient raw = s.raw()) {
+            Matcher m = Pattern.compile("\"nonce\":\"([^\"]+)\"").matcher(raw.info());
+            assertTrue(m.find(), raw.info());
+            String sig = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(signer.sign(m.group(1).getBytes(StandardCharsets.US_ASCII)));
+            raw.send("CONNECT {\"jwt\":\"" + jwt + "\",\"sig\":\"" + sig + "\",\"lang\":\"go\",\"version\":\"1.22.1\"}\r\nPING\r\n");
+            raw.expect("-ERR 'Authorization Violation'");
+            raw.expectClosed();
+        }
+        JsonNode ev = assertSameShape("auth_error_jwt.json", new String(errs.nextMessage(Duration.ofSeconds(5)).getData(),
+                StandardCharsets.UTF_8));
+        assertEquals("$G", ev.at("/client/acc").asText());
+        assertEquals(jwt, ev.at("/client/jwt").asText());
+    }
+
+    @Test
+    void accountAndUserLimitsAndPermissionsApply() throws Exception {
+        JwtFixture f = new JwtFixture(n -> n.putObject("limits").put("conn", 2).put("payload", 64));
+        try (TestServer s = TestServer.fromConfig(f.config())) {
+            NKeyPair u = NKeyPair.create(NKeys.PREFIX_USER);
+            Path creds = JwtFixture.creds(JwtFixture.user(u, f.app, "limited", c -> {
+                c.with("nats").putObject("pub").putArray("allow").add("ok.>");
+                c.with("nats").put("subs", 1);
+            }), u);
+            try (Connection c1 = connect(s, creds, "one"); Connection c2 = connect(s, creds, "two")) {
+                assertThrows(Exception.class, () -> connect(s, creds, "three"));
+                try (RawClient raw = s.raw()) {
+                    Matcher m = Pattern.compile("\"nonce\":\"([^\"]+)\"").matcher(raw.info());
+                    assertTrue(m.find());
+                    String sig = Base64.getUrlEncoder().withoutPadding()
+                            .encodeToString(u.sign(m.group(1).getBytes(StandardCharsets.US_ASCII)));
+                    String jwt = java.nio.file.Files.readString(creds).lines().skip(1).findFirst().orElseThrow();
+                    raw.send("CONNECT {\"jwt\":\"" + jwt + "\",\"sig\":\"" + sig + "\"}\r\n");
+                    raw.expect("-ERR 'maximum account active connections exceeded'");
+                    raw.expectClosed();
+                }
+            }
+            try (RawClient raw = s.raw()) {
+                Matcher m = Pattern.compile("\"nonce\":\"([^\"]+)\"").matcher(raw.info());
+                assertTrue(m.find());
+                String sig = Base64.getUrlEncoder().withoutPadding()
+                        .encodeToString(u.sign(m.group(1).getBytes(StandardCharsets.US_ASCII)));
+                String jwt = java.nio.file.Files.readString(creds).lines().skip(1).findFirst().orElseThrow();
+                raw.send("CONNECT {\"jwt\":\"" + jwt + "\",\"sig\":\"" + sig + "\",\"verbose\":false}\r\n"
+                        + "PUB nope 1\r\nx\r\nSUB a 1\r\nSUB b 2\r\nPING\r\n");
+                raw.expect("-ERR 'Permissions Violation for Publish to \"nope\"'");
+                raw.expect("-ERR 'maximum subscriptions exceeded'");
+                raw.expect("PONG");
+                raw.send("PUB ok.x 65\r\n" + "x".repeat(65) + "\r\n");
+                raw.expect("-ERR 'Maximum Payload Violation'");
+            }
+        }
+    }
+}

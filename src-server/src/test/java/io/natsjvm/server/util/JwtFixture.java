@@ -1,0 +1,74 @@
+package io.natsjvm.server.util;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.natsjvm.resolver.jwt.Jwts;
+import io.natsjvm.resolver.nkey.NKeyPair;
+import io.natsjvm.resolver.nkey.NKeys;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * An operator (with a signing key), a system account SYS and an application account APP, signed
+ * with our own JWT code, and a server config for the MEMORY resolver that preloads them.
+ */
+public final class JwtFixture {
+    public final NKeyPair operator = NKeyPair.create(NKeys.PREFIX_OPERATOR);
+    public final NKeyPair operatorSigner = NKeyPair.create(NKeys.PREFIX_OPERATOR);
+    public final NKeyPair sys = NKeyPair.create(NKeys.PREFIX_ACCOUNT);
+    public final NKeyPair app = NKeyPair.create(NKeys.PREFIX_ACCOUNT);
+    public final String operatorJwt;
+    public String sysJwt;
+    public String appJwt;
+
+    public JwtFixture(Consumer<ObjectNode> appNats) {
+        ObjectNode op = claims(operator.publicKey(), "operator", "OP");
+        op.with("nats").putArray("signing_keys").add(operatorSigner.publicKey());
+        op.with("nats").put("system_account", sys.publicKey());
+        operatorJwt = Jwts.sign(op, operator);
+        sysJwt = Jwts.sign(claims(sys.publicKey(), "account", "SYS"), operatorSigner);
+        appJwt = account(appNats);
+    }
+
+    /** A (re)signed APP account JWT with the given nats block additions. */
+    public String account(Consumer<ObjectNode> appNats) {
+        ObjectNode a = claims(app.publicKey(), "account", "APP");
+        appNats.accept(a.with("nats"));
+        return Jwts.sign(a, operatorSigner);
+    }
+
+    public static ObjectNode claims(String sub, String type, String name) {
+        ObjectNode c = Jwts.JSON.createObjectNode();
+        c.put("sub", sub);
+        c.put("name", name);
+        ObjectNode nats = c.putObject("nats");
+        nats.put("type", type);
+        nats.put("version", 2);
+        return c;
+    }
+
+    public String config() {
+        return "operator: " + operatorJwt + "\nsystem_account: " + sys.publicKey() + "\nresolver: MEMORY\n"
+                + "resolver_preload: {\n  " + sys.publicKey() + ": " + sysJwt + "\n  " + app.publicKey() + ": "
+                + appJwt + "\n}\n";
+    }
+
+    /** A user of {@code account} signed by {@code signer}, with extra nats claims. */
+    public static String user(NKeyPair user, NKeyPair signer, String name, Consumer<ObjectNode> tweak) {
+        ObjectNode u = claims(user.publicKey(), "user", name);
+        tweak.accept(u);
+        return Jwts.sign(u, signer);
+    }
+
+    /** An nsc-style .creds file. */
+    public static Path creds(String jwt, NKeyPair user) throws Exception {
+        Path p = Files.createTempFile("user", ".creds");
+        Files.writeString(p, "-----BEGIN NATS USER JWT-----\n" + jwt + "\n------END NATS USER JWT------\n\n"
+                + "************************* IMPORTANT *************************\n"
+                + "NKEY Seed printed below can be used to sign and prove identity.\n\n"
+                + "-----BEGIN USER NKEY SEED-----\n" + user.encodedSeed() + "\n------END USER NKEY SEED------\n");
+        p.toFile().deleteOnExit();
+        return p;
+    }
+}
