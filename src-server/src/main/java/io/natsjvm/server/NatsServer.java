@@ -6,7 +6,10 @@ import io.natsjvm.server.auth.Authenticator;
 import io.natsjvm.server.auth.ConfigAuthenticator;
 import io.natsjvm.server.auth.JwtAuthenticator;
 import io.natsjvm.server.auth.OperatorJwts;
+import io.natsjvm.resolver.ClaimsUpdateHandler;
 import io.natsjvm.resolver.MemoryResolver;
+import io.natsjvm.server.account.LiveAccountSwapper;
+import io.natsjvm.server.events.SystemBusAdapter;
 import io.natsjvm.resolver.claims.OperatorClaims;
 import io.natsjvm.resolver.claims.TrustChain;
 import io.natsjvm.resolver.nkey.NKeys;
@@ -169,6 +172,10 @@ public final class NatsServer {
         services = new SystemServices(this, monitor, events);
         services.start();
         events.start();
+        if (authenticator instanceof JwtAuthenticator jwt) {
+            new ClaimsUpdateHandler(jwt.trust(), jwt.resolver(), new LiveAccountSwapper(this),
+                    new SystemBusAdapter(events, nextCid()), () -> System.currentTimeMillis() / 1000).start();
+        }
         if (opts.httpPort != 0) {
             http = new HttpMonitor(this, monitor);
             try {

@@ -40,6 +40,8 @@ public final class Account {
     private final LongAdder closedOutBytes = new LongAdder();
     private final LongAdder slowConsumers = new LongAdder();
     private volatile Instant updated = Instant.now();
+    /** The JWT claims in force (operator mode), or null for a config account. */
+    private volatile io.natsjvm.resolver.claims.AccountClaims claims;
 
     public Account(String name) {
         this.name = name;
@@ -63,6 +65,16 @@ public final class Account {
 
     public Instant updated() {
         return updated;
+    }
+
+    public io.natsjvm.resolver.claims.AccountClaims claims() {
+        return claims;
+    }
+
+    /** New claims are in force (login of the first user, or CLAIMS.UPDATE). */
+    public void claims(io.natsjvm.resolver.claims.AccountClaims c) {
+        claims = c;
+        updated = Instant.now();
     }
 
     /** @return the new number of connections */

@@ -97,7 +97,8 @@ public final class JwtAuthenticator implements Authenticator {
                 }
             }
             return AuthResult.success(account.subject(), u.subject(), permissions(u),
-                    new JwtLogin(c.jwt(), u.issuer(), u.name(), u.subs(), u.payload(), account));
+                    new JwtLogin(c.jwt(), u.issuer(), u.name(), u.subs(), u.payload(), u.issuedAt(),
+                            u.bearerToken(), account));
         } catch (JwtException e) {
             return AuthResult.failure("user JWT rejected: " + e.getMessage());
         }

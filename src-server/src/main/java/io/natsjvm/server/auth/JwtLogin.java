@@ -5,5 +5,5 @@ package io.natsjvm.server.auth;
  * user's own limits (-1 = none) and whether it was a bearer token.
  */
 public record JwtLogin(String jwt, String issuerKey, String nameTag, long maxSubs, long maxPayload,
-        io.natsjvm.resolver.claims.AccountClaims account) {
+        long issuedAt, boolean bearer, io.natsjvm.resolver.claims.AccountClaims account) {
 }

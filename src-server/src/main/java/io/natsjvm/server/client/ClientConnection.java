@@ -458,9 +458,35 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
             return false;
         }
         jwtLogin = login;
-        maxPayload = (int) tighter(tighter(maxPayload, limits.payload()), login.maxPayload());
-        maxSubs = tighter(tighter(maxSubs, limits.subs()), login.maxSubs());
+        if (joining.claims() == null || joining.claims().issuedAt() < login.account().issuedAt()) {
+            joining.claims(login.account());
+        }
+        limitsFrom(limits);
         return true;
+    }
+
+    private void limitsFrom(io.natsjvm.resolver.claims.AccountLimits limits) {
+        long serverSubs = opts.maxSubscriptions > 0 ? opts.maxSubscriptions : -1;
+        maxPayload = (int) tighter(tighter(opts.maxPayload, limits.payload()), jwtLogin.maxPayload());
+        maxSubs = tighter(tighter(serverSubs, limits.subs()), jwtLogin.maxSubs());
+    }
+
+    /** New account claims: limits for the next operation. Any thread. */
+    public void applyAccountLimits(io.natsjvm.resolver.claims.AccountClaims claims) {
+        loop.execute(() -> {
+            if (jwtLogin != null) {
+                limitsFrom(claims.limits());
+            }
+        });
+    }
+
+    /** {@link #closeWithError} from any thread. */
+    public void closeWithErrorAnyThread(String error, CloseReason reason) {
+        if (loop.inEventLoop()) {
+            closeWithError(error, reason);
+        } else {
+            loop.execute(() -> closeWithError(error, reason));
+        }
     }
 
     /** The smaller of two limits where a negative value means "no limit". */

@@ -71,4 +71,21 @@ public final class JwtFixture {
         p.toFile().deleteOnExit();
         return p;
     }
+
+    /** Logs in over a raw socket: reads the nonce from INFO, signs it, sends CONNECT (+ PING when {@code ping}). */
+    public static RawClient rawLogin(TestServer s, String jwt, NKeyPair user, boolean ping) throws Exception {
+        RawClient raw = s.raw();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"nonce\":\"([^\"]+)\"").matcher(raw.info());
+        if (!m.find()) {
+            throw new AssertionError("no nonce in " + raw.info());
+        }
+        String sig = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(user.sign(m.group(1).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        raw.send("CONNECT {\"jwt\":\"" + jwt + "\",\"sig\":\"" + sig + "\",\"lang\":\"raw\"}\r\n"
+                + (ping ? "PING\r\n" : ""));
+        if (ping) {
+            raw.expect("PONG");
+        }
+        return raw;
+    }
 }

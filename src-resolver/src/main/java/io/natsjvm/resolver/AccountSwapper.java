@@ -1,0 +1,15 @@
+package io.natsjvm.resolver;
+
+import io.natsjvm.resolver.claims.AccountClaims;
+
+/** Applies new, validated account claims to a live account (implemented by the server). */
+public interface AccountSwapper {
+    /**
+     * Swaps limits, signing keys and revocations for {@code next.subject()} and closes the
+     * connections the new claims no longer allow.
+     *
+     * @param previous the claims in force before, or null if none were known
+     * @return the number of connections closed
+     */
+    int apply(AccountClaims previous, AccountClaims next);
+}

@@ -1,0 +1,105 @@
+package io.natsjvm.resolver;
+
+import io.natsjvm.resolver.claims.AccountClaims;
+import io.natsjvm.resolver.claims.Claims;
+import io.natsjvm.resolver.claims.TrustChain;
+import io.natsjvm.resolver.jwt.JwtException;
+import io.natsjvm.resolver.jwt.Jwts;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * CLAIMS.UPDATE: a new account JWT arrives on {@code $SYS.ACCOUNT.<id>.CLAIMS.UPDATE} (or is
+ * requested on {@code $SYS.REQ.ACCOUNT.<id>.CLAIMS.UPDATE}). It is stored and applied only if it
+ * is signed by a trusted operator key, its subject is the account, and it is not older than the
+ * JWT in force; otherwise the reply says why. An identical JWT changes nothing.
+ */
+public final class ClaimsUpdateHandler {
+    private final TrustChain trust;
+    private final AccountResolver resolver;
+    private final AccountSwapper swapper;
+    private final SystemBus bus;
+    private final LongSupplier nowSeconds;
+
+    public ClaimsUpdateHandler(TrustChain trust, AccountResolver resolver, AccountSwapper swapper, SystemBus bus,
+            LongSupplier nowSeconds) {
+        this.trust = trust;
+        this.resolver = resolver;
+        this.swapper = swapper;
+        this.bus = bus;
+        this.nowSeconds = nowSeconds;
+    }
+
+    public void start() {
+        bus.subscribe("$SYS.ACCOUNT.*.CLAIMS.UPDATE", m -> update(m.subject().split("\\.")[2], m));
+        bus.subscribe("$SYS.REQ.ACCOUNT.*.CLAIMS.UPDATE", m -> update(m.subject().split("\\.")[3], m));
+    }
+
+    /** The outcome of one update, for callers that are not on the bus (tests, the full resolver). */
+    public record Outcome(boolean applied, String error, int closed) {
+    }
+
+    Outcome update(String accountKey, SystemBus.Message m) {
+        Outcome o = apply(accountKey, new String(m.payload(), StandardCharsets.UTF_8).trim());
+        if (m.reply() != null) {
+            if (o.error() == null) {
+                bus.respond(m.reply(), success(accountKey));
+            } else {
+                bus.respond(m.reply(), failure(accountKey, o.error()));
+            }
+        }
+        return o;
+    }
+
+    /** Validates, stores and applies one account JWT. */
+    public Outcome apply(String accountKey, String jwt) {
+        AccountClaims next;
+        try {
+            next = trust.account(jwt, accountKey, nowSeconds.getAsLong());
+        } catch (JwtException e) {
+            return new Outcome(false, "jwt update resulted in error - account validation failed: " + e.getMessage(), 0);
+        }
+        String currentJwt = resolver.fetch(accountKey);
+        AccountClaims current = null;
+        if (currentJwt != null) {
+            if (currentJwt.equals(jwt)) {
+                return new Outcome(false, null, 0); // identical: nothing to do
+            }
+            try {
+                current = Claims.account(Jwts.decode(currentJwt));
+            } catch (JwtException e) {
+                current = null; // an unreadable stored JWT never blocks a valid update
+            }
+            if (current != null && next.issuedAt() < current.issuedAt()) {
+                return new Outcome(false, "jwt update resulted in error - the update was issued at "
+                        + next.issuedAt() + ", before the JWT in force (issued at " + current.issuedAt() + ")", 0);
+            }
+        }
+        resolver.store(accountKey, jwt);
+        int closed = swapper.apply(current, next);
+        return new Outcome(true, null, closed);
+    }
+
+    static Map<String, Object> success(String account) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("account", account);
+        data.put("code", 200);
+        data.put("message", "jwt updated");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("data", data);
+        return body;
+    }
+
+    static Map<String, Object> failure(String account, String description) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("account", account);
+        error.put("code", 500);
+        error.put("description", description);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        return body;
+    }
+}

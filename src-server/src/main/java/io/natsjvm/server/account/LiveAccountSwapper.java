@@ -1,0 +1,109 @@
+package io.natsjvm.server.account;
+
+import io.natsjvm.resolver.AccountSwapper;
+import io.natsjvm.resolver.claims.AccountClaims;
+import io.natsjvm.resolver.claims.AccountLimits;
+import io.natsjvm.server.NatsServer;
+import io.natsjvm.server.auth.JwtLogin;
+import io.natsjvm.server.client.ClientConnection;
+import io.natsjvm.server.client.CloseReason;
+import io.natsjvm.server.log.ServerLog;
+import io.natsjvm.server.protocol.ProtocolErrors;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Puts new account claims into force on a live account, as the reference does: the newest
+ * connections are kept up to the connection limit and older ones closed; revoked users, users of
+ * a removed signing key, and bearer users where bearer tokens are now disallowed are closed;
+ * everyone else gets the new payload and subscription limits for their next operation.
+ */
+public final class LiveAccountSwapper implements AccountSwapper {
+    private final NatsServer server;
+    private final ServerLog log = ServerLog.get();
+
+    public LiveAccountSwapper(NatsServer server) {
+        this.server = server;
+    }
+
+    @Override
+    public int apply(AccountClaims previous, AccountClaims next) {
+        Account account = server.accounts().get(next.subject());
+        if (account == null) {
+            log.info("Account %s claims stored (%s); no live connections", next.subject(), next.name());
+            return 0;
+        }
+        account.claims(next);
+        List<ClientConnection> conns = new ArrayList<>();
+        for (Account.Member m : account.members()) {
+            if (m instanceof ClientConnection c && !c.isClosed()) {
+                conns.add(c);
+            }
+        }
+        conns.sort(Comparator.comparing((ClientConnection c) -> c.start()).reversed());
+        long now = System.currentTimeMillis() / 1000;
+        boolean expired = next.expires() > 0 && now >= next.expires();
+        AccountLimits limits = next.limits();
+        int closed = 0;
+        for (int i = 0; i < conns.size(); i++) {
+            ClientConnection c = conns.get(i);
+            JwtLogin login = c.jwtLogin();
+            if (expired) {
+                c.closeWithErrorAnyThread("User Authentication Expired", CloseReason.AUTHENTICATION_EXPIRED);
+            } else if (limits.conn() >= 0 && i >= limits.conn()) {
+                c.closeWithErrorAnyThread(ProtocolErrors.MAX_ACCOUNT_CONNECTIONS,
+                        CloseReason.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
+            } else if (login != null && login.bearer() && limits.disallowBearer()) {
+                c.closeWithErrorAnyThread(ProtocolErrors.AUTHORIZATION_VIOLATION, CloseReason.AUTHENTICATION_VIOLATION);
+            } else if (login != null && next.revoked(c.user(), login.issuedAt())) {
+                c.closeWithErrorAnyThread("User Authentication Revoked", CloseReason.REVOCATION);
+            } else if (login != null && !login.issuerKey().equals(next.subject())
+                    && !next.signingKeys().contains(login.issuerKey())) {
+                c.close(CloseReason.AUTHENTICATION_VIOLATION);
+            } else {
+                c.applyAccountLimits(next);
+                continue;
+            }
+            closed++;
+        }
+        log.info("Updated account %s (%s): %s; %d of %d connections closed", next.subject(), next.name(),
+                changes(previous, next), closed, conns.size());
+        return closed;
+    }
+
+    /** What changed, for the log line. */
+    static String changes(AccountClaims prev, AccountClaims next) {
+        if (prev == null) {
+            return "first claims for this account";
+        }
+        List<String> out = new ArrayList<>();
+        AccountLimits a = prev.limits();
+        AccountLimits b = next.limits();
+        diff(out, "conn", a.conn(), b.conn());
+        diff(out, "subs", a.subs(), b.subs());
+        diff(out, "payload", a.payload(), b.payload());
+        diff(out, "data", a.data(), b.data());
+        if (a.disallowBearer() != b.disallowBearer()) {
+            out.add("disallow_bearer " + a.disallowBearer() + " -> " + b.disallowBearer());
+        }
+        if (!prev.signingKeys().equals(next.signingKeys())) {
+            out.add("signing keys " + prev.signingKeys().size() + " -> " + next.signingKeys().size());
+        }
+        if (!prev.revocations().equals(next.revocations())) {
+            out.add("revocations " + prev.revocations().size() + " -> " + next.revocations().size());
+        }
+        if (!Objects.equals(prev.name(), next.name())) {
+            out.add("name " + prev.name() + " -> " + next.name());
+        }
+        return out.isEmpty() ? "no limit changes" : String.join(", ", out);
+    }
+
+    private static void diff(List<String> out, String name, long a, long b) {
+        if (a != b) {
+            out.add(name + " " + (a < 0 ? "unlimited" : a) + " -> " + (b < 0 ? "unlimited" : b));
+        }
+    }
+}
