@@ -42,7 +42,7 @@ public final class ClaimsUpdateHandler {
     public record Outcome(boolean applied, String error, int closed) {
     }
 
-    Outcome update(String accountKey, SystemBus.Message m) {
+    public Outcome update(String accountKey, SystemBus.Message m) {
         Outcome o = apply(accountKey, new String(m.payload(), StandardCharsets.UTF_8).trim());
         if (m.reply() != null) {
             if (o.error() == null) {
@@ -83,7 +83,7 @@ public final class ClaimsUpdateHandler {
         return new Outcome(true, null, closed);
     }
 
-    static Map<String, Object> success(String account) {
+    public static Map<String, Object> success(String account) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("account", account);
         data.put("code", 200);
@@ -93,7 +93,7 @@ public final class ClaimsUpdateHandler {
         return body;
     }
 
-    static Map<String, Object> failure(String account, String description) {
+    public static Map<String, Object> failure(String account, String description) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("account", account);
         error.put("code", 500);

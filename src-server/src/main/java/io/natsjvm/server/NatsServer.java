@@ -7,6 +7,9 @@ import io.natsjvm.server.auth.ConfigAuthenticator;
 import io.natsjvm.server.auth.JwtAuthenticator;
 import io.natsjvm.server.auth.OperatorJwts;
 import io.natsjvm.resolver.ClaimsUpdateHandler;
+import io.natsjvm.resolver.AccountResolver;
+import io.natsjvm.resolver.DirResolver;
+import io.natsjvm.resolver.FullResolverServices;
 import io.natsjvm.resolver.MemoryResolver;
 import io.natsjvm.server.account.LiveAccountSwapper;
 import io.natsjvm.server.events.SystemBusAdapter;
@@ -95,12 +98,7 @@ public final class NatsServer {
         if (opts.operatorMode()) {
             List<OperatorClaims> operators = OperatorJwts.load(opts.operators,
                     opts.configFile == null ? null : java.nio.file.Path.of(opts.configFile).toAbsolutePath().getParent());
-            if (opts.resolverType != null && !opts.resolverType.equals("MEMORY")) {
-                throw new IllegalArgumentException("resolver type " + opts.resolverType
-                        + " is not supported yet (use resolver: MEMORY with resolver_preload)");
-            }
-            this.authenticator = new JwtAuthenticator(new TrustChain(operators, opts.trustedKeys),
-                    new MemoryResolver(opts.resolverPreload));
+            this.authenticator = new JwtAuthenticator(new TrustChain(operators, opts.trustedKeys), resolver(opts));
             if (systemName == null) {
                 systemName = operators.stream().map(OperatorClaims::systemAccount).filter(java.util.Objects::nonNull)
                         .findFirst().orElse(null);
@@ -115,6 +113,28 @@ public final class NatsServer {
         }
         // Like the reference, there is always a system account: the configured one or $SYS.
         systemAccount = accounts.getOrCreate(systemName != null ? systemName : "$SYS");
+    }
+
+    private static AccountResolver resolver(ServerOptions opts) {
+        String type = opts.resolverType == null ? "MEMORY" : opts.resolverType;
+        switch (type) {
+            case "MEMORY":
+                return new MemoryResolver(opts.resolverPreload);
+            case "full":
+            case "cache":
+                java.nio.file.Path dir = java.nio.file.Path.of(opts.resolverDir == null ? "jwt" : opts.resolverDir);
+                try {
+                    DirResolver r = new DirResolver(dir, opts.resolverPreload, opts.resolverAllowDelete);
+                    r.store().problems().forEach(p -> ServerLog.get().warn("JWT store: %s", p));
+                    ServerLog.get().info("Managing all jwt in exclusive directory %s", dir.toAbsolutePath());
+                    return r;
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("resolver dir " + dir + ": " + e.getMessage(), e);
+                }
+            default:
+                throw new IllegalArgumentException("resolver " + type + " is not supported yet "
+                        + "(use MEMORY with resolver_preload, or {type: full, dir: ...})");
+        }
     }
 
     /** The named account, created (with its built-in system imports) on first use. */
@@ -173,8 +193,13 @@ public final class NatsServer {
         services.start();
         events.start();
         if (authenticator instanceof JwtAuthenticator jwt) {
-            new ClaimsUpdateHandler(jwt.trust(), jwt.resolver(), new LiveAccountSwapper(this),
-                    new SystemBusAdapter(events, nextCid()), () -> System.currentTimeMillis() / 1000).start();
+            SystemBusAdapter bus = new SystemBusAdapter(events, nextCid());
+            ClaimsUpdateHandler updates = new ClaimsUpdateHandler(jwt.trust(), jwt.resolver(),
+                    new LiveAccountSwapper(this), bus, () -> System.currentTimeMillis() / 1000);
+            updates.start();
+            if (jwt.resolver() instanceof DirResolver dir) {
+                new FullResolverServices(dir, updates, jwt.trust(), bus, systemAccount.name()).start();
+            }
         }
         if (opts.httpPort != 0) {
             http = new HttpMonitor(this, monitor);

@@ -123,8 +123,16 @@ public final class OptionsLoader {
             throw new ConfigException("resolver.type: expected full or cache, got \"" + type + "\"");
         }
         o.resolverType = type;
-        if (m.containsKey("dir")) {
-            o.resolverDir = string(m.get("dir"), "resolver.dir");
+        for (Map.Entry<String, Object> e : m.entrySet()) {
+            String k = "resolver." + e.getKey();
+            switch (e.getKey().toLowerCase()) {
+                case "type" -> { }
+                case "dir" -> o.resolverDir = string(e.getValue(), k);
+                case "allow_delete" -> o.resolverAllowDelete = bool(e.getValue(), k);
+                case "limit" -> o.resolverLimit = intValue(e.getValue(), k);
+                case "interval", "timeout", "ttl" -> Durations.parse(e.getValue(), k);
+                default -> o.warnings.add("unknown config option '" + k + "' ignored");
+            }
         }
     }
 

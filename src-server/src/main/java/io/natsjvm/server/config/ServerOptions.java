@@ -56,6 +56,9 @@ public final class ServerOptions {
     public String resolverType;
     public String resolverUrl;
     public String resolverDir;
+    public boolean resolverAllowDelete;
+    /** Most accounts a cache resolver keeps (the full resolver keeps all). */
+    public int resolverLimit = 1000;
     public final Map<String, String> resolverPreload = new LinkedHashMap<>();
 
     public boolean operatorMode() {
