@@ -1,5 +1,7 @@
 package io.natsjvm.resolver;
 
+import io.natsjvm.resolver.jwt.JwtException;
+import io.natsjvm.resolver.jwt.Jwts;
 import io.natsjvm.resolver.nkey.NKeys;
 import io.natsjvm.resolver.store.DirJwtStore;
 
@@ -20,10 +22,20 @@ public final class DirResolver implements AccountResolver {
     public DirResolver(Path dir, Map<String, String> preload, boolean allowDelete) throws IOException {
         this.store = new DirJwtStore(dir, k -> NKeys.isValidPublic(k, NKeys.PREFIX_ACCOUNT));
         this.allowDelete = allowDelete;
+        // The store is the source of truth; a preloaded JWT only fills a gap or replaces an older one.
         for (Map.Entry<String, String> e : preload.entrySet()) {
-            if (store.get(e.getKey()) == null) {
+            String stored = store.get(e.getKey());
+            if (stored == null || issuedAt(e.getValue()) > issuedAt(stored)) {
                 store.put(e.getKey(), e.getValue());
             }
+        }
+    }
+
+    private static long issuedAt(String jwt) {
+        try {
+            return Jwts.decode(jwt).issuedAt();
+        } catch (JwtException e) {
+            return Long.MIN_VALUE;
         }
     }
 
