@@ -1,34 +1,25 @@
 package io.natsjvm.resolver.nkey;
 
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+
 import java.security.SecureRandom;
-import java.security.Signature;
-import java.security.spec.EdECPrivateKeySpec;
-import java.security.spec.NamedParameterSpec;
 import java.util.Arrays;
 
 /**
  * An nkey with its private half: made from a seed ("SU...", "SA...", "SO...") or freshly
- * generated; signs with ed25519. Used to sign JWTs (key tool, tests) and nonces (test clients).
+ * generated; signs with ed25519 (RFC 8032). Used to sign JWTs (key tool, tests) and nonces (test clients).
  */
 public final class NKeyPair {
     private final int prefix;
     private final byte[] seed;
+    private final byte[] rawPublic;
     private final String publicKey;
-    private final PrivateKey privateKey;
 
     private NKeyPair(int prefix, byte[] seed) {
         this.prefix = prefix;
         this.seed = seed.clone();
-        try {
-            this.privateKey = KeyFactory.getInstance("Ed25519")
-                    .generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed));
-            this.publicKey = NKeys.encode(prefix, NKeys.rawPublicKey(privateKey, seed));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 not available", e);
-        }
+        this.rawPublic = NKeys.rawPublicKey(seed);
+        this.publicKey = NKeys.encode(prefix, rawPublic);
     }
 
     /** A new random key of the given type (NKeys.PREFIX_USER, _ACCOUNT, _OPERATOR ...). */
@@ -78,13 +69,8 @@ public final class NKeyPair {
     }
 
     public byte[] sign(byte[] data) {
-        try {
-            Signature s = Signature.getInstance("Ed25519");
-            s.initSign(privateKey);
-            s.update(data);
-            return s.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] sig = new byte[64];
+        Ed25519.sign(seed, 0, rawPublic, 0, data, 0, data.length, sig, 0);
+        return sig;
     }
 }

@@ -1,22 +1,16 @@
 package io.natsjvm.resolver.nkey;
 
-import java.math.BigInteger;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.EdECPoint;
-import java.security.spec.EdECPublicKeySpec;
-import java.security.spec.NamedParameterSpec;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+
+import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * NKey public keys: a prefix byte naming the key type, the 32 ed25519 key bytes and a CRC16
  * (XMODEM, little-endian), in unpadded RFC 4648 base32; and ed25519 signature checks against
- * them (the JDK's own Ed25519, no extra provider).
+ * them with BouncyCastle's RFC 8032 code (the JDK's Ed25519 took about 1 ms per check here).
  */
 public final class NKeys {
     public static final int PREFIX_SEED = 18 << 3;     // 'S'
@@ -25,20 +19,18 @@ public final class NKeys {
     public static final int PREFIX_USER = 20 << 3;     // 'U'
     public static final int PREFIX_OPERATOR = 14 << 3; // 'O'
     private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
+    /** Decoded public points by encoded key: decoding a point costs about as much as a check. */
+    private static final Map<String, Ed25519.PublicPoint> POINTS = new ConcurrentHashMap<>();
+    private static final int POINTS_MAX = 100_000;
 
     private NKeys() {
     }
 
     /** A fresh server identity: the public key of a new ed25519 key pair, encoded with prefix N. */
     public static String newServerId() {
-        try {
-            KeyPair kp = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-            byte[] x509 = kp.getPublic().getEncoded();
-            byte[] raw = Arrays.copyOfRange(x509, x509.length - 32, x509.length);
-            return encode(PREFIX_SERVER, raw);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Ed25519 not available", e);
-        }
+        byte[] seed = new byte[32];
+        new SecureRandom().nextBytes(seed);
+        return encode(PREFIX_SERVER, rawPublicKey(seed));
     }
 
     public static String encode(int prefix, byte[] key) {
@@ -84,57 +76,47 @@ public final class NKeys {
         }
     }
 
-    /** Verifies an ed25519 signature by the public nkey (any type). */
+    /** Verifies an ed25519 signature by a public nkey of the given type (decoded points are cached). */
     public static boolean verify(String publicKey, int prefix, byte[] data, byte[] signature) {
-        try {
-            return verifyRaw(decodePublic(publicKey, prefix), data, signature);
-        } catch (IllegalArgumentException e) {
+        if (signature == null || signature.length != 64 || publicKey == null) {
             return false;
         }
+        Ed25519.PublicPoint point = POINTS.get(publicKey);
+        if (point == null) {
+            byte[] raw;
+            try {
+                raw = decodePublic(publicKey, prefix);
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+            point = Ed25519.validatePublicKeyPartialExport(raw, 0);
+            if (point == null) {
+                return false;
+            }
+            if (POINTS.size() >= POINTS_MAX) {
+                POINTS.clear();
+            }
+            POINTS.put(publicKey, point);
+        } else if (publicKey.charAt(0) != BASE32[prefix >> 3]) {
+            return false; // a cached key of another type
+        }
+        return Ed25519.verify(signature, 0, point, data, 0, data.length);
     }
 
     /** Verifies an ed25519 signature by raw 32-byte public key bytes. */
     public static boolean verifyRaw(byte[] key, byte[] data, byte[] signature) {
-        if (signature == null || signature.length != 64) {
+        if (signature == null || signature.length != 64 || key == null || key.length != 32) {
             return false;
         }
-        try {
-            Signature s = Signature.getInstance("Ed25519");
-            s.initVerify(publicKey(key));
-            s.update(data);
-            return s.verify(signature);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return false;
-        }
+        Ed25519.PublicPoint point = Ed25519.validatePublicKeyPartialExport(key, 0);
+        return point != null && Ed25519.verify(signature, 0, point, data, 0, data.length);
     }
 
-    /** RFC 8032 encoding to a JDK key: little-endian y, the top bit of the last byte is x's sign. */
-    static PublicKey publicKey(byte[] raw) throws GeneralSecurityException {
-        byte[] be = new byte[32];
-        for (int i = 0; i < 32; i++) {
-            be[i] = raw[31 - i];
-        }
-        boolean xOdd = (be[0] & 0x80) != 0;
-        be[0] &= 0x7f;
-        EdECPoint point = new EdECPoint(xOdd, new BigInteger(1, be));
-        return KeyFactory.getInstance("Ed25519").generatePublic(new EdECPublicKeySpec(NamedParameterSpec.ED25519, point));
-    }
-
-    /**
-     * The raw public key for an ed25519 seed. The JDK has no "public key of this private key"
-     * call, but its key-pair generator takes the seed from the SecureRandom it is given, so a
-     * random source that yields exactly the seed derives the pair (RFC 8032).
-     */
-    static byte[] rawPublicKey(java.security.PrivateKey privateKey, byte[] seed) throws GeneralSecurityException {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("Ed25519");
-        g.initialize(NamedParameterSpec.ED25519, new java.security.SecureRandom() {
-            @Override
-            public void nextBytes(byte[] bytes) {
-                System.arraycopy(seed, 0, bytes, 0, Math.min(seed.length, bytes.length));
-            }
-        });
-        byte[] x509 = g.generateKeyPair().getPublic().getEncoded();
-        return Arrays.copyOfRange(x509, x509.length - 32, x509.length);
+    /** The raw public key for an ed25519 seed (RFC 8032). */
+    static byte[] rawPublicKey(byte[] seed) {
+        byte[] pk = new byte[32];
+        Ed25519.generatePublicKey(seed, 0, pk, 0);
+        return pk;
     }
 
     static int crc16(byte[] data, int off, int len) {

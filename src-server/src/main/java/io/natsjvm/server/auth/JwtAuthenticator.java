@@ -28,6 +28,29 @@ public final class JwtAuthenticator implements Authenticator {
     private final AccountResolver resolver;
     /** Validated account claims by JWT text, so a login does not re-verify an unchanged account. */
     private final Map<String, AccountClaims> validated = new ConcurrentHashMap<>();
+    /**
+     * User JWTs whose signature was already checked, by token: clients reconnect with the same
+     * .creds, so a repeat login costs one signature check (the nonce) instead of two. Time,
+     * revocation and issuer checks are still made on every login.
+     */
+    private final Map<String, VerifiedUser> users = new ConcurrentHashMap<>();
+    private static final int USERS_MAX = 50_000;
+
+    private record VerifiedUser(DecodedJwt jwt, UserClaims claims) {
+    }
+
+    private VerifiedUser user(String token) throws JwtException {
+        VerifiedUser v = users.get(token);
+        if (v == null) {
+            DecodedJwt jwt = Jwts.decode(token);
+            v = new VerifiedUser(jwt, Claims.user(jwt));
+            if (users.size() >= USERS_MAX) {
+                users.clear();
+            }
+            users.put(token, v);
+        }
+        return v;
+    }
 
     public JwtAuthenticator(TrustChain trust, AccountResolver resolver) {
         this.trust = trust;
@@ -78,10 +101,10 @@ public final class JwtAuthenticator implements Authenticator {
         }
         try {
             long now = System.currentTimeMillis() / 1000;
-            DecodedJwt jwt = Jwts.decode(c.jwt());
-            UserClaims u = Claims.user(jwt);
+            VerifiedUser v = user(c.jwt());
+            UserClaims u = v.claims();
             AccountClaims account = account(u.account());
-            TrustChain.user(u, jwt, account, now);
+            TrustChain.user(u, v.jwt(), account, now);
             if (u.bearerToken()) {
                 if (account.limits().disallowBearer()) {
                     return AuthResult.failure("account " + account.subject() + " does not allow bearer tokens");
