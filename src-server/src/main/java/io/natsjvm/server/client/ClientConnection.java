@@ -417,6 +417,16 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
                 authViolation("account designation in CONNECT is not allowed");
                 return;
             }
+            if (auth.jwt() != null && !auth.jwt().src().isEmpty()
+                    && !io.natsjvm.server.auth.Cidrs.contains(auth.jwt().src(), remoteIp)) {
+                authViolation("client address " + remoteIp + " not in the user's src " + auth.jwt().src());
+                return;
+            }
+            if (auth.jwt() != null && !auth.jwt().connectionTypes().isEmpty()
+                    && auth.jwt().connectionTypes().stream().noneMatch("STANDARD"::equalsIgnoreCase)) {
+                authViolation("connection type STANDARD not allowed for this user " + auth.jwt().connectionTypes());
+                return;
+            }
             Account joining = server.account(auth.account());
             if (auth.jwt() != null && !applyJwtLimits(auth.jwt(), joining)) {
                 return;

@@ -92,9 +92,26 @@ class JwtAuthTest {
             refused(s, errs, JwtFixture.user(revokedUser, f.app, "x", c -> { }), revokedUser);
             // wrong nonce signature: the JWT is for u, the nonce is signed by someone else
             refused(s, errs, JwtFixture.user(u, f.app, "x", c -> { }), otherUser);
+            // address outside the user's src, connection type not allowed
+            refused(s, errs, JwtFixture.user(u, f.app, "x", c -> c.with("nats").putArray("src").add("10.9.0.0/16")), u);
+            refused(s, errs, JwtFixture.user(u, f.app, "x",
+                    c -> c.with("nats").putArray("allowed_connection_types").add("WEBSOCKET")), u);
             // bad JWT signature
             String good = JwtFixture.user(u, f.app, "x", c -> { });
             refused(s, errs, good.substring(0, good.length() - 3) + (good.endsWith("AAA") ? "BBB" : "AAA"), u);
+        }
+    }
+
+    @Test
+    void srcAndConnectionTypesThatIncludeTheClientAreAccepted() throws Exception {
+        JwtFixture f = new JwtFixture(n -> { });
+        NKeyPair u = NKeyPair.create(NKeys.PREFIX_USER);
+        String jwt = JwtFixture.user(u, f.app, "x", c -> {
+            c.with("nats").putArray("src").add("10.0.0.0/8").add("127.0.0.0/8");
+            c.with("nats").putArray("allowed_connection_types").add("STANDARD");
+        });
+        try (TestServer s = TestServer.fromConfig(f.config())) {
+            JwtFixture.rawLogin(s, jwt, u, true).close();
         }
     }
 
