@@ -74,6 +74,7 @@ public final class NatsServer {
     private SystemEvents events;
     private SystemServices services;
     private HttpMonitor http;
+    private io.natsjvm.server.account.ImportWiring imports;
     private final AtomicLong slowConsumers = new AtomicLong();
     private final AtomicLong authFailures = new AtomicLong();
     private final Map<String, Long> authFailureReasons = new ConcurrentHashMap<>();
@@ -137,6 +138,34 @@ public final class NatsServer {
         }
     }
 
+    /**
+     * Puts JWT claims in force for an account if they are its first or newer than the ones it
+     * has, and re-wires imports that depend on it.
+     */
+    public void accountClaims(Account a, io.natsjvm.resolver.claims.AccountClaims c) {
+        io.natsjvm.resolver.claims.AccountClaims current = a.claims();
+        if (current != null && (current.token().equals(c.token()) || c.issuedAt() < current.issuedAt())) {
+            return;
+        }
+        a.claims(c);
+        if (imports != null) {
+            imports.claimsChanged(a);
+        }
+    }
+
+    /** An account known to the resolver, created with its claims (for import wiring). */
+    private Account accountWithClaims(String key) {
+        Account a = account(key);
+        if (a.claims() == null && authenticator instanceof JwtAuthenticator jwt) {
+            try {
+                a.claims(jwt.account(key));
+            } catch (io.natsjvm.resolver.jwt.JwtException e) {
+                log.warn("Account %s: %s", key, e.getMessage());
+            }
+        }
+        return a;
+    }
+
     /** The named account, created (with its built-in system imports) on first use. */
     public Account account(String name) {
         Account a = accounts.getOrCreate(name);
@@ -193,6 +222,13 @@ public final class NatsServer {
         services.start();
         events.start();
         if (authenticator instanceof JwtAuthenticator jwt) {
+            imports = new io.natsjvm.server.account.ImportWiring(accounts, this::accountWithClaims, key -> {
+                try {
+                    return jwt.account(key);
+                } catch (io.natsjvm.resolver.jwt.JwtException e) {
+                    return null;
+                }
+            });
             SystemBusAdapter bus = new SystemBusAdapter(events, nextCid());
             ClaimsUpdateHandler updates = new ClaimsUpdateHandler(jwt.trust(), jwt.resolver(),
                     new LiveAccountSwapper(this), bus, () -> System.currentTimeMillis() / 1000);

@@ -13,11 +13,21 @@ public record AccountClaims(
         long expires,
         AccountLimits limits,
         List<String> signingKeys,
-        Map<String, Long> revocations) {
+        Map<String, Long> revocations,
+        List<Export> exports,
+        List<Import> imports) {
 
     public AccountClaims {
         signingKeys = List.copyOf(signingKeys);
         revocations = Map.copyOf(revocations);
+        exports = List.copyOf(exports);
+        imports = List.copyOf(imports);
+    }
+
+    /** A claims record without exports and imports (tests, accounts that have none). */
+    public AccountClaims(String token, String subject, String name, String issuer, long issuedAt, long expires,
+            AccountLimits limits, List<String> signingKeys, Map<String, Long> revocations) {
+        this(token, subject, name, issuer, issuedAt, expires, limits, signingKeys, revocations, List.of(), List.of());
     }
 
     /** True if a user JWT issued at {@code issuedAt} for {@code userKey} has been revoked. */

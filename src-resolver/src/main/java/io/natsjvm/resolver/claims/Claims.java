@@ -42,8 +42,18 @@ public final class Claims {
                 num(l, "conn"), num(l, "leaf"), l.path("disallow_bearer").asBoolean(false));
         Map<String, Long> revocations = new LinkedHashMap<>();
         n.path("revocations").fields().forEachRemaining(e -> revocations.put(e.getKey(), e.getValue().asLong()));
+        List<Export> exports = new ArrayList<>();
+        for (JsonNode e : n.path("exports")) {
+            exports.add(new Export(text(e, "name"), text(e, "subject"), typeOf(e), e.path("token_req").asBoolean(false),
+                    text(e, "response_type")));
+        }
+        List<Import> imports = new ArrayList<>();
+        for (JsonNode i : n.path("imports")) {
+            imports.add(new Import(text(i, "name"), text(i, "subject"), text(i, "account"), text(i, "token"),
+                    text(i, "to"), text(i, "local_subject"), typeOf(i)));
+        }
         return new AccountClaims(jwt.token(), jwt.subject(), jwt.name(), jwt.issuer(), jwt.issuedAt(), jwt.expires(),
-                limits, keys(n.path("signing_keys")), revocations);
+                limits, keys(n.path("signing_keys")), revocations, exports, imports);
     }
 
     /** Parses a user JWT and checks its own signature (the chain is checked by {@link TrustChain}). */
@@ -66,6 +76,45 @@ public final class Claims {
                 jwt.expires(), rules(n.path("pub")), rules(n.path("sub")), rr, strings(n.path("src")),
                 num(n, "subs"), num(n, "data"), num(n, "payload"), n.path("bearer_token").asBoolean(false),
                 strings(n.path("allowed_connection_types")), strings(n.path("tags")));
+    }
+
+    /** Export/import type: "stream" or "service" (the Go library also writes 1/2). */
+    private static String typeOf(JsonNode n) {
+        JsonNode t = n.path("type");
+        if (t.isNumber()) {
+            return t.asInt() == 2 ? "service" : "stream";
+        }
+        return "service".equalsIgnoreCase(t.asText()) ? "service" : "stream";
+    }
+
+    /**
+     * An activation token for a token-required export: signed by the exporting account (or one
+     * of its signing keys, naming it in issuer_account), for {@code importer}, covering the subject.
+     */
+    public static void checkActivation(String token, AccountClaims exporter, String importer, String subject,
+            long nowSeconds) throws JwtException {
+        if (token == null || token.isEmpty()) {
+            throw new JwtException("export requires an activation token");
+        }
+        DecodedJwt jwt = io.natsjvm.resolver.jwt.Jwts.decode(token);
+        expectType(jwt, "activation");
+        String iss = jwt.issuer();
+        boolean bySigner = exporter.signingKeys().contains(iss)
+                && exporter.subject().equals(jwt.nats().path("issuer_account").asText(""));
+        if (!exporter.subject().equals(iss) && !bySigner) {
+            throw new JwtException("activation not issued by the exporting account");
+        }
+        if (!jwt.signedBy(iss, NKeys.PREFIX_ACCOUNT)) {
+            throw new JwtException("activation signature verification failed");
+        }
+        if (!importer.equals(jwt.subject())) {
+            throw new JwtException("activation is for " + jwt.subject() + ", not " + importer);
+        }
+        String granted = jwt.nats().path("subject").asText("");
+        if (!granted.isEmpty() && !io.natsjvm.resolver.claims.SubjectMatch.covers(granted, subject)) {
+            throw new JwtException("activation for " + granted + " does not cover " + subject);
+        }
+        jwt.checkTimes(nowSeconds);
     }
 
     private static void expectType(DecodedJwt jwt, String type) throws JwtException {

@@ -36,7 +36,7 @@ public final class LiveAccountSwapper implements AccountSwapper {
             log.info("Account %s claims stored (%s); no live connections", next.subject(), next.name());
             return 0;
         }
-        account.claims(next);
+        server.accountClaims(account, next);
         List<ClientConnection> conns = new ArrayList<>();
         for (Account.Member m : account.members()) {
             if (m instanceof ClientConnection c && !c.isClosed()) {

@@ -468,9 +468,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
             return false;
         }
         jwtLogin = login;
-        if (joining.claims() == null || joining.claims().issuedAt() < login.account().issuedAt()) {
-            joining.claims(login.account());
-        }
+        server.accountClaims(joining, login.account());
         limitsFrom(limits);
         return true;
     }
