@@ -11,10 +11,8 @@ import io.natsjvm.server.protocol.Json;
 import io.natsjvm.server.routing.Deliveries;
 import io.natsjvm.server.routing.FlushBatch;
 import io.natsjvm.server.routing.RoutedMessage;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -153,24 +151,12 @@ public final class SystemEvents {
 
     /** Routes raw bytes into {@code acc} as if a client published them. System thread only. */
     void publishRaw(Account acc, String subject, String reply, byte[] payload) {
-        byte[] s = subject.getBytes(StandardCharsets.US_ASCII);
-        byte[] r = reply == null ? new byte[0] : reply.getBytes(StandardCharsets.US_ASCII);
-        ByteBuf buf = Unpooled.buffer(s.length + r.length + payload.length);
-        buf.writeBytes(s).writeBytes(r).writeBytes(payload);
-        RoutedMessage m = new RoutedMessage();
-        m.subject = subject;
-        m.buf = buf;
-        m.subjectIndex = 0;
-        m.subjectLength = s.length;
-        m.replyIndex = s.length;
-        m.replyLength = r.length;
-        m.payloadIndex = s.length + r.length;
-        m.totalLength = payload.length;
+        RoutedMessage m = RoutedMessage.build(subject, reply, Unpooled.wrappedBuffer(payload), 0, payload.length, -1);
         try {
             Deliveries.deliver(acc.subjects().match(subject), m, batch);
         } finally {
             batch.flush();
-            buf.release();
+            m.buf.release();
         }
     }
 

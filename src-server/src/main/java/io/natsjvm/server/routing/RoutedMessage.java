@@ -34,6 +34,30 @@ public final class RoutedMessage {
         return headerLength >= 0;
     }
 
+    /**
+     * A message in a buffer of its own: subject, reply, then {@code length} payload bytes copied
+     * from {@code payload} at {@code index} ({@code headerLength} of them headers, or -1).
+     * For the server's own messages and for messages crossing accounts; the caller releases
+     * {@link #buf}.
+     */
+    public static RoutedMessage build(String subject, String reply, ByteBuf payload, int index, int length,
+            int headerLength) {
+        byte[] s = subject.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] r = reply == null ? new byte[0] : reply.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        ByteBuf buf = io.netty.buffer.Unpooled.buffer(s.length + r.length + length);
+        buf.writeBytes(s).writeBytes(r).writeBytes(payload, index, length);
+        RoutedMessage m = new RoutedMessage();
+        m.subject = subject;
+        m.buf = buf;
+        m.subjectLength = s.length;
+        m.replyIndex = s.length;
+        m.replyLength = r.length;
+        m.payloadIndex = s.length + r.length;
+        m.headerLength = headerLength;
+        m.totalLength = length;
+        return m;
+    }
+
     public String reply() {
         return replyLength == 0 ? null
                 : buf.toString(replyIndex, replyLength, java.nio.charset.StandardCharsets.US_ASCII);

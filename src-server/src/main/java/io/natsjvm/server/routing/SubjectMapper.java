@@ -52,20 +52,7 @@ public final class SubjectMapper {
 
     /** A copy of {@code m} with another subject and reply, in a buffer of its own. */
     public static RoutedMessage copy(RoutedMessage m, String subject, String reply) {
-        byte[] s = subject.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        byte[] r = reply == null ? new byte[0] : reply.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.buffer(s.length + r.length + m.totalLength);
-        buf.writeBytes(s).writeBytes(r).writeBytes(m.buf, m.payloadIndex, m.totalLength);
-        RoutedMessage c = new RoutedMessage();
-        c.subject = subject;
-        c.buf = buf;
-        c.subjectIndex = 0;
-        c.subjectLength = s.length;
-        c.replyIndex = s.length;
-        c.replyLength = r.length;
-        c.payloadIndex = s.length + r.length;
-        c.headerLength = m.headerLength;
-        c.totalLength = m.totalLength;
+        RoutedMessage c = RoutedMessage.build(subject, reply, m.buf, m.payloadIndex, m.totalLength, m.headerLength);
         c.publisher = m.publisher;
         return c;
     }

@@ -63,10 +63,8 @@ final class KeyDir {
     void writeSeed(Path p, NKeyPair k) throws IOException {
         Files.createDirectories(p.getParent());
         Files.writeString(p, k.encodedSeed() + "\n");
-        try {
+        if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system
         }
     }
 
