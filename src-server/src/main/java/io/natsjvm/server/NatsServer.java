@@ -151,6 +151,20 @@ public final class NatsServer {
         if (imports != null) {
             imports.claimsChanged(a);
         }
+        if (c.expires() > 0 && events != null) {
+            // When the account JWT expires, its connections are closed (unless newer claims came).
+            long inMillis = c.expires() * 1000 - System.currentTimeMillis();
+            events.schedule(() -> {
+                if (a.claims() == c) {
+                    for (Account.Member m : a.members()) {
+                        if (m instanceof ClientConnection conn) {
+                            conn.closeWithErrorAnyThread("Account Authentication Expired",
+                                    CloseReason.AUTHENTICATION_EXPIRED);
+                        }
+                    }
+                }
+            }, Math.max(0, inMillis));
+        }
     }
 
     /** An account known to the resolver, created with its claims (for import wiring). */

@@ -82,8 +82,11 @@ public final class ImportWiring {
         }
         List<Installed> now = new ArrayList<>();
         long nowSeconds = System.currentTimeMillis() / 1000;
+        long allowed = claims.limits().imports();
+        int n = 0;
         for (Import imp : claims.imports()) {
-            String problem = wire(importer, imp, nowSeconds, now);
+            String problem = allowed >= 0 && n++ >= allowed
+                    ? "account limit of " + allowed + " imports reached" : wire(importer, imp, nowSeconds, now);
             if (problem != null) {
                 log.warn("Account %s: import of %s %s from %s not wired: %s", importer.name(), imp.type(),
                         imp.subject(), imp.account(), problem);
@@ -100,7 +103,15 @@ public final class ImportWiring {
         if (exporterClaims == null) {
             return "exporting account unknown or invalid";
         }
-        Export export = exporterClaims.exports().stream()
+        // The exporter's limits decide which of its exports count: the first `exports` of them,
+        // and none with wildcards when wildcards are not allowed.
+        long maxExports = exporterClaims.limits().exports();
+        List<Export> exports = exporterClaims.exports().stream()
+                .limit(maxExports >= 0 ? maxExports : Long.MAX_VALUE)
+                .filter(e -> exporterClaims.limits().wildcards() || e.subject() == null
+                        || !(e.subject().contains("*") || e.subject().contains(">")))
+                .toList();
+        Export export = exports.stream()
                 .filter(e -> e.isService() == imp.isService() && e.subject() != null
                         && SubjectMatch.covers(e.subject(), imp.subject()))
                 .findFirst().orElse(null);

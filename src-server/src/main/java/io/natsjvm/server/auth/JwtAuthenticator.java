@@ -121,7 +121,7 @@ public final class JwtAuthenticator implements Authenticator {
             }
             return AuthResult.success(account.subject(), u.subject(), permissions(u),
                     new JwtLogin(c.jwt(), u.issuer(), u.name(), u.subs(), u.payload(), u.issuedAt(),
-                            u.bearerToken(), u.src(), u.allowedConnectionTypes(), account));
+                            u.expires(), u.bearerToken(), u.src(), u.allowedConnectionTypes(), account));
         } catch (JwtException e) {
             return AuthResult.failure("user JWT rejected: " + e.getMessage());
         }

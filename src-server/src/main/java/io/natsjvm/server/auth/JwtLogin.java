@@ -5,6 +5,6 @@ package io.natsjvm.server.auth;
  * user's own limits (-1 = none) and whether it was a bearer token.
  */
 public record JwtLogin(String jwt, String issuerKey, String nameTag, long maxSubs, long maxPayload,
-        long issuedAt, boolean bearer, java.util.List<String> src, java.util.List<String> connectionTypes,
+        long issuedAt, long expires, boolean bearer, java.util.List<String> src, java.util.List<String> connectionTypes,
         io.natsjvm.resolver.claims.AccountClaims account) {
 }

@@ -80,6 +80,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     private io.natsjvm.server.auth.JwtLogin jwtLogin;
     private ScheduledFuture<?> authTimer;
     private ScheduledFuture<?> pingTimer;
+    private ScheduledFuture<?> expiryTimer;
     private int pingsOut;
     private volatile long lastReadNanos = startNanos;
     private long lastPingReceivedNanos;
@@ -343,6 +344,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         closed = true;
         cancel(authTimer);
         cancel(pingTimer);
+        cancel(expiryTimer);
         parser.release();
         ByteBuf b = takeQueued();
         if (b != null) {
@@ -470,6 +472,12 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         jwtLogin = login;
         server.accountClaims(joining, login.account());
         limitsFrom(limits);
+        if (login.expires() > 0) {
+            // The reference closes a user whose JWT expires while connected.
+            long inMillis = login.expires() * 1000 - System.currentTimeMillis();
+            expiryTimer = loop.schedule(() -> closeWithError("User Authentication Expired",
+                    CloseReason.AUTHENTICATION_EXPIRED), Math.max(0, inMillis), TimeUnit.MILLISECONDS);
+        }
         return true;
     }
 

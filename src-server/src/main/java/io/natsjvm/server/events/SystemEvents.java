@@ -53,6 +53,15 @@ public final class SystemEvents {
         this.system = system;
     }
 
+    /** Runs a task on the system thread after {@code delayMillis}; dropped once shutting down. */
+    public void schedule(Runnable task, long delayMillis) {
+        try {
+            executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("System timer dropped during shutdown");
+        }
+    }
+
     /** Runs a task on the system thread; dropped quietly once the server is shutting down. */
     public void run(Runnable task) {
         try {

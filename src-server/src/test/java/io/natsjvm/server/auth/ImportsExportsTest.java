@@ -148,4 +148,28 @@ class ImportsExportsTest {
             assertEquals("after", new String(got.getData()));
         }
     }
+
+    @Test
+    void accountLimitsOnImportsExportsAndWildcardsApply() throws Exception {
+        f.appJwt = f.account(n -> {
+            export(n, "wild.>", "stream", false);
+            export(n, "plain.subject", "stream", false);
+            n.putObject("limits").put("wildcards", false);
+        });
+        String impJwt = importer(n -> {
+            addImport(n, "plain.subject", f.app.publicKey(), null, "stream");
+            addImport(n, "wild.>", f.app.publicKey(), null, "stream");
+        });
+        try (TestServer s = TestServer.fromConfig(config(impJwt));
+             Connection exporter = user(s, f.app, "exporter"); Connection importer = user(s, imp, "importer")) {
+            Subscription sub = importer.subscribe(">");
+            importer.flush(Duration.ofSeconds(2));
+            exporter.publish("wild.one", "w".getBytes());
+            exporter.publish("plain.subject", "p".getBytes());
+            Message got = sub.nextMessage(Duration.ofSeconds(3));
+            assertNotNull(got);
+            assertEquals("plain.subject", got.getSubject(), "the wildcard export does not count");
+            assertNull(sub.nextMessage(Duration.ofMillis(300)));
+        }
+    }
 }

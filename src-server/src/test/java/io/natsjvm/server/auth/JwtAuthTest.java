@@ -188,4 +188,25 @@ class JwtAuthTest {
             }
         }
     }
+
+    @Test
+    void userAndAccountExpiryCloseLiveConnections() throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        JwtFixture f = new JwtFixture(n -> { });
+        NKeyPair other = NKeyPair.create(NKeys.PREFIX_ACCOUNT);
+        var oc = JwtFixture.claims(other.publicKey(), "account", "SHORT");
+        oc.put("exp", now + 2);
+        String shortLived = io.natsjvm.resolver.jwt.Jwts.sign(oc, f.operatorSigner);
+        String config = f.config().replace("resolver_preload: {\n", "resolver_preload: {\n  " + other.publicKey()
+                + ": " + shortLived + "\n");
+        try (TestServer s = TestServer.fromConfig(config)) {
+            NKeyPair u = NKeyPair.create(NKeys.PREFIX_USER);
+            RawClient user = JwtFixture.rawLogin(s, JwtFixture.user(u, f.app, "u", c -> c.put("exp", now + 2)), u, true);
+            RawClient inShort = JwtFixture.rawLogin(s, JwtFixture.user(u, other, "u", c -> { }), u, true);
+            user.expect("-ERR 'User Authentication Expired'");
+            user.expectClosed();
+            inShort.expect("-ERR 'Account Authentication Expired'");
+            inShort.expectClosed();
+        }
+    }
 }
