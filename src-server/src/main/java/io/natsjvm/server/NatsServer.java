@@ -75,6 +75,12 @@ public final class NatsServer {
     private SystemServices services;
     private HttpMonitor http;
     private io.natsjvm.server.account.ImportWiring imports;
+    private final java.util.concurrent.ExecutorService blockingWork = java.util.concurrent.Executors.newFixedThreadPool(4,
+            r -> {
+                Thread t = new Thread(r, "nats-blocking");
+                t.setDaemon(true);
+                return t;
+            });
     private final AtomicLong slowConsumers = new AtomicLong();
     private final AtomicLong authFailures = new AtomicLong();
     private final Map<String, Long> authFailureReasons = new ConcurrentHashMap<>();
@@ -121,6 +127,11 @@ public final class NatsServer {
         switch (type) {
             case "MEMORY":
                 return new MemoryResolver(opts.resolverPreload);
+            case "URL":
+                io.natsjvm.resolver.UrlResolver url = new io.natsjvm.resolver.UrlResolver(opts.resolverUrl,
+                        java.time.Duration.ofMillis(1900), java.time.Duration.ofMinutes(2));
+                opts.resolverPreload.forEach(url::store);
+                return url;
             case "full":
             case "cache":
                 java.nio.file.Path dir = java.nio.file.Path.of(opts.resolverDir == null ? "jwt" : opts.resolverDir);
@@ -133,8 +144,7 @@ public final class NatsServer {
                     throw new IllegalArgumentException("resolver dir " + dir + ": " + e.getMessage(), e);
                 }
             default:
-                throw new IllegalArgumentException("resolver " + type + " is not supported yet "
-                        + "(use MEMORY with resolver_preload, or {type: full, dir: ...})");
+                throw new IllegalArgumentException("unknown resolver type " + type);
         }
     }
 
@@ -178,6 +188,11 @@ public final class NatsServer {
             }
         }
         return a;
+    }
+
+    /** Threads for work that may block (logins that fetch an account JWT over HTTP). */
+    public java.util.concurrent.Executor blockingWork() {
+        return blockingWork;
     }
 
     /** The named account, created (with its built-in system imports) on first use. */
@@ -474,6 +489,7 @@ public final class NatsServer {
         if (http != null) {
             http.stop();
         }
+        blockingWork.shutdown();
         List<ClientConnection> open = List.copyOf(clients.values());
         for (ClientConnection c : open) {
             c.close(CloseReason.SERVER_SHUTDOWN);

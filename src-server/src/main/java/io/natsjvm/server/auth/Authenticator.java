@@ -9,6 +9,11 @@ public interface Authenticator {
 
     AuthResult authenticate(ConnectOptions connect, String nonce);
 
+    /** True if checking this CONNECT may block (a remote lookup): it then runs off the event loop. */
+    default boolean needsBlockingWork(ConnectOptions connect) {
+        return false;
+    }
+
     /** True if some login signs a nonce (nkeys, JWTs), so INFO must carry one. */
     default boolean usesNonce() {
         return false;

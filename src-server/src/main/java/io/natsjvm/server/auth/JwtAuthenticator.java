@@ -70,6 +70,19 @@ public final class JwtAuthenticator implements Authenticator {
         return true;
     }
 
+    /** Only a URL resolver without the account cached has to go to the network. */
+    @Override
+    public boolean needsBlockingWork(ConnectOptions c) {
+        if (!(resolver instanceof io.natsjvm.resolver.UrlResolver url) || c.jwt() == null || c.jwt().isEmpty()) {
+            return false;
+        }
+        try {
+            return !url.isCached(user(c.jwt()).claims().account());
+        } catch (JwtException e) {
+            return false; // refused without any lookup
+        }
+    }
+
     @Override
     public boolean usesNonce() {
         return true;

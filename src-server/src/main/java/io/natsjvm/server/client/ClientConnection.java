@@ -85,6 +85,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     private volatile long lastReadNanos = startNanos;
     private long lastPingReceivedNanos;
     private boolean closeRequested;
+    private boolean authPending;
 
     // Read by publishers on other loops.
     private volatile boolean echo = true;
@@ -410,35 +411,99 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         headers = c.headers();
         if (account == null) {
             // First CONNECT: authenticate and bind to an account.
-            AuthResult auth = server.authenticator().authenticate(c, nonce);
+            if (server.authenticator().needsBlockingWork(c)) {
+                authenticateOffLoop(c);
+                return;
+            }
+            if (login(c, server.authenticator().authenticate(c, nonce))) {
+                afterLogin(c);
+            }
+            return;
+        }
+        afterLogin(c);
+    }
+
+    /**
+     * A login that must wait for something slow (an account JWT fetched over HTTP): the
+     * connection stops reading and its parser holds what follows CONNECT; the check runs on a
+     * worker thread and the connection continues on its loop when it is done.
+     */
+    private void authenticateOffLoop(ConnectOptions c) {
+        authPending = true;
+        channel.config().setAutoRead(false);
+        server.blockingWork().execute(() -> {
+            AuthResult auth;
+            try {
+                auth = server.authenticator().authenticate(c, nonce);
+            } catch (RuntimeException e) {
+                auth = AuthResult.failure("authentication error: " + e.getMessage());
+            }
+            AuthResult result = auth;
+            loop.execute(() -> {
+                authPending = false;
+                if (closed || closeRequested) {
+                    return;
+                }
+                if (login(c, result)) {
+                    afterLogin(c);
+                }
+                if (!closed && !closeRequested) {
+                    channel.config().setAutoRead(true);
+                    try {
+                        parser.resume();
+                    } catch (ProtocolException e) {
+                        onProtocolError(e);
+                    } catch (RuntimeException e) {
+                        server.internalError(this, e);
+                        close(CloseReason.PROTOCOL_VIOLATION);
+                    }
+                    server.flushBatch().flush();
+                }
+            });
+        });
+    }
+
+    @Override
+    public boolean paused() {
+        return authPending;
+    }
+
+    /** Binds a successful login to its account; false (and the connection closing) otherwise. */
+    private boolean login(ConnectOptions c, AuthResult auth) {
+        {
             if (!auth.ok()) {
                 authViolation(auth.failure());
-                return;
+                return false;
             }
             if (c.account() != null && !c.account().isEmpty() || c.newAccount()) {
                 authViolation("account designation in CONNECT is not allowed");
-                return;
+                return false;
             }
             if (auth.jwt() != null && !auth.jwt().src().isEmpty()
                     && !io.natsjvm.server.auth.Cidrs.contains(auth.jwt().src(), remoteIp)) {
                 authViolation("client address " + remoteIp + " not in the user's src " + auth.jwt().src());
-                return;
+                return false;
             }
             if (auth.jwt() != null && !auth.jwt().connectionTypes().isEmpty()
                     && auth.jwt().connectionTypes().stream().noneMatch("STANDARD"::equalsIgnoreCase)) {
                 authViolation("connection type STANDARD not allowed for this user " + auth.jwt().connectionTypes());
-                return;
+                return false;
             }
             Account joining = server.account(auth.account());
             if (auth.jwt() != null && !applyJwtLimits(auth.jwt(), joining)) {
-                return;
+                return false;
             }
             account = joining;
             user = auth.user();
             Permissions p = auth.permissions();
             perms = p == null || p.isUnrestricted() ? null : new PermissionChecker(p);
             server.clientConnected(this, account.connectionOpened(this));
+            return true;
         }
+    }
+
+    /** The checks and replies of CONNECT that follow authentication. */
+    private void afterLogin(ConnectOptions c) {
         if (c.protocol() < 0 || c.protocol() > 1) {
             closeWithError(ProtocolErrors.BAD_CLIENT_PROTOCOL, CloseReason.BAD_CLIENT_PROTOCOL_VERSION);
             return;

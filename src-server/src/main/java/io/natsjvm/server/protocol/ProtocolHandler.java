@@ -4,6 +4,11 @@ import io.natsjvm.server.routing.RoutedMessage;
 
 /** Receives the operations decoded by {@link ProtocolParser}; implemented by the connection. */
 public interface ProtocolHandler {
+    /** True while the handler cannot take more operations (a login in progress): parsing stops. */
+    default boolean paused() {
+        return false;
+    }
+
     /** True while a CONNECT is required before any other operation (auth is on). */
     boolean awaitingConnect();
 

@@ -113,8 +113,23 @@ public final class ProtocolParser {
         buf.release();
     }
 
+    /** Continues with the bytes held while the handler was paused. */
+    public void resume() throws ProtocolException {
+        if (cumulation != null) {
+            ByteBuf buf = cumulation;
+            try {
+                parse(buf);
+            } finally {
+                keepRemainder(buf);
+            }
+        }
+    }
+
     private void parse(ByteBuf buf) throws ProtocolException {
         while (buf.isReadable()) {
+            if (handler.paused()) {
+                return;
+            }
             if (payloadPending) {
                 if (!completePayload(buf)) {
                     return;

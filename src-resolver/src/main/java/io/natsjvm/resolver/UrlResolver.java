@@ -1,0 +1,67 @@
+package io.natsjvm.resolver;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code resolver: URL(http://host:port/jwt/v1/accounts/)}: account JWTs fetched from an account
+ * server (nats-account-server's API: GET base + account key) and cached for {@code ttl};
+ * CLAIMS.UPDATE replaces the cached copy. {@link #fetch} blocks on the network when the account
+ * is not cached, so the server calls it off its event loops (see {@link #isCached}).
+ */
+public final class UrlResolver implements AccountResolver {
+    private final String base;
+    private final Duration timeout;
+    private final long ttlNanos;
+    private final HttpClient http;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(String jwt, long fetchedNanos) {
+    }
+
+    public UrlResolver(String base, Duration timeout, Duration ttl) {
+        this.base = base.endsWith("/") ? base : base + "/";
+        this.timeout = timeout;
+        this.ttlNanos = ttl.toNanos();
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    /** True if {@link #fetch} would answer from the cache. */
+    public boolean isCached(String accountKey) {
+        Cached c = cache.get(accountKey);
+        return c != null && System.nanoTime() - c.fetchedNanos() < ttlNanos;
+    }
+
+    @Override
+    public String fetch(String accountKey) {
+        Cached c = cache.get(accountKey);
+        if (c != null && System.nanoTime() - c.fetchedNanos() < ttlNanos) {
+            return c.jwt();
+        }
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + accountKey)).timeout(timeout)
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return c == null ? null : c.jwt();
+            }
+            String jwt = r.body().trim();
+            cache.put(accountKey, new Cached(jwt, System.nanoTime()));
+            return jwt;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return c == null ? null : c.jwt(); // a stale copy beats none while the server is away
+        }
+    }
+
+    @Override
+    public void store(String accountKey, String jwt) {
+        cache.put(accountKey, new Cached(jwt, System.nanoTime()));
+    }
+}
