@@ -75,7 +75,31 @@ public final class Claims {
         return new UserClaims(jwt.token(), jwt.subject(), jwt.name(), jwt.issuer(), issuerAccount, jwt.issuedAt(),
                 jwt.expires(), rules(n.path("pub")), rules(n.path("sub")), rr, strings(n.path("src")),
                 num(n, "subs"), num(n, "data"), num(n, "payload"), n.path("bearer_token").asBoolean(false),
-                strings(n.path("allowed_connection_types")), strings(n.path("tags")));
+                strings(n.path("allowed_connection_types")), strings(n.path("tags")), times(n));
+    }
+
+    private static ConnectTimes times(JsonNode n) throws JwtException {
+        List<ConnectTimes.Window> windows = new ArrayList<>();
+        for (JsonNode t : n.path("times")) {
+            String start = t.path("start").asText("");
+            String end = t.path("end").asText("");
+            try {
+                java.time.LocalTime.parse(start);
+                java.time.LocalTime.parse(end);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new JwtException("invalid connect time range " + start + "-" + end);
+            }
+            windows.add(new ConnectTimes.Window(start, end));
+        }
+        String locale = text(n, "locale");
+        if (locale != null) {
+            try {
+                java.time.ZoneId.of(locale);
+            } catch (java.time.DateTimeException e) {
+                throw new JwtException("invalid locale " + locale);
+            }
+        }
+        return windows.isEmpty() ? ConnectTimes.ANY : new ConnectTimes(windows, locale);
     }
 
     /** Export/import type: "stream" or "service" (the Go library also writes 1/2). */

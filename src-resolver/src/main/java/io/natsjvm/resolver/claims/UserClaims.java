@@ -23,7 +23,8 @@ public record UserClaims(
         long payload,
         boolean bearerToken,
         List<String> allowedConnectionTypes,
-        List<String> tags) {
+        List<String> tags,
+        ConnectTimes times) {
 
     /** The account this user belongs to: the issuer account, or the issuer itself. */
     public String account() {

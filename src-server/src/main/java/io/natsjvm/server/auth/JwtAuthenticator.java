@@ -118,6 +118,16 @@ public final class JwtAuthenticator implements Authenticator {
             UserClaims u = v.claims();
             AccountClaims account = account(u.account());
             TrustChain.user(u, v.jwt(), account, now);
+            java.time.Duration window = u.times().allowedFor(java.time.ZonedDateTime.now());
+            if (window != null && window.isZero()) {
+                return AuthResult.failure("user " + u.subject() + " is outside its connect times");
+            }
+            long expires = u.expires();
+            if (window != null) {
+                // Leaving the connect window ends the session like an expiry, as in the reference.
+                long windowEnd = now + Math.max(1, window.getSeconds());
+                expires = expires > 0 ? Math.min(expires, windowEnd) : windowEnd;
+            }
             if (u.bearerToken()) {
                 if (account.limits().disallowBearer()) {
                     return AuthResult.failure("account " + account.subject() + " does not allow bearer tokens");
@@ -134,7 +144,7 @@ public final class JwtAuthenticator implements Authenticator {
             }
             return AuthResult.success(account.subject(), u.subject(), permissions(u),
                     new JwtLogin(c.jwt(), u.issuer(), u.name(), u.subs(), u.payload(), u.issuedAt(),
-                            u.expires(), u.bearerToken(), u.src(), u.allowedConnectionTypes(), account));
+                            expires, u.bearerToken(), u.src(), u.allowedConnectionTypes(), account));
         } catch (JwtException e) {
             return AuthResult.failure("user JWT rejected: " + e.getMessage());
         }

@@ -123,4 +123,21 @@ class ClaimsUpdateTest {
             c.close();
         }
     }
+
+    @Test
+    void removingASigningKeyClosesItsUsers() throws Exception {
+        NKeyPair signer = NKeyPair.create(NKeys.PREFIX_ACCOUNT);
+        JwtFixture f = new JwtFixture(n -> n.putArray("signing_keys").add(signer.publicKey()));
+        try (TestServer s = TestServer.fromConfig(f.config()); Connection sys = JwtAuthTest.systemUser(s, f)) {
+            NKeyPair scoped = NKeyPair.create(NKeys.PREFIX_USER);
+            NKeyPair direct = NKeyPair.create(NKeys.PREFIX_USER);
+            RawClient viaSigner = JwtFixture.rawLogin(s, JwtFixture.user(scoped, signer, "scoped",
+                    c -> c.with("nats").put("issuer_account", f.app.publicKey())), scoped, true);
+            RawClient viaAccount = JwtFixture.rawLogin(s, JwtFixture.user(direct, f.app, "direct", c -> { }), direct, true);
+            push(sys, reqSubject(f), f.account(n -> { }), "claims_update_reply.json");
+            viaSigner.expectClosed();
+            viaAccount.send("PING\r\n").expect("PONG");
+            viaAccount.close();
+        }
+    }
 }

@@ -209,4 +209,28 @@ class JwtAuthTest {
             inShort.expectClosed();
         }
     }
+
+    @Test
+    void connectTimesAreEnforced() throws Exception {
+        JwtFixture f = new JwtFixture(n -> { });
+        java.time.LocalTime now = java.time.LocalTime.now(java.time.ZoneOffset.UTC);
+        java.time.format.DateTimeFormatter hms = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
+        NKeyPair u = NKeyPair.create(NKeys.PREFIX_USER);
+        String inside = JwtFixture.user(u, f.app, "in", c -> {
+            c.with("nats").put("locale", "UTC");
+            c.with("nats").putArray("times").addObject().put("start", now.minusMinutes(5).format(hms))
+                    .put("end", now.plusMinutes(5).format(hms));
+        });
+        String outside = JwtFixture.user(u, f.app, "out", c -> {
+            c.with("nats").put("locale", "UTC");
+            c.with("nats").putArray("times").addObject().put("start", now.plusMinutes(10).format(hms))
+                    .put("end", now.plusMinutes(20).format(hms));
+        });
+        try (TestServer s = TestServer.fromConfig(f.config())) {
+            JwtFixture.rawLogin(s, inside, u, true).close();
+            try (RawClient raw = JwtFixture.rawLogin(s, outside, u, false)) {
+                raw.expect("-ERR 'Authorization Violation'");
+            }
+        }
+    }
 }
