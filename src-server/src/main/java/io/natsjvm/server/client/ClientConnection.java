@@ -470,36 +470,34 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
 
     /** Binds a successful login to its account; false (and the connection closing) otherwise. */
     private boolean login(ConnectOptions c, AuthResult auth) {
-        {
-            if (!auth.ok()) {
-                authViolation(auth.failure());
-                return false;
-            }
-            if (c.account() != null && !c.account().isEmpty() || c.newAccount()) {
-                authViolation("account designation in CONNECT is not allowed");
-                return false;
-            }
-            if (auth.jwt() != null && !auth.jwt().src().isEmpty()
-                    && !io.natsjvm.server.auth.Cidrs.contains(auth.jwt().src(), remoteIp)) {
-                authViolation("client address " + remoteIp + " not in the user's src " + auth.jwt().src());
-                return false;
-            }
-            if (auth.jwt() != null && !auth.jwt().connectionTypes().isEmpty()
-                    && auth.jwt().connectionTypes().stream().noneMatch("STANDARD"::equalsIgnoreCase)) {
-                authViolation("connection type STANDARD not allowed for this user " + auth.jwt().connectionTypes());
-                return false;
-            }
-            Account joining = server.account(auth.account());
-            if (auth.jwt() != null && !applyJwtLimits(auth.jwt(), joining)) {
-                return false;
-            }
-            account = joining;
-            user = auth.user();
-            Permissions p = auth.permissions();
-            perms = p == null || p.isUnrestricted() ? null : new PermissionChecker(p);
-            server.clientConnected(this, account.connectionOpened(this));
-            return true;
+        if (!auth.ok()) {
+            authViolation(auth.failure());
+            return false;
         }
+        if (c.account() != null && !c.account().isEmpty() || c.newAccount()) {
+            authViolation("account designation in CONNECT is not allowed");
+            return false;
+        }
+        if (auth.jwt() != null && !auth.jwt().src().isEmpty()
+                && !io.natsjvm.server.auth.Cidrs.contains(auth.jwt().src(), remoteIp)) {
+            authViolation("client address " + remoteIp + " not in the user's src " + auth.jwt().src());
+            return false;
+        }
+        if (auth.jwt() != null && !auth.jwt().connectionTypes().isEmpty()
+                && auth.jwt().connectionTypes().stream().noneMatch("STANDARD"::equalsIgnoreCase)) {
+            authViolation("connection type STANDARD not allowed for this user " + auth.jwt().connectionTypes());
+            return false;
+        }
+        Account joining = server.account(auth.account());
+        if (auth.jwt() != null && !applyJwtLimits(auth.jwt(), joining)) {
+            return false;
+        }
+        account = joining;
+        user = auth.user();
+        Permissions p = auth.permissions();
+        perms = p == null || p.isUnrestricted() ? null : new PermissionChecker(p);
+        server.clientConnected(this, account.connectionOpened(this));
+        return true;
     }
 
     /** The checks and replies of CONNECT that follow authentication. */

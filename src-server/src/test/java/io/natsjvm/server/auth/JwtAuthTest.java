@@ -16,9 +16,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static io.natsjvm.server.util.ReferenceShape.assertSameShape;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -135,12 +132,8 @@ class JwtAuthTest {
     }
 
     private static void refused(TestServer s, Subscription errs, String jwt, NKeyPair signer) throws Exception {
-        try (RawClient raw = s.raw()) {
-            Matcher m = Pattern.compile("\"nonce\":\"([^\"]+)\"").matcher(raw.info());
-            assertTrue(m.find(), raw.info());
-            String sig = Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(signer.sign(m.group(1).getBytes(StandardCharsets.US_ASCII)));
-            raw.send("CONNECT {\"jwt\":\"" + jwt + "\",\"sig\":\"" + sig + "\",\"lang\":\"go\",\"version\":\"1.22.1\"}\r\nPING\r\n");
+        try (RawClient raw = JwtFixture.rawLogin(s, jwt, signer, false)) {
+            raw.send("PING\r\n");
             raw.expect("-ERR 'Authorization Violation'");
             raw.expectClosed();
         }
@@ -159,27 +152,16 @@ class JwtAuthTest {
                 c.with("nats").putObject("pub").putArray("allow").add("ok.>");
                 c.with("nats").put("subs", 1);
             }), u);
+            String jwt = java.nio.file.Files.readString(creds).lines().skip(1).findFirst().orElseThrow();
             try (Connection c1 = connect(s, creds, "one"); Connection c2 = connect(s, creds, "two")) {
                 assertThrows(Exception.class, () -> connect(s, creds, "three"));
-                try (RawClient raw = s.raw()) {
-                    Matcher m = Pattern.compile("\"nonce\":\"([^\"]+)\"").matcher(raw.info());
-                    assertTrue(m.find());
-                    String sig = Base64.getUrlEncoder().withoutPadding()
-                            .encodeToString(u.sign(m.group(1).getBytes(StandardCharsets.US_ASCII)));
-                    String jwt = java.nio.file.Files.readString(creds).lines().skip(1).findFirst().orElseThrow();
-                    raw.send("CONNECT {\"jwt\":\"" + jwt + "\",\"sig\":\"" + sig + "\"}\r\n");
+                try (RawClient raw = JwtFixture.rawLogin(s, jwt, u, false)) {
                     raw.expect("-ERR 'maximum account active connections exceeded'");
                     raw.expectClosed();
                 }
             }
-            try (RawClient raw = s.raw()) {
-                Matcher m = Pattern.compile("\"nonce\":\"([^\"]+)\"").matcher(raw.info());
-                assertTrue(m.find());
-                String sig = Base64.getUrlEncoder().withoutPadding()
-                        .encodeToString(u.sign(m.group(1).getBytes(StandardCharsets.US_ASCII)));
-                String jwt = java.nio.file.Files.readString(creds).lines().skip(1).findFirst().orElseThrow();
-                raw.send("CONNECT {\"jwt\":\"" + jwt + "\",\"sig\":\"" + sig + "\",\"verbose\":false}\r\n"
-                        + "PUB nope 1\r\nx\r\nSUB a 1\r\nSUB b 2\r\nPING\r\n");
+            try (RawClient raw = JwtFixture.rawLogin(s, jwt, u, false)) {
+                raw.send("PUB nope 1\r\nx\r\nSUB a 1\r\nSUB b 2\r\nPING\r\n");
                 raw.expect("-ERR 'Permissions Violation for Publish to \"nope\"'");
                 raw.expect("-ERR 'maximum subscriptions exceeded'");
                 raw.expect("PONG");
