@@ -12,4 +12,9 @@ public interface AccountSwapper {
      * @return the number of connections closed
      */
     int apply(AccountClaims previous, AccountClaims next);
+
+    /** True if the server has this account in use (has ever bound a connection to it). */
+    default boolean isLoaded(String accountKey) {
+        return true;
+    }
 }

@@ -23,9 +23,12 @@ public final class ClaimsUpdateHandler {
     private final AccountSwapper swapper;
     private final SystemBus bus;
     private final LongSupplier nowSeconds;
+    /** MEMORY and URL resolvers, like the reference, skip updates for accounts not in use. */
+    private final boolean skipUnloaded;
 
     public ClaimsUpdateHandler(TrustChain trust, AccountResolver resolver, AccountSwapper swapper, SystemBus bus,
             LongSupplier nowSeconds) {
+        this.skipUnloaded = !(resolver instanceof DirResolver);
         this.trust = trust;
         this.resolver = resolver;
         this.swapper = swapper;
@@ -39,14 +42,17 @@ public final class ClaimsUpdateHandler {
     }
 
     /** The outcome of one update, for callers that are not on the bus (tests, the full resolver). */
-    public record Outcome(boolean applied, String error, int closed) {
+    public record Outcome(boolean applied, String error, int closed, String message) {
+        Outcome(boolean applied, String error, int closed) {
+            this(applied, error, closed, "jwt updated");
+        }
     }
 
     public Outcome update(String accountKey, SystemBus.Message m) {
         Outcome o = apply(accountKey, new String(m.payload(), StandardCharsets.UTF_8).trim());
         if (m.reply() != null) {
             if (o.error() == null) {
-                bus.respond(m.reply(), success(accountKey));
+                bus.respond(m.reply(), success(accountKey, o.message()));
             } else {
                 bus.respond(m.reply(), failure(accountKey, o.error()));
             }
@@ -56,6 +62,22 @@ public final class ClaimsUpdateHandler {
 
     /** Validates, stores and applies one account JWT. */
     public Outcome apply(String accountKey, String jwt) {
+        // The reference's checks and texts, in its order; trust is checked before anything is stored.
+        if (jwt.isEmpty()) {
+            return new Outcome(false, "jwt update error - request body is empty", 0);
+        }
+        AccountClaims parsed;
+        try {
+            parsed = Claims.account(Jwts.decode(jwt));
+        } catch (JwtException e) {
+            return new Outcome(false, "jwt update resulted in error - " + e.getMessage(), 0);
+        }
+        if (!parsed.subject().equals(accountKey)) {
+            return new Outcome(false, "jwt update resulted in error - subject does not match jwt content", 0);
+        }
+        if (skipUnloaded && !swapper.isLoaded(accountKey)) {
+            return new Outcome(false, null, 0, "jwt update skipped");
+        }
         AccountClaims next;
         try {
             next = trust.account(jwt, accountKey, nowSeconds.getAsLong());
@@ -83,11 +105,11 @@ public final class ClaimsUpdateHandler {
         return new Outcome(true, null, closed);
     }
 
-    public static Map<String, Object> success(String account) {
+    public static Map<String, Object> success(String account, String message) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("account", account);
         data.put("code", 200);
-        data.put("message", "jwt updated");
+        data.put("message", message);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("data", data);
         return body;

@@ -30,6 +30,11 @@ public final class LiveAccountSwapper implements AccountSwapper {
     }
 
     @Override
+    public boolean isLoaded(String accountKey) {
+        return server.accounts().get(accountKey) != null;
+    }
+
+    @Override
     public int apply(AccountClaims previous, AccountClaims next) {
         Account account = server.accounts().get(next.subject());
         if (account == null) {

@@ -99,7 +99,8 @@ class ClaimsUpdateTest {
             // For another account than the subject says.
             JsonNode r3 = push(sys, "$SYS.REQ.ACCOUNT." + f.sys.publicKey() + ".CLAIMS.UPDATE", f.appJwt,
                     "claims_update_error_reply.json");
-            assertTrue(r3.at("/error/description").asText().contains("not " + f.sys.publicKey()), r3.toString());
+            assertEquals("jwt update resulted in error - subject does not match jwt content",
+                    r3.at("/error/description").asText());
             a.send("PING\r\n").expect("PONG");
             b.send("PING\r\n").expect("PONG");
             // An identical JWT is a no-op that still answers.
@@ -138,6 +139,22 @@ class ClaimsUpdateTest {
             viaSigner.expectClosed();
             viaAccount.send("PING\r\n").expect("PONG");
             viaAccount.close();
+        }
+    }
+
+    @Test
+    void memoryResolverSkipsAccountsNotInUseAsTheReferenceDoes() throws Exception {
+        JwtFixture f = new JwtFixture(n -> { });
+        try (TestServer s = TestServer.fromConfig(f.config()); Connection sys = JwtAuthTest.systemUser(s, f)) {
+            JsonNode r = push(sys, reqSubject(f), f.account(n -> n.putObject("limits").put("conn", 0)),
+                    "claims_update_reply.json");
+            assertEquals("jwt update skipped", r.at("/data/message").asText());
+            // Nothing was stored: users still log in under the preloaded limits.
+            NKeyPair u = NKeyPair.create(NKeys.PREFIX_USER);
+            JwtFixture.rawLogin(s, JwtFixture.user(u, f.app, "u", c -> { }), u, true).close();
+            Message empty = sys.request(reqSubject(f), new byte[0], Duration.ofSeconds(3));
+            assertEquals("jwt update error - request body is empty", io.natsjvm.server.util.ReferenceShape.JSON
+                    .readTree(empty.getData()).at("/error/description").asText());
         }
     }
 }
