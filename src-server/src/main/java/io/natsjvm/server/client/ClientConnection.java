@@ -35,7 +35,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One client connection: its CONNECT state, subscriptions, permissions, timers and outbound
@@ -121,8 +120,9 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     // Statistics (in* written on the event loop only, read by monitoring).
     private volatile long inMsgs;
     private volatile long inBytes;
-    private final AtomicLong outMsgs = new AtomicLong();
-    private final AtomicLong outBytes = new AtomicLong();
+    // Written under outLock by whichever loop delivers; read by monitoring.
+    private volatile long outMsgs;
+    private volatile long outBytes;
 
     public ClientConnection(NatsServer server, Channel channel, long cid, String remoteIp, int remotePort) {
         this.server = server;
@@ -161,11 +161,11 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     }
 
     public long outMsgs() {
-        return outMsgs.get();
+        return outMsgs;
     }
 
     public long outBytes() {
-        return outBytes.get();
+        return outBytes;
     }
 
     public String user() {
@@ -804,14 +804,14 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
                 int before = b.writerIndex();
                 MessageEncoder.writeMessage(b, m, sub.sidBytes(), withHeaders);
                 queuedBytes += b.writerIndex() - before;
+                outMsgs++;
+                outBytes += withHeaders ? m.totalLength : m.totalLength - Math.max(m.headerLength, 0);
             }
         }
         if (slow) {
             slowConsumer(CloseReason.SLOW_CONSUMER_PENDING_BYTES);
             return false;
         }
-        outMsgs.incrementAndGet();
-        outBytes.addAndGet(withHeaders ? m.totalLength : m.totalLength - Math.max(m.headerLength, 0));
         if (p != null && p.tracksReplies() && m.hasReply()) {
             p.trackReply(m.reply());
         }

@@ -3,10 +3,15 @@ package io.natsjvm.server.protocol;
 import io.natsjvm.server.routing.RoutedMessage;
 import io.netty.buffer.ByteBuf;
 
-/** Writes MSG/HMSG frames into an outbound buffer without intermediate objects. */
+/**
+ * Writes MSG/HMSG frames into an outbound buffer without intermediate objects: the frame's room
+ * is reserved once and filled with absolute writes, so each message costs one capacity check
+ * instead of one per field.
+ */
 public final class MessageEncoder {
-    private static final byte[] MSG = {'M', 'S', 'G', ' '};
-    private static final byte[] HMSG = {'H', 'M', 'S', 'G', ' '};
+    private static final int MSG = ('M' << 24) | ('S' << 16) | ('G' << 8) | ' ';
+    private static final int HMSG = ('H' << 24) | ('M' << 16) | ('S' << 8) | 'G';
+    private static final short CRLF = ('\r' << 8) | '\n';
 
     private MessageEncoder() {
     }
@@ -23,45 +28,61 @@ public final class MessageEncoder {
      */
     public static void writeMessage(ByteBuf out, RoutedMessage m, byte[] sid, boolean withHeaders) {
         boolean hmsg = withHeaders && m.headerLength >= 0;
-        out.writeBytes(hmsg ? HMSG : MSG);
-        out.writeBytes(m.buf, m.subjectIndex, m.subjectLength);
-        out.writeByte(' ');
-        out.writeBytes(sid);
-        out.writeByte(' ');
-        if (m.replyLength > 0) {
-            out.writeBytes(m.buf, m.replyIndex, m.replyLength);
-            out.writeByte(' ');
-        }
         int payloadIndex = m.payloadIndex;
         int length = m.totalLength;
-        if (hmsg) {
-            writeDecimal(out, m.headerLength);
-            out.writeByte(' ');
-        } else if (m.headerLength > 0) {
+        if (!hmsg && m.headerLength > 0) {
             payloadIndex += m.headerLength;
             length -= m.headerLength;
         }
-        writeDecimal(out, length);
-        out.writeShort(('\r' << 8) | '\n');
-        out.writeBytes(m.buf, payloadIndex, length);
-        out.writeShort(('\r' << 8) | '\n');
+        out.ensureWritable(5 + m.subjectLength + 1 + sid.length + 1 + m.replyLength + 1 + 22 + 2 + length + 2);
+        int i = out.writerIndex();
+        if (hmsg) {
+            out.setInt(i, HMSG);
+            out.setByte(i + 4, ' ');
+            i += 5;
+        } else {
+            out.setInt(i, MSG);
+            i += 4;
+        }
+        out.setBytes(i, m.buf, m.subjectIndex, m.subjectLength);
+        i += m.subjectLength;
+        out.setByte(i++, ' ');
+        out.setBytes(i, sid);
+        i += sid.length;
+        out.setByte(i++, ' ');
+        if (m.replyLength > 0) {
+            out.setBytes(i, m.buf, m.replyIndex, m.replyLength);
+            i += m.replyLength;
+            out.setByte(i++, ' ');
+        }
+        if (hmsg) {
+            i = setDecimal(out, i, m.headerLength);
+            out.setByte(i++, ' ');
+        }
+        i = setDecimal(out, i, length);
+        out.setShort(i, CRLF);
+        i += 2;
+        out.setBytes(i, m.buf, payloadIndex, length);
+        i += length;
+        out.setShort(i, CRLF);
+        out.writerIndex(i + 2);
     }
 
-    public static void writeDecimal(ByteBuf out, long v) {
-        if (v < 10) {
-            out.writeByte((int) ('0' + v));
-            return;
-        }
-        int digits = 0;
-        for (long t = v; t > 0; t /= 10) {
+    /** Writes {@code v} in decimal at {@code at}; returns the index after it. */
+    private static int setDecimal(ByteBuf out, int at, long v) {
+        int digits = 1;
+        for (long t = v; t >= 10; t /= 10) {
             digits++;
         }
-        int at = out.writerIndex();
-        out.ensureWritable(digits);
         for (int i = digits - 1; i >= 0; i--) {
             out.setByte(at + i, (int) ('0' + v % 10));
             v /= 10;
         }
-        out.writerIndex(at + digits);
+        return at + digits;
+    }
+
+    public static void writeDecimal(ByteBuf out, long v) {
+        out.ensureWritable(20);
+        out.writerIndex(setDecimal(out, out.writerIndex(), v));
     }
 }
