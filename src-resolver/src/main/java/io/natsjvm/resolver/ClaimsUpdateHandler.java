@@ -106,22 +106,26 @@ public final class ClaimsUpdateHandler {
     }
 
     public static Map<String, Object> success(String account, String message) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("account", account);
-        data.put("code", 200);
-        data.put("message", message);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("data", data);
-        return body;
+        return reply(account, true, message);
     }
 
     public static Map<String, Object> failure(String account, String description) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("account", account);
-        error.put("code", 500);
-        error.put("description", description);
+        return reply(account, false, description);
+    }
+
+    /**
+     * The reference's claims reply body: {@code {"data":{account?,code:200,message}}} or
+     * {@code {"error":{account?,code:500,description}}} (the server block is added by the bus).
+     */
+    static Map<String, Object> reply(String account, boolean ok, String text) {
+        Map<String, Object> inner = new LinkedHashMap<>();
+        if (account != null) {
+            inner.put("account", account);
+        }
+        inner.put("code", ok ? 200 : 500);
+        inner.put(ok ? "message" : "description", text);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", error);
+        body.put(ok ? "data" : "error", inner);
         return body;
     }
 }

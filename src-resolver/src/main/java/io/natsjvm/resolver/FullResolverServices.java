@@ -128,11 +128,6 @@ public final class FullResolverServices {
         if (m.reply() == null) {
             return;
         }
-        Map<String, Object> inner = new LinkedHashMap<>();
-        inner.put("code", ok ? 200 : 500);
-        inner.put(ok ? "message" : "description", text);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put(ok ? "data" : "error", inner);
-        bus.respond(m.reply(), body);
+        bus.respond(m.reply(), ClaimsUpdateHandler.reply(null, ok, text));
     }
 }

@@ -61,11 +61,7 @@ class JwtJavaInteropTest {
     }
 
     static ObjectNode claims(String sub, String type) {
-        ObjectNode c = Jwts.JSON.createObjectNode();
-        c.put("sub", sub);
-        c.put("name", type);
-        c.putObject("nats").put("type", type).put("version", 2);
-        return c;
+        return Jwts.claims(sub, type, type);
     }
 
     /** CONNECT with the JWT, signing the nonce with the user's nkey-java key; returns the first reply line. */

@@ -23,11 +23,8 @@ public final class Events {
 
     /** Runs until {@code stop} is released (or forever from main). */
     static int run(String[] args, PrintStream out, PrintStream err, CountDownLatch stop) throws Exception {
-        ToolOptions o;
-        try {
-            o = ToolOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
+        ToolOptions o = ToolOptions.parseOrReport(args, err);
+        if (o == null) {
             return 2;
         }
         boolean withStats = !o.rest.contains("--no-statsz");

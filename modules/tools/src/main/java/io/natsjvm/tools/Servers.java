@@ -26,11 +26,8 @@ public final class Servers {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        ToolOptions o;
-        try {
-            o = ToolOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
+        ToolOptions o = ToolOptions.parseOrReport(args, err);
+        if (o == null) {
             return 2;
         }
         if (o.help) {

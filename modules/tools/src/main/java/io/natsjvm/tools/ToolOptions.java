@@ -38,6 +38,16 @@ final class ToolOptions {
         return o;
     }
 
+    /** Parses, or reports the problem on {@code err} and returns null (exit status 2). */
+    static ToolOptions parseOrReport(String[] args, java.io.PrintStream err) {
+        try {
+            return parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return null;
+        }
+    }
+
     private static String value(String[] args, int i, String flag) {
         if (i >= args.length) {
             throw new IllegalArgumentException(flag + " needs a value");

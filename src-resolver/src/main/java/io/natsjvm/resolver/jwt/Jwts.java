@@ -20,6 +20,17 @@ public final class Jwts {
     private Jwts() {
     }
 
+    /** A claims skeleton to fill and {@link #sign}: subject, name and a v2 {@code nats} block of the type. */
+    public static ObjectNode claims(String subject, String name, String type) {
+        ObjectNode c = JSON.createObjectNode();
+        c.put("name", name);
+        c.put("sub", subject);
+        ObjectNode nats = c.putObject("nats");
+        nats.put("type", type);
+        nats.put("version", 2);
+        return c;
+    }
+
     /** Splits and parses a token; the signature is not checked yet (the caller knows the signer). */
     public static DecodedJwt decode(String token) throws JwtException {
         if (token == null || token.isBlank()) {

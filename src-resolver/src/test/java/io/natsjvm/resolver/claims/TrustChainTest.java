@@ -32,13 +32,7 @@ class TrustChainTest {
     }
 
     static ObjectNode claims(String sub, String type) {
-        ObjectNode c = Jwts.JSON.createObjectNode();
-        c.put("sub", sub);
-        c.put("name", type + "-test");
-        ObjectNode nats = c.putObject("nats");
-        nats.put("type", type);
-        nats.put("version", 2);
-        return c;
+        return Jwts.claims(sub, type + "-test", type);
     }
 
     static AccountClaims accountOnly(String key, List<String> signingKeys, Map<String, Long> revocations) {

@@ -48,7 +48,7 @@ public final class Monitor {
     /** Keeps a closing connection's final state for CONNZ state=closed. Its event loop. */
     public void connectionClosed(ClientConnection c) {
         Instant stop = Instant.now();
-        ConnInfo live = ConnInfo(c, stop);
+        ConnInfo live = connInfo(c, stop);
         String reason = c.closeReason() == null ? "" : c.closeReason().text();
         ConnInfo ci = live.closed(GoFormat.time(stop), reason,
                 GoFormat.uptime(java.time.Duration.between(c.start(), stop).toNanos()));
@@ -238,7 +238,7 @@ public final class Monitor {
                 if (filter != null && !interested(c, filter)) {
                     continue;
                 }
-                list.add(decorate(ConnInfo(c, nowT), c.user(), a, c.subscriptions(), auth, opts));
+                list.add(decorate(connInfo(c, nowT), c.user(), a, c.subscriptions(), auth, opts));
             }
         }
         if (state == 1 || state == 2) {
@@ -304,8 +304,7 @@ public final class Monitor {
     }
 
     /** A live connection as CONNZ shows it. */
-    @SuppressWarnings("checkstyle:MethodName")
-    static ConnInfo ConnInfo(ClientConnection c, Instant now) {
+    static ConnInfo connInfo(ClientConnection c, Instant now) {
         var co = c.connectOptions();
         Instant last = c.lastActivity();
         return new ConnInfo(c.cid(), "Client", "nats", c.remoteIp(), c.remotePort(), GoFormat.time(c.start()),

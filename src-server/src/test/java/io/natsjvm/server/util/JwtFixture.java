@@ -39,13 +39,7 @@ public final class JwtFixture {
     }
 
     public static ObjectNode claims(String sub, String type, String name) {
-        ObjectNode c = Jwts.JSON.createObjectNode();
-        c.put("sub", sub);
-        c.put("name", name);
-        ObjectNode nats = c.putObject("nats");
-        nats.put("type", type);
-        nats.put("version", 2);
-        return c;
+        return Jwts.claims(sub, name, type);
     }
 
     public String config() {

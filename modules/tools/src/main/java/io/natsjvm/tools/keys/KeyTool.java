@@ -253,12 +253,8 @@ public final class KeyTool {
     }
 
     static ObjectNode claims(String sub, String name, String type) {
-        ObjectNode c = Jwts.JSON.createObjectNode();
-        c.put("name", name);
-        c.put("sub", sub);
-        ObjectNode nats = c.putObject("nats");
-        nats.put("type", type);
-        nats.put("version", 2);
+        ObjectNode c = Jwts.claims(sub, name, type);
+        ObjectNode nats = c.with("nats");
         if (type.equals("account")) {
             ObjectNode l = nats.putObject("limits");
             for (String k : List.of("subs", "data", "payload", "imports", "exports", "conn", "leaf")) {
