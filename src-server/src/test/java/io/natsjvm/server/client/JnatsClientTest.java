@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -92,8 +93,11 @@ class JnatsClientTest {
         try (Connection a = server.connect(); Connection b = server.connect(); Connection pub = server.connect()) {
             AtomicInteger ca = new AtomicInteger();
             AtomicInteger cb = new AtomicInteger();
-            a.createDispatcher(m -> ca.incrementAndGet()).subscribe("jobs", "workers");
-            b.createDispatcher(m -> cb.incrementAndGet()).subscribe("jobs", "workers");
+            // Dispatchers run on their own threads: a flush only proves the messages reached the
+            // client, so wait until the handlers have counted them all.
+            CountDownLatch handled = new CountDownLatch(500);
+            a.createDispatcher(m -> { ca.incrementAndGet(); handled.countDown(); }).subscribe("jobs", "workers");
+            b.createDispatcher(m -> { cb.incrementAndGet(); handled.countDown(); }).subscribe("jobs", "workers");
             Subscription plain = pub.subscribe("jobs");
             a.flush(Duration.ofSeconds(2));
             b.flush(Duration.ofSeconds(2));
@@ -104,7 +108,8 @@ class JnatsClientTest {
             for (int i = 0; i < 500; i++) {
                 assertNotNull(plain.nextMessage(Duration.ofSeconds(2)), "plain subscriber gets every message");
             }
-            // The plain subscription got all 500, so the queue deliveries were queued before them.
+            assertTrue(handled.await(5, TimeUnit.SECONDS), "queue members handled " + (ca.get() + cb.get()));
+            // Nothing beyond the 500: each message went to exactly one member.
             a.flush(Duration.ofSeconds(2));
             b.flush(Duration.ofSeconds(2));
             assertEquals(500, ca.get() + cb.get());
