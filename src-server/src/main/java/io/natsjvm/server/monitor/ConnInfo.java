@@ -34,12 +34,6 @@ public record ConnInfo(
         @JsonInclude(Include.NON_EMPTY) @JsonProperty("subscriptions_list") List<String> subscriptionsList,
         @JsonInclude(Include.NON_EMPTY) @JsonProperty("subscriptions_list_detail") List<SubDetail> subscriptionsDetail) {
 
-    /** The final entry of a connection that closed. */
-    ConnInfo closed(String stopTime, String why, String finalUptime) {
-        return new ConnInfo(cid, kind, type, ip, port, start, lastActivity, stopTime, why, rtt, finalUptime, idle,
-                0, inMsgs, outMsgs, inBytes, outBytes, subscriptions, name, lang, version, null, null, null, null);
-    }
-
     /** The same connection with the optional parts a CONNZ request asked for. */
     ConnInfo with(String user, String acc, List<String> subs, List<SubDetail> detail) {
         return new ConnInfo(cid, kind, type, ip, port, start, lastActivity, stop, reason, rtt, uptime, idle,

@@ -47,14 +47,15 @@ public final class Monitor {
 
     /** Keeps a closing connection's final state for CONNZ state=closed. Its event loop. */
     public void connectionClosed(ClientConnection c) {
-        Instant stop = Instant.now();
-        ConnInfo live = connInfo(c, stop);
-        String reason = c.closeReason() == null ? "" : c.closeReason().text();
-        ConnInfo ci = live.closed(GoFormat.time(stop), reason,
-                GoFormat.uptime(java.time.Duration.between(c.start(), stop).toNanos()));
+        var co = c.connectOptions();
         Account a = c.account();
-        List<SubDetail> subs = c.subscriptions().stream().map(s -> subDetail(s, null)).toList();
-        closed.add(new ClosedConnections.Entry(ci, c.user(), a == null ? null : a.name(), subs));
+        List<SubDetail> subs = c.subscriptionCount() == 0 ? List.of()
+                : c.subscriptions().stream().map(s -> subDetail(s, null)).toList();
+        closed.add(new ClosedConnections.Entry(c.cid(), c.remoteIp(), c.remotePort(), c.start(), c.lastActivity(),
+                Instant.now(), c.closeReason() == null ? "" : c.closeReason().text(), c.rttNanos(), c.inMsgs(),
+                c.outMsgs(), c.inBytes(), c.outBytes(), c.subscriptionCount(), co == null ? null : co.name(),
+                co == null ? null : co.lang(), co == null ? null : co.version(), c.user(),
+                a == null ? null : a.name(), subs));
     }
 
     /** Counts one HTTP request for VARZ's http_req_stats. */
@@ -243,7 +244,7 @@ public final class Monitor {
         }
         if (state == 1 || state == 2) {
             for (ClosedConnections.Entry e : closed.snapshot()) {
-                if (opts.cid() > 0 && e.info().cid() != opts.cid()) {
+                if (opts.cid() > 0 && e.cid() != opts.cid()) {
                     continue;
                 }
                 if (acc != null && !acc.equals(e.account())) {
