@@ -65,7 +65,12 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     private final String logPrefix;
 
     // Connection state, event-loop only.
-    private ConnectOptions connect;
+    /** The reference's defaults until a CONNECT arrives, then each CONNECT decoded on top. */
+    private ConnectOptions connect = ConnectOptions.DEFAULTS;
+    /** Copies of connect's flags read on every message. */
+    private boolean verbose = true;
+    private boolean pedantic = true;
+    private boolean noResponders;
     private boolean connectReceived;
     private final boolean authRequired;
     private String nonce;
@@ -391,16 +396,18 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     @Override
     public void onConnect(String json) throws ProtocolException {
         log.trace("%s<<- [CONNECT %s]", logPrefix, json);
-        ConnectOptions c;
+        ConnectOptions parsed;
         try {
-            c = Json.MAPPER.readValue(json, ConnectOptions.class);
+            parsed = Json.MAPPER.readValue(json, ConnectOptions.class);
         } catch (Exception e) {
             throw ProtocolException.silent("invalid CONNECT JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
-        if (c == null) {
-            throw ProtocolException.silent("invalid CONNECT JSON: null");
-        }
+        // JSON null decodes to nothing in the reference: the options stay as they were.
+        ConnectOptions c = parsed == null ? connect : parsed.over(connect);
         connect = c;
+        verbose = c.verbose();
+        pedantic = c.pedantic();
+        noResponders = c.noResponders();
         if (!connectReceived) {
             // First estimate of the round trip, as the reference makes it: accept to CONNECT.
             rttNanos = Math.max(1, System.nanoTime() - startNanos);
@@ -586,9 +593,6 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         return (account != null ? account : server.accounts().global()).subjects();
     }
 
-    private boolean verbose() {
-        return connect != null && connect.verbose();
-    }
 
     @Override
     public void onPublishArgs(String subject, int size) throws ProtocolException {
@@ -597,7 +601,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
             throw new ProtocolException(null, CloseReason.MAX_PAYLOAD_EXCEEDED,
                     "maximum payload exceeded: " + size + " vs " + maxPayload);
         }
-        if (connect != null && connect.pedantic() && !Subjects.isValidPublishSubject(subject)) {
+        if (pedantic && !Subjects.isValidPublishSubject(subject)) {
             sendError(ProtocolErrors.INVALID_PUBLISH_SUBJECT);
         }
     }
@@ -615,7 +619,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
             sendError(ProtocolErrors.publishViolation(subject));
             return;
         }
-        if (verbose()) {
+        if (verbose) {
             enqueue(OK);
         }
         SubjectIndex index = subjectSpace();
@@ -630,7 +634,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
             l1Result = r;
         }
         boolean delivered = Deliveries.deliver(r, m, server.flushBatch());
-        if (!delivered && m.hasReply() && connect != null && connect.noResponders()) {
+        if (!delivered && m.hasReply() && noResponders) {
             noResponders(m.reply());
         }
     }
@@ -660,7 +664,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
             return;
         }
         if (subs.containsKey(sid)) {
-            if (verbose()) {
+            if (verbose) {
                 enqueue(OK);
             }
             return;
@@ -671,7 +675,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
             return;
         }
         subs.put(sid, sub);
-        if (verbose()) {
+        if (verbose) {
             enqueue(OK);
         }
     }
@@ -687,7 +691,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
                 removeSubscription(sub);
             }
         }
-        if (verbose()) {
+        if (verbose) {
             enqueue(OK);
         }
     }
@@ -718,7 +722,9 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
 
     @Override
     public void onClientError(String text) {
-        log.debug("%sclient sent -ERR %s", logPrefix, text);
+        // A client has no business sending -ERR: the reference logs it and closes with a parse error.
+        log.error("%sClient Error %s", logPrefix, text);
+        close(CloseReason.PARSE_ERROR);
     }
 
     private void sendError(String error) {

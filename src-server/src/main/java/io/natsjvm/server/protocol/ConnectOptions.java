@@ -3,27 +3,53 @@ package io.natsjvm.server.protocol;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** The JSON of a client's CONNECT; unknown fields are ignored, as the reference does. */
+/**
+ * The JSON of a client's CONNECT; unknown fields are ignored, as the reference does.
+ *
+ * <p>Every component is nullable because the reference decodes each CONNECT on top of the options
+ * the connection already has: a field the JSON leaves out (or sets to null) keeps its earlier value,
+ * and a connection starts out verbose, pedantic and echoing. So {@code CONNECT {}} from a raw
+ * socket gets +OK for every command. {@link #over} applies that rule; the options a connection
+ * works with are always the result of it, so none of their flags is null.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ConnectOptions(
-        @JsonProperty("verbose") boolean verbose,
-        @JsonProperty("pedantic") boolean pedantic,
-        @JsonProperty("tls_required") boolean tlsRequired,
+        @JsonProperty("verbose") Boolean verbose,
+        @JsonProperty("pedantic") Boolean pedantic,
+        @JsonProperty("tls_required") Boolean tlsRequired,
         @JsonProperty("auth_token") String authToken,
         @JsonProperty("user") String user,
         @JsonProperty("pass") String pass,
         @JsonProperty("name") String name,
         @JsonProperty("lang") String lang,
         @JsonProperty("version") String version,
-        @JsonProperty("protocol") int protocol,
+        @JsonProperty("protocol") Integer protocol,
         @JsonProperty("echo") Boolean echo,
-        @JsonProperty("headers") boolean headers,
-        @JsonProperty("no_responders") boolean noResponders,
+        @JsonProperty("headers") Boolean headers,
+        @JsonProperty("no_responders") Boolean noResponders,
         @JsonProperty("nkey") String nkey,
         @JsonProperty("sig") String sig,
         @JsonProperty("jwt") String jwt,
         @JsonProperty("account") String account,
-        @JsonProperty("new_account") boolean newAccount) {
+        @JsonProperty("new_account") Boolean newAccount) {
+
+    /** A connection's options before any CONNECT: verbose, pedantic and echo on. */
+    public static final ConnectOptions DEFAULTS = new ConnectOptions(true, true, false, null, null, null, null,
+            null, null, 0, true, false, false, null, null, null, null, false);
+
+    /** These options decoded on top of {@code base}: what this CONNECT left out keeps base's value. */
+    public ConnectOptions over(ConnectOptions base) {
+        return new ConnectOptions(or(verbose, base.verbose), or(pedantic, base.pedantic),
+                or(tlsRequired, base.tlsRequired), or(authToken, base.authToken), or(user, base.user),
+                or(pass, base.pass), or(name, base.name), or(lang, base.lang), or(version, base.version),
+                or(protocol, base.protocol), or(echo, base.echo), or(headers, base.headers),
+                or(noResponders, base.noResponders), or(nkey, base.nkey), or(sig, base.sig), or(jwt, base.jwt),
+                or(account, base.account), or(newAccount, base.newAccount));
+    }
+
+    private static <T> T or(T value, T earlier) {
+        return value != null ? value : earlier;
+    }
 
     /** Echo defaults to on when the field is absent. */
     public boolean echoEnabled() {

@@ -20,6 +20,8 @@ public final class Json {
         ObjectMapper m = new ObjectMapper();
         m.configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false);
         m.configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
+        // Go's json.Unmarshal refuses anything after the value ("invalid character 'x' after top-level value").
+        m.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
         m.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

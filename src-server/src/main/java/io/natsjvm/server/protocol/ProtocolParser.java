@@ -384,6 +384,10 @@ public final class ProtocolParser {
         int payloadAt = start + payloadRel;
         int crAt = payloadAt + totalLen;
         if (buf.writerIndex() < crAt + 2) {
+            // Like the reference, refuse a wrong byte after the payload as soon as it arrives.
+            if (buf.writerIndex() > crAt && buf.getByte(crAt) != '\r') {
+                throw unknown(buf, crAt);
+            }
             return false;
         }
         if (buf.getByte(crAt) != '\r' || buf.getByte(crAt + 1) != '\n') {

@@ -118,7 +118,7 @@ class JwtAuthTest {
         NKeyPair u = NKeyPair.create(NKeys.PREFIX_USER);
         String bearer = JwtFixture.user(u, f.app, "b", c -> c.with("nats").put("bearer_token", true));
         try (TestServer s = TestServer.fromConfig(f.config()); RawClient raw = s.raw()) {
-            raw.send("CONNECT {\"jwt\":\"" + bearer + "\"}\r\nPING\r\n").expect("PONG");
+            raw.send("CONNECT {\"verbose\":false,\"jwt\":\"" + bearer + "\"}\r\nPING\r\n").expect("PONG");
         }
         f.appJwt = f.account(n -> n.putObject("limits").put("disallow_bearer", true));
         try (TestServer s = TestServer.fromConfig(f.config()); Connection sys = systemUser(s, f)) {

@@ -41,12 +41,12 @@ class ShutdownSignalTest {
         try {
             awaitLog(log, "Server is ready");
             try (RawClient sub = new RawClient(port); RawClient pub = new RawClient(port)) {
-                sub.send("CONNECT {}\r\nSUB foo 1\r\nPING\r\n").expect("PONG");
+                sub.send("CONNECT {\"verbose\":false}\r\nSUB foo 1\r\nPING\r\n").expect("PONG");
                 StringBuilder batch = new StringBuilder();
                 for (int i = 0; i < 200; i++) {
                     batch.append("PUB foo 5\r\nhello\r\n");
                 }
-                pub.send("CONNECT {}\r\n" + batch + "PING\r\n").expect("PONG");
+                pub.send("CONNECT {\"verbose\":false}\r\n" + batch + "PING\r\n").expect("PONG");
                 p.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its output)
                 for (int i = 0; i < 200; i++) {
                     sub.expect("MSG foo 1 5");

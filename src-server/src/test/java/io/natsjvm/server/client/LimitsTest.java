@@ -20,7 +20,7 @@ class LimitsTest {
             o.pingInterval = Duration.ofMillis(100);
             o.pingMax = 2;
         }); RawClient c = s.raw()) {
-            c.send("CONNECT {}\r\n");
+            c.send("CONNECT {\"verbose\":false}\r\n");
             c.expect("PING").expect("PING").expect("-ERR 'Stale Connection'").expectClosed();
         }
     }
@@ -31,7 +31,7 @@ class LimitsTest {
             o.pingInterval = Duration.ofMillis(100);
             o.pingMax = 1;
         }); RawClient c = s.raw()) {
-            c.send("CONNECT {}\r\n");
+            c.send("CONNECT {\"verbose\":false}\r\n");
             for (int i = 0; i < 4; i++) {
                 c.expect("PING").send("PONG\r\n");
             }

@@ -143,7 +143,7 @@ class SystemEventsTest {
             Subscription sub = admin.subscribe(subject);
             admin.flush(Duration.ofSeconds(2));
             try (RawClient raw = s.raw()) {
-                raw.send("CONNECT {\"user\":\"a\",\"pass\":\"wrong\",\"name\":\"probe-bad-auth\",\"lang\":\"go\",\"version\":\"1.22.1\"}\r\n");
+                raw.send("CONNECT {\"verbose\":false,\"user\":\"a\",\"pass\":\"wrong\",\"name\":\"probe-bad-auth\",\"lang\":\"go\",\"version\":\"1.22.1\"}\r\n");
                 raw.expect("-ERR 'Authorization Violation'");
                 raw.expectClosed();
             }
@@ -182,7 +182,7 @@ class SystemEventsTest {
         TestServer s = TestServer.fromConfig(CONFIG);
         try (RawClient raw = s.raw()) {
             String subject = "$SYS.SERVER." + s.server().serverId() + ".SHUTDOWN";
-            raw.send("CONNECT {\"user\":\"admin\",\"pass\":\"changeit\"}\r\nSUB " + subject + " 1\r\nPING\r\n");
+            raw.send("CONNECT {\"verbose\":false,\"user\":\"admin\",\"pass\":\"changeit\"}\r\nSUB " + subject + " 1\r\nPING\r\n");
             raw.expect("PONG");
             s.close();
             String msg = raw.readLine();
@@ -201,7 +201,7 @@ class SystemEventsTest {
             admin.flush(Duration.ofSeconds(2));
             RawClient slow = s.raw();
             slow.socket().setReceiveBufferSize(4096);
-            slow.send("CONNECT {\"user\":\"a\",\"pass\":\"a\",\"name\":\"probe-slow\"}\r\nSUB flood 1\r\n").expectAlive();
+            slow.send("CONNECT {\"verbose\":false,\"user\":\"a\",\"pass\":\"a\",\"name\":\"probe-slow\"}\r\nSUB flood 1\r\n").expectAlive();
             try (Connection pub = connect(s, "a", "a", "pub")) {
                 byte[] payload = new byte[16 * 1024];
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -75,7 +75,7 @@ public final class JwtFixture {
         }
         String sig = java.util.Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(user.sign(m.group(1).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-        raw.send("CONNECT {\"jwt\":\"" + jwt + "\",\"sig\":\"" + sig + "\",\"lang\":\"raw\",\"version\":\"0.0.1\"}\r\n"
+        raw.send("CONNECT {\"verbose\":false,\"jwt\":\"" + jwt + "\",\"sig\":\"" + sig + "\",\"lang\":\"raw\",\"version\":\"0.0.1\"}\r\n"
                 + (ping ? "PING\r\n" : ""));
         if (ping) {
             raw.expect("PONG");

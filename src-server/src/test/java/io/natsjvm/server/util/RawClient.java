@@ -53,6 +53,11 @@ public final class RawClient implements AutoCloseable {
 
     /** CONNECT (with user a/a when {@code auth}), then PING and wait for PONG. */
     public RawClient connect(String json) throws IOException {
+        // Like every real client, say verbose:false unless the test asks otherwise: a connection
+        // is verbose until told not to be (the reference's default).
+        if (!json.contains("\"verbose\"")) {
+            json = json.trim().equals("{}") ? "{\"verbose\":false}" : "{\"verbose\":false," + json.trim().substring(1);
+        }
         send("CONNECT " + json + "\r\nPING\r\n");
         String line = readLine();
         while (line.equals("+OK")) {
