@@ -416,8 +416,9 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         cancel(authTimer);
         echo = c.echoEnabled();
         headers = c.headers();
-        if (account == null) {
-            // First CONNECT: authenticate and bind to an account.
+        // The first CONNECT binds the connection to an account. When the server requires auth, the
+        // reference authenticates every later CONNECT too and takes on the user it names.
+        if (account == null || server.authenticator().required()) {
             if (server.authenticator().needsBlockingWork(c)) {
                 authenticateOffLoop(c);
                 return;
@@ -496,15 +497,37 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
             return false;
         }
         Account joining = server.account(auth.account());
-        if (auth.jwt() != null && !applyJwtLimits(auth.jwt(), joining)) {
+        boolean member = account == joining;
+        if (account != null && !member) {
+            leaveAccount();
+        }
+        if (auth.jwt() != null && !applyJwtLimits(auth.jwt(), joining, member)) {
             return false;
         }
         account = joining;
         user = auth.user();
         Permissions p = auth.permissions();
         perms = p == null || p.isUnrestricted() ? null : new PermissionChecker(p);
-        server.clientConnected(this, account.connectionOpened(this));
+        if (member) {
+            server.clientConnected(this, -1); // a CONNECT event again, the count is unchanged
+        } else {
+            SubjectIndex index = account.subjects();
+            for (Subscription s : subs.values()) {
+                index.insert(s);
+            }
+            server.clientConnected(this, account.connectionOpened(this));
+        }
         return true;
+    }
+
+    /** A later CONNECT moved this connection to another account: its subscriptions go along. */
+    private void leaveAccount() {
+        SubjectIndex index = account.subjects();
+        for (Subscription s : subs.values()) {
+            index.remove(s);
+        }
+        account.connectionClosed(this);
+        account = null;
     }
 
     /** The checks and replies of CONNECT that follow authentication. */
@@ -532,9 +555,9 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
      *
      * @return false if the connection was refused
      */
-    private boolean applyJwtLimits(io.natsjvm.server.auth.JwtLogin login, Account joining) {
+    private boolean applyJwtLimits(io.natsjvm.server.auth.JwtLogin login, Account joining, boolean member) {
         var limits = login.account().limits();
-        if (limits.conn() >= 0 && joining.connections() >= limits.conn()) {
+        if (!member && limits.conn() >= 0 && joining.connections() >= limits.conn()) {
             log.error("%s%s", logPrefix, ProtocolErrors.MAX_ACCOUNT_CONNECTIONS);
             closeWithError(ProtocolErrors.MAX_ACCOUNT_CONNECTIONS, CloseReason.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
             return false;
@@ -542,6 +565,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         jwtLogin = login;
         server.accountClaims(joining, login.account());
         limitsFrom(limits);
+        cancel(expiryTimer);
         if (login.expires() > 0) {
             // The reference closes a user whose JWT expires while connected.
             long inMillis = login.expires() * 1000 - System.currentTimeMillis();

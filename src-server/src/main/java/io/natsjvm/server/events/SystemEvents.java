@@ -171,7 +171,7 @@ public final class SystemEvents {
 
     // ---------------------------------------------------------------- client events
 
-    /** A client logged in to its account (called on its event loop). */
+    /** A client logged in to its account (called on its event loop); conns < 0: count unchanged. */
     public void clientConnected(ClientConnection c, int conns) {
         Account acc = c.account();
         String subject = "$SYS.ACCOUNT." + acc.name() + ".CONNECT";
@@ -180,7 +180,7 @@ public final class SystemEvents {
             send(system, subject,
                     s -> new ConnectEvent(ConnectEvent.TYPE, ids.next(), s.time(), s, info));
         }
-        if (connsWanted(acc)) {
+        if (conns >= 0 && connsWanted(acc)) {
             run(() -> accountConns(acc, conns));
         }
     }
@@ -202,7 +202,7 @@ public final class SystemEvents {
             send(system, subject,
                     s -> new DisconnectEvent(DisconnectEvent.TYPE, ids.next(), time, s, info, sent, received, reason));
         }
-        if (connsWanted(acc)) {
+        if (conns >= 0 && connsWanted(acc)) {
             run(() -> accountConns(acc, conns));
         }
     }

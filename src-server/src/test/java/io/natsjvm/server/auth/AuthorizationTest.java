@@ -174,4 +174,27 @@ class AuthorizationTest {
             }
         }
     }
+
+    /** nats-server authenticates every CONNECT, not only the first (compared against 2.9.10). */
+    @Test
+    void aLaterConnectIsAuthenticatedAgainAndTakesOnItsUser() throws Exception {
+        try (TestServer s = TestServer.fromConfig("""
+                accounts {
+                  A: { users: [ {user: a, password: a}, {user: b, password: b, permissions: {publish: "foo"}} ] }
+                  B: { users: [ {user: other, password: o} ] }
+                }
+                """); RawClient c = s.raw(); RawClient watcher = s.raw()) {
+            c.connect("{\"user\":\"a\",\"pass\":\"a\"}");
+            c.send("CONNECT {\"user\":\"b\",\"pass\":\"b\"}\r\nPUB x 0\r\n\r\nPING\r\n")
+                    .expect("-ERR 'Permissions Violation for Publish to \"x\"'").expect("PONG");
+            // The same connection in account B now: it hears B's traffic with its subscription.
+            c.send("SUB news 1\r\nCONNECT {\"user\":\"other\",\"pass\":\"o\"}\r\nPING\r\n").expect("PONG");
+            watcher.connect("{\"user\":\"other\",\"pass\":\"o\"}");
+            watcher.send("PUB news 2\r\nhi\r\nPING\r\n").expect("PONG");
+            c.expect("MSG news 1 2").expect("hi");
+            assertEquals(0, s.server().account("A").connections());
+            assertEquals(2, s.server().account("B").connections());
+            c.send("CONNECT {\"pass\":\"wrong\"}\r\nPING\r\n").expect("-ERR 'Authorization Violation'").expectClosed();
+        }
+    }
 }
