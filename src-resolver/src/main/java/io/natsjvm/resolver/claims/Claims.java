@@ -53,7 +53,8 @@ public final class Claims {
                     text(i, "to"), text(i, "local_subject"), typeOf(i)));
         }
         return new AccountClaims(jwt.token(), jwt.subject(), jwt.name(), jwt.issuer(), jwt.issuedAt(), jwt.expires(),
-                limits, keys(n.path("signing_keys")), revocations, exports, imports);
+                limits, keys(n.path("signing_keys")), revocations, exports, imports, scopes(n.path("signing_keys")),
+                strings(n.path("tags")));
     }
 
     /** Parses a user JWT and checks its own signature (the chain is checked by {@link TrustChain}). */
@@ -69,13 +70,60 @@ public final class Claims {
         if (issuerAccount != null) {
             requireKey(issuerAccount, NKeys.PREFIX_ACCOUNT, "issuer_account");
         }
+        UserLimits l = userLimits(n);
+        return new UserClaims(jwt.token(), jwt.subject(), jwt.name(), jwt.issuer(), issuerAccount, jwt.issuedAt(),
+                jwt.expires(), l.pub(), l.sub(), l.resp(), l.src(), l.subs(), l.data(), l.payload(), l.bearerToken(),
+                l.allowedConnectionTypes(), strings(n.path("tags")), l.times(), limitsSet(n));
+    }
+
+    /** The permission and limit fields of a user JWT's nats block, or of a scoped key's template. */
+    static UserLimits userLimits(JsonNode n) throws JwtException {
         JsonNode resp = n.path("resp");
         ResponseRule rr = resp.isObject() ? new ResponseRule(resp.path("max").asInt(0), resp.path("ttl").asLong(0))
                 : null;
-        return new UserClaims(jwt.token(), jwt.subject(), jwt.name(), jwt.issuer(), issuerAccount, jwt.issuedAt(),
-                jwt.expires(), rules(n.path("pub")), rules(n.path("sub")), rr, strings(n.path("src")),
-                num(n, "subs"), num(n, "data"), num(n, "payload"), n.path("bearer_token").asBoolean(false),
-                strings(n.path("allowed_connection_types")), strings(n.path("tags")), times(n));
+        return new UserLimits(rules(n.path("pub")), rules(n.path("sub")), rr, strings(n.path("src")), num(n, "subs"),
+                num(n, "data"), num(n, "payload"), n.path("bearer_token").asBoolean(false),
+                strings(n.path("allowed_connection_types")), times(n));
+    }
+
+    private static final List<String> LIMIT_FIELDS = List.of("pub", "sub", "resp", "src", "times", "times_location",
+            "subs", "data", "payload", "bearer_token", "allowed_connection_types");
+
+    /**
+     * Whether a user JWT sets any permission or limit: the reference compares them with their zero
+     * values, so a field written as 0, false, {} or [] does not count, anything else does.
+     */
+    private static boolean limitsSet(JsonNode n) {
+        for (String f : LIMIT_FIELDS) {
+            JsonNode v = n.path(f);
+            boolean zero = switch (f) {
+                // pub and sub are structs: zero while both lists are absent (an empty list is not nil)
+                case "pub", "sub" -> v.isMissingNode() || v.isNull()
+                        || v.isObject() && isZero(v.path("allow")) && isZero(v.path("deny"));
+                default -> isZero(v);
+            };
+            if (!zero) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Go's zero value for a scalar, list or pointer field: absent, null, 0, false or "". */
+    private static boolean isZero(JsonNode v) {
+        if (v.isMissingNode() || v.isNull()) {
+            return true;
+        }
+        if (v.isNumber()) {
+            return v.asLong() == 0;
+        }
+        if (v.isBoolean()) {
+            return !v.asBoolean();
+        }
+        if (v.isTextual()) {
+            return v.asText().isEmpty();
+        }
+        return false; // an array (even empty) or an object such as resp (a pointer) is set
     }
 
     private static ConnectTimes times(JsonNode n) throws JwtException {
@@ -91,7 +139,7 @@ public final class Claims {
             }
             windows.add(new ConnectTimes.Window(start, end));
         }
-        String locale = text(n, "locale");
+        String locale = text(n, "times_location");
         if (locale != null) {
             try {
                 java.time.ZoneId.of(locale);
@@ -175,6 +223,24 @@ public final class Claims {
         } else if (n.isTextual() && !n.asText().isEmpty()) {
             for (String s : n.asText().split(",")) {
                 out.add(s.trim());
+            }
+        }
+        return out;
+    }
+
+    /** The scoped signing keys ({@code "kind": "user_scope"} objects) of an account, by key. */
+    private static Map<String, UserScope> scopes(JsonNode n) throws JwtException {
+        Map<String, UserScope> out = new LinkedHashMap<>();
+        if (n.isArray()) {
+            for (JsonNode e : n) {
+                if (e.isObject()) {
+                    String key = e.path("key").asText();
+                    if (!"user_scope".equals(e.path("kind").asText())) {
+                        throw new JwtException("signing key " + key + " has an unknown scope kind '"
+                                + e.path("kind").asText() + "'");
+                    }
+                    out.put(key, new UserScope(key, text(e, "role"), userLimits(e.path("template"))));
+                }
             }
         }
         return out;

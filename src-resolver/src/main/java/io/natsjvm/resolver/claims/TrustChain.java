@@ -50,7 +50,8 @@ public final class TrustChain {
 
     /**
      * Checks a user JWT against its account: signed by the account or one of its signing keys
-     * (then {@code issuer_account} must name the account), in time, not revoked.
+     * (then {@code issuer_account} must name the account), in time, not revoked. A user signed by a
+     * scoped signing key comes back with the key's template as its permissions and limits.
      */
     public static UserClaims user(UserClaims u, DecodedJwt jwt, AccountClaims account, long nowSeconds)
             throws JwtException {
@@ -65,6 +66,14 @@ public final class TrustChain {
         jwt.checkTimes(nowSeconds);
         if (account.revoked(u.subject(), u.issuedAt())) {
             throw new JwtException("user " + u.subject() + " has been revoked");
+        }
+        UserScope scope = account.scopes().get(u.issuer());
+        if (scope != null) {
+            if (u.limitsSet()) {
+                throw new JwtException("user " + u.subject() + " is signed by scoped signing key " + u.issuer()
+                        + ": scoped users require no permissions or limits set");
+            }
+            return u.withLimits(ScopeTemplates.apply(scope.template(), u, account));
         }
         return u;
     }

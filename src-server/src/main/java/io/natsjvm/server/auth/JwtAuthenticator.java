@@ -115,9 +115,9 @@ public final class JwtAuthenticator implements Authenticator {
         try {
             long now = System.currentTimeMillis() / 1000;
             VerifiedUser v = user(c.jwt());
-            UserClaims u = v.claims();
-            AccountClaims account = account(u.account());
-            TrustChain.user(u, v.jwt(), account, now);
+            AccountClaims account = account(v.claims().account());
+            // A scoped signing key replaces the user's permissions and limits with its template.
+            UserClaims u = TrustChain.user(v.claims(), v.jwt(), account, now);
             java.time.Duration window = u.times().allowedFor(java.time.ZonedDateTime.now());
             if (window != null && window.isZero()) {
                 return AuthResult.failure("user " + u.subject() + " is outside its connect times");

@@ -199,12 +199,12 @@ class JwtAuthTest {
         java.time.format.DateTimeFormatter hms = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
         NKeyPair u = NKeyPair.create(NKeys.PREFIX_USER);
         String inside = JwtFixture.user(u, f.app, "in", c -> {
-            c.with("nats").put("locale", "UTC");
+            c.with("nats").put("times_location", "UTC");
             c.with("nats").putArray("times").addObject().put("start", now.minusMinutes(5).format(hms))
                     .put("end", now.plusMinutes(5).format(hms));
         });
         String outside = JwtFixture.user(u, f.app, "out", c -> {
-            c.with("nats").put("locale", "UTC");
+            c.with("nats").put("times_location", "UTC");
             c.with("nats").putArray("times").addObject().put("start", now.plusMinutes(10).format(hms))
                     .put("end", now.plusMinutes(20).format(hms));
         });
@@ -212,6 +212,51 @@ class JwtAuthTest {
             JwtFixture.rawLogin(s, inside, u, true).close();
             try (RawClient raw = JwtFixture.rawLogin(s, outside, u, false)) {
                 raw.expect("-ERR 'Authorization Violation'");
+            }
+        }
+    }
+
+    /**
+     * nsc's scoped signing keys: the user JWT carries no permissions, the key's template applies
+     * with its placeholders filled in for the user, and a scoped user with its own permissions is
+     * refused (as nats-server refuses it).
+     */
+    @Test
+    void scopedSigningKeyTemplatesBecomeTheUsersPermissions() throws Exception {
+        NKeyPair scopedKey = NKeyPair.create(NKeys.PREFIX_ACCOUNT);
+        JwtFixture f = new JwtFixture(n -> {
+            n.putArray("tags").add("region:eu");
+            var scope = n.putArray("signing_keys").addObject();
+            scope.put("kind", "user_scope").put("key", scopedKey.publicKey()).put("role", "team");
+            var t = scope.putObject("template");
+            t.putObject("pub").putArray("allow").add("{{name()}}.>").add("svc.{{tag(dept)}}.{{account-tag(region)}}")
+                    .add("never.{{tag(missing)}}");
+            t.putObject("sub").putArray("allow").add("_INBOX.>").add("{{name()}}.>");
+            t.put("subs", 2).put("data", -1).put("payload", -1);
+        });
+        try (TestServer s = TestServer.fromConfig(f.config())) {
+            NKeyPair u = NKeyPair.create(NKeys.PREFIX_USER);
+            String jwt = JwtFixture.user(u, scopedKey, "alice", c -> {
+                c.with("nats").put("issuer_account", f.app.publicKey());
+                c.with("nats").putArray("tags").add("dept:sales").add("dept:ops");
+            });
+            try (RawClient raw = JwtFixture.rawLogin(s, jwt, u, true)) {
+                raw.send("PUB alice.x 0\r\n\r\nPUB svc.sales.eu 0\r\n\r\nPUB svc.ops.eu 0\r\n\r\n"
+                        + "PUB bob.x 0\r\n\r\nPUB never.x 0\r\n\r\nSUB alice.in 1\r\nSUB bob.in 2\r\nPING\r\n");
+                raw.expect("-ERR 'Permissions Violation for Publish to \"bob.x\"'");
+                raw.expect("-ERR 'Permissions Violation for Publish to \"never.x\"'");
+                raw.expect("-ERR 'Permissions Violation for Subscription to \"bob.in\"'");
+                raw.expect("PONG");
+                // subs: 2 from the template (alice.in is one)
+                raw.send("SUB _INBOX.a 3\r\nSUB _INBOX.b 4\r\nPING\r\n");
+                raw.expect("-ERR 'maximum subscriptions exceeded'").expect("PONG");
+            }
+            String own = JwtFixture.user(u, scopedKey, "alice", c -> {
+                c.with("nats").put("issuer_account", f.app.publicKey());
+                c.with("nats").putObject("pub").putArray("allow").add(">");
+            });
+            try (RawClient raw = JwtFixture.rawLogin(s, own, u, false)) {
+                raw.expect("-ERR 'Authorization Violation'").expectClosed();
             }
         }
     }
