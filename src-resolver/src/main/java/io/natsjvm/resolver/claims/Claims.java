@@ -70,10 +70,8 @@ public final class Claims {
         if (issuerAccount != null) {
             requireKey(issuerAccount, NKeys.PREFIX_ACCOUNT, "issuer_account");
         }
-        UserLimits l = userLimits(n);
         return new UserClaims(jwt.token(), jwt.subject(), jwt.name(), jwt.issuer(), issuerAccount, jwt.issuedAt(),
-                jwt.expires(), l.pub(), l.sub(), l.resp(), l.src(), l.subs(), l.data(), l.payload(), l.bearerToken(),
-                l.allowedConnectionTypes(), strings(n.path("tags")), l.times(), limitsSet(n));
+                jwt.expires(), userLimits(n), strings(n.path("tags")), limitsSet(n));
     }
 
     /** The permission and limit fields of a user JWT's nats block, or of a scoped key's template. */

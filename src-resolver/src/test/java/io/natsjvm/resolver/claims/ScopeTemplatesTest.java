@@ -16,8 +16,7 @@ class ScopeTemplatesTest {
             AccountLimits.UNLIMITED, List.of(), Map.of(), List.of(), List.of(), Map.of(), List.of("env:prod"));
 
     private static UserClaims user(List<String> tags) {
-        return new UserClaims("", "UABC", "alice", "ASK", "AACC", 0, 0, SubjectRules.NONE, SubjectRules.NONE, null,
-                List.of(), -1, -1, -1, false, List.of(), tags, ConnectTimes.ANY, false);
+        return new UserClaims("", "UABC", "alice", "ASK", "AACC", 0, 0, template(List.of(), List.of()), tags, false);
     }
 
     private static UserLimits template(List<String> pubAllow, List<String> pubDeny) {

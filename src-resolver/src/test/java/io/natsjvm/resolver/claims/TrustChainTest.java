@@ -45,7 +45,7 @@ class TrustChainTest {
         UserClaims u = Claims.user(jwt);
         assertEquals("UBIVQMN7XT4LZXUHVIZ2MPYUNU4NDGXAWH5NVEYX56TY2K5LJEV3CFLP", u.subject());
         assertEquals("AC5VHHOXHUZTRAXCJNRLQBUXTKIO7MZ4NPVPQGCTYURMJEJ6LA26IDTV", u.account());
-        assertEquals(-1, u.subs());
+        assertEquals(-1, u.limits().subs());
         TrustChain.user(u, jwt, accountOnly(u.account(), List.of(), Map.of()), NOW);
     }
 
@@ -112,8 +112,8 @@ class TrustChainTest {
         uc.with("nats").putObject("pub").putArray("allow").add("foo.>");
         DecodedJwt uj = Jwts.decode(Jwts.sign(uc, account));
         UserClaims u = TrustChain.user(Claims.user(uj), uj, acc, NOW);
-        assertEquals(List.of("foo.>"), u.pub().allow());
-        assertNull(u.resp());
+        assertEquals(List.of("foo.>"), u.limits().pub().allow());
+        assertNull(u.limits().resp());
 
         // Untrusted operator.
         NKeyPair rogue = NKeyPair.create(NKeys.PREFIX_OPERATOR);

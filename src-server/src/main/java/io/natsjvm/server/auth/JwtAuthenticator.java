@@ -7,6 +7,7 @@ import io.natsjvm.resolver.claims.ResponseRule;
 import io.natsjvm.resolver.claims.SubjectRules;
 import io.natsjvm.resolver.claims.TrustChain;
 import io.natsjvm.resolver.claims.UserClaims;
+import io.natsjvm.resolver.claims.UserLimits;
 import io.natsjvm.resolver.jwt.DecodedJwt;
 import io.natsjvm.resolver.jwt.JwtException;
 import io.natsjvm.resolver.jwt.Jwts;
@@ -118,7 +119,7 @@ public final class JwtAuthenticator implements Authenticator {
             AccountClaims account = account(v.claims().account());
             // A scoped signing key replaces the user's permissions and limits with its template.
             UserClaims u = TrustChain.user(v.claims(), v.jwt(), account, now);
-            java.time.Duration window = u.times().allowedFor(java.time.ZonedDateTime.now());
+            java.time.Duration window = u.limits().times().allowedFor(java.time.ZonedDateTime.now());
             if (window != null && window.isZero()) {
                 return AuthResult.failure("user " + u.subject() + " is outside its connect times");
             }
@@ -128,7 +129,7 @@ public final class JwtAuthenticator implements Authenticator {
                 long windowEnd = now + Math.max(1, window.getSeconds());
                 expires = expires > 0 ? Math.min(expires, windowEnd) : windowEnd;
             }
-            if (u.bearerToken()) {
+            if (u.limits().bearerToken()) {
                 if (account.limits().disallowBearer()) {
                     return AuthResult.failure("account " + account.subject() + " does not allow bearer tokens");
                 }
@@ -143,18 +144,20 @@ public final class JwtAuthenticator implements Authenticator {
                 }
             }
             return AuthResult.success(account.subject(), u.subject(), permissions(u),
-                    new JwtLogin(c.jwt(), u.issuer(), u.name(), u.subs(), u.payload(), u.issuedAt(),
-                            expires, u.bearerToken(), u.src(), u.allowedConnectionTypes(), account));
+                    new JwtLogin(c.jwt(), u.issuer(), u.name(), u.limits().subs(), u.limits().payload(),
+                            u.issuedAt(), expires, u.limits().bearerToken(), u.limits().src(),
+                            u.limits().allowedConnectionTypes(), account));
         } catch (JwtException e) {
             return AuthResult.failure("user JWT rejected: " + e.getMessage());
         }
     }
 
     static Permissions permissions(UserClaims u) {
-        ResponseRule r = u.resp();
+        UserLimits l = u.limits();
+        ResponseRule r = l.resp();
         ResponsePermission resp = r == null ? null
                 : new ResponsePermission(r.max() <= 0 ? 1 : r.max(), Duration.ofNanos(Math.max(0, r.ttlNanos())));
-        return new Permissions(subjects(u.pub()), subjects(u.sub()), resp).normalized();
+        return new Permissions(subjects(l.pub()), subjects(l.sub()), resp).normalized();
     }
 
     private static SubjectPermission subjects(SubjectRules rules) {
