@@ -34,13 +34,22 @@ public final class ScopeTemplates {
                 t.src(), t.subs(), t.data(), t.payload(), t.bearerToken(), t.allowedConnectionTypes(), t.times());
     }
 
+    private static boolean hasPlaceholder(String subject) {
+        for (String token : subject.split("\\.", -1)) {
+            if (isPlaceholder(token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean isPlaceholder(String token) {
         return token.startsWith("{{") && token.endsWith("}}");
     }
 
     private static List<String> expand(List<String> subjects, UserClaims user, AccountClaims account,
             boolean failOnInvalid) throws JwtException {
-        if (subjects.stream().noneMatch(s -> List.of(s.split("\\.", -1)).stream().anyMatch(ScopeTemplates::isPlaceholder))) {
+        if (subjects.stream().noneMatch(ScopeTemplates::hasPlaceholder)) {
             return subjects;
         }
         List<String> out = new ArrayList<>();
