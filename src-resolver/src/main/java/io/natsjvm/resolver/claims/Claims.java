@@ -3,6 +3,7 @@ package io.natsjvm.resolver.claims;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.natsjvm.resolver.jwt.DecodedJwt;
 import io.natsjvm.resolver.jwt.JwtException;
+import io.natsjvm.resolver.jwt.Jwts;
 import io.natsjvm.resolver.nkey.NKeys;
 
 import java.util.ArrayList;
@@ -23,8 +24,10 @@ public final class Claims {
             throw new JwtException("operator JWT signature verification failed");
         }
         JsonNode n = jwt.nats();
-        return new OperatorClaims(jwt.token(), jwt.subject(), jwt.name(), jwt.issuer(), keys(n.path("signing_keys")),
-                text(n, "system_account"), text(n, "account_server_url"));
+        OperatorClaims o = new OperatorClaims(jwt.token(), jwt.subject(), jwt.name(), jwt.issuer(),
+                keys(n.path("signing_keys")), text(n, "system_account"), text(n, "account_server_url"));
+        ClaimsValidation.operator(o);
+        return o;
     }
 
     /** Parses an account JWT and checks its own signature (trust is checked by {@link TrustChain}). */
@@ -37,9 +40,11 @@ public final class Claims {
         }
         JsonNode n = jwt.nats();
         JsonNode l = n.path("limits");
-        AccountLimits limits = new AccountLimits(num(l, "subs"), num(l, "data"), num(l, "payload"),
-                num(l, "imports"), num(l, "exports"), !l.has("wildcards") || l.path("wildcards").asBoolean(true),
-                num(l, "conn"), num(l, "leaf"), l.path("disallow_bearer").asBoolean(false));
+        // Missing limits are Go's zero values (0, false), not "unlimited": nsc always writes -1.
+        // subs, payload, conn and leaf are kept as Go's int32 by the server (a cast, not a clamp).
+        AccountLimits limits = new AccountLimits((int) num(l, "subs"), num(l, "data"), (int) num(l, "payload"),
+                num(l, "imports"), num(l, "exports"), l.path("wildcards").asBoolean(false),
+                (int) num(l, "conn"), (int) num(l, "leaf"), l.path("disallow_bearer").asBoolean(false));
         Map<String, Long> revocations = new LinkedHashMap<>();
         n.path("revocations").fields().forEachRemaining(e -> revocations.put(e.getKey(), e.getValue().asLong()));
         List<Export> exports = new ArrayList<>();
@@ -52,9 +57,12 @@ public final class Claims {
             imports.add(new Import(text(i, "name"), text(i, "subject"), text(i, "account"), text(i, "token"),
                     text(i, "to"), text(i, "local_subject"), typeOf(i)));
         }
-        return new AccountClaims(jwt.token(), jwt.subject(), jwt.name(), jwt.issuer(), jwt.issuedAt(), jwt.expires(),
-                limits, keys(n.path("signing_keys")), revocations, exports, imports, scopes(n.path("signing_keys")),
-                strings(n.path("tags")));
+        AccountClaims a = new AccountClaims(jwt.token(), jwt.subject(), jwt.name(), jwt.issuer(), jwt.issuedAt(),
+                jwt.expires(), limits, keys(n.path("signing_keys")), revocations, exports, imports,
+                scopes(n.path("signing_keys")), strings(n.path("tags")));
+        JsonNode defaults = n.path("default_permissions");
+        ClaimsValidation.account(a, rules(defaults.path("pub")), rules(defaults.path("sub")));
+        return a;
     }
 
     /** Parses a user JWT and checks its own signature (the chain is checked by {@link TrustChain}). */
@@ -67,20 +75,29 @@ public final class Claims {
         }
         JsonNode n = jwt.nats();
         String issuerAccount = text(n, "issuer_account");
-        if (issuerAccount != null) {
-            requireKey(issuerAccount, NKeys.PREFIX_ACCOUNT, "issuer_account");
-        }
+        UserLimits limits = userLimits(n);
+        ClaimsValidation.user(limits, issuerAccount);
         return new UserClaims(jwt.token(), jwt.subject(), jwt.name(), jwt.issuer(), issuerAccount, jwt.issuedAt(),
-                jwt.expires(), userLimits(n), strings(n.path("tags")), limitsSet(n));
+                jwt.expires(), limits, strings(n.path("tags")), limitsSet(n));
     }
 
     /** The permission and limit fields of a user JWT's nats block, or of a scoped key's template. */
-    static UserLimits userLimits(JsonNode n) throws JwtException {
+    static UserLimits userLimits(JsonNode n) {
+        return userLimits(n, 0);
+    }
+
+    /**
+     * @param noLimit the value of an absent subs/data/payload: 0 in a user JWT (Go's zero value),
+     *                -1 in a scoped key's template (the library presets it before decoding)
+     */
+    static UserLimits userLimits(JsonNode n, long noLimit) {
         JsonNode resp = n.path("resp");
-        ResponseRule rr = resp.isObject() ? new ResponseRule(resp.path("max").asInt(0), resp.path("ttl").asLong(0))
-                : null;
-        return new UserLimits(rules(n.path("pub")), rules(n.path("sub")), rr, strings(n.path("src")), num(n, "subs"),
-                num(n, "data"), num(n, "payload"), n.path("bearer_token").asBoolean(false),
+        // max is a Go int: the server keeps it as given (it is only compared), clamped to Java's int
+        ResponseRule rr = resp.isObject() ? new ResponseRule(
+                (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, resp.path("max").asLong(0))),
+                resp.path("ttl").asLong(0)) : null;
+        return new UserLimits(rules(n.path("pub")), rules(n.path("sub")), rr, strings(n.path("src")),
+                n.path("subs").asLong(noLimit), n.path("data").asLong(noLimit), n.path("payload").asLong(noLimit), n.path("bearer_token").asBoolean(false),
                 strings(n.path("allowed_connection_types")), times(n));
     }
 
@@ -124,37 +141,18 @@ public final class Claims {
         return false; // an array (even empty) or an object such as resp (a pointer) is set
     }
 
-    private static ConnectTimes times(JsonNode n) throws JwtException {
+    /** Time windows as written; {@link ClaimsValidation} checks them with Go's clock format. */
+    private static ConnectTimes times(JsonNode n) {
         List<ConnectTimes.Window> windows = new ArrayList<>();
         for (JsonNode t : n.path("times")) {
-            String start = t.path("start").asText("");
-            String end = t.path("end").asText("");
-            try {
-                java.time.LocalTime.parse(start);
-                java.time.LocalTime.parse(end);
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new JwtException("invalid connect time range " + start + "-" + end);
-            }
-            windows.add(new ConnectTimes.Window(start, end));
+            windows.add(new ConnectTimes.Window(t.path("start").asText(""), t.path("end").asText("")));
         }
-        String locale = text(n, "times_location");
-        if (locale != null) {
-            try {
-                java.time.ZoneId.of(locale);
-            } catch (java.time.DateTimeException e) {
-                throw new JwtException("invalid locale " + locale);
-            }
-        }
-        return windows.isEmpty() ? ConnectTimes.ANY : new ConnectTimes(windows, locale);
+        return windows.isEmpty() ? ConnectTimes.ANY : new ConnectTimes(windows, text(n, "times_location"));
     }
 
-    /** Export/import type: "stream" or "service" (the Go library also writes 1/2). */
+    /** Export/import type: "stream", "service", or null when absent (refused by validation). */
     private static String typeOf(JsonNode n) {
-        JsonNode t = n.path("type");
-        if (t.isNumber()) {
-            return t.asInt() == 2 ? "service" : "stream";
-        }
-        return "service".equalsIgnoreCase(t.asText()) ? "service" : "stream";
+        return text(n, "type");
     }
 
     /**
@@ -166,7 +164,7 @@ public final class Claims {
         if (token == null || token.isEmpty()) {
             throw new JwtException("export requires an activation token");
         }
-        DecodedJwt jwt = io.natsjvm.resolver.jwt.Jwts.decode(token);
+        DecodedJwt jwt = Jwts.decode(token);
         expectType(jwt, "activation");
         String iss = jwt.issuer();
         boolean bySigner = exporter.signingKeys().contains(iss)
@@ -181,7 +179,7 @@ public final class Claims {
             throw new JwtException("activation is for " + jwt.subject() + ", not " + importer);
         }
         String granted = jwt.nats().path("subject").asText("");
-        if (!granted.isEmpty() && !io.natsjvm.resolver.claims.SubjectMatch.covers(granted, subject)) {
+        if (!granted.isEmpty() && !SubjectMatch.covers(granted, subject)) {
             throw new JwtException("activation for " + granted + " does not cover " + subject);
         }
         jwt.checkTimes(nowSeconds);
@@ -205,9 +203,9 @@ public final class Claims {
         return v == null || v.isEmpty() ? null : v;
     }
 
-    /** A limit: absent means unlimited (-1), as the Go library's defaults. */
+    /** A limit (an int64 already checked by the schema): absent is Go's zero value. */
     private static long num(JsonNode n, String field) {
-        return n.has(field) ? n.path(field).asLong(-1) : -1;
+        return n.path(field).asLong(0);
     }
 
     private static SubjectRules rules(JsonNode n) {
@@ -216,13 +214,7 @@ public final class Claims {
 
     private static List<String> strings(JsonNode n) {
         List<String> out = new ArrayList<>();
-        if (n.isArray()) {
-            n.forEach(e -> out.add(e.asText()));
-        } else if (n.isTextual() && !n.asText().isEmpty()) {
-            for (String s : n.asText().split(",")) {
-                out.add(s.trim());
-            }
-        }
+        n.forEach(e -> out.add(e.asText("")));
         return out;
     }
 
@@ -232,12 +224,8 @@ public final class Claims {
         if (n.isArray()) {
             for (JsonNode e : n) {
                 if (e.isObject()) {
-                    String key = e.path("key").asText();
-                    if (!"user_scope".equals(e.path("kind").asText())) {
-                        throw new JwtException("signing key " + key + " has an unknown scope kind '"
-                                + e.path("kind").asText() + "'");
-                    }
-                    out.put(key, new UserScope(key, text(e, "role"), userLimits(e.path("template"))));
+                    String key = e.path("key").asText("");
+                    out.put(key, new UserScope(key, text(e, "role"), userLimits(e.path("template"), -1)));
                 }
             }
         }
@@ -248,9 +236,7 @@ public final class Claims {
     private static List<String> keys(JsonNode n) {
         List<String> out = new ArrayList<>();
         if (n.isArray()) {
-            n.forEach(e -> out.add(e.isObject() ? e.path("key").asText() : e.asText()));
-        } else if (n.isObject()) {
-            n.fields().forEachRemaining(e -> out.add(e.getKey()));
+            n.forEach(e -> out.add(e.isObject() ? e.path("key").asText("") : e.asText("")));
         }
         return out;
     }

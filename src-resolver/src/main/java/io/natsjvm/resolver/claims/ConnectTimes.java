@@ -29,11 +29,11 @@ public record ConnectTimes(List<Window> windows, String locale) {
         if (windows.isEmpty()) {
             return null;
         }
-        ZoneId zone = locale == null || locale.isEmpty() ? ZoneId.systemDefault() : ZoneId.of(locale);
+        ZoneId zone = locale == null || locale.isEmpty() ? ZoneId.systemDefault() : GoFormats.zoneOf(locale);
         ZonedDateTime local = now.withZoneSameInstant(zone);
         for (Window w : windows) {
-            LocalTime start = LocalTime.parse(w.start());
-            LocalTime end = LocalTime.parse(w.end());
+            LocalTime start = GoFormats.clock(w.start());
+            LocalTime end = GoFormats.clock(w.end());
             ZonedDateTime s = local.with(start);
             ZonedDateTime e = local.with(end);
             if (start.isAfter(end)) {

@@ -1,9 +1,12 @@
 package io.natsjvm.resolver.jwt;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.natsjvm.resolver.nkey.NKeyPair;
+import io.natsjvm.resolver.nkey.NKeys;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,6 +16,9 @@ import java.util.Locale;
 /** Decoding and signing of NATS JWTs (v2: header {"typ":"JWT","alg":"ed25519-nkey"}, base64url). */
 public final class Jwts {
     public static final ObjectMapper JSON = new ObjectMapper();
+    /** Claims are read with nothing allowed after the JSON value, as Go's json.Unmarshal. */
+    private static final ObjectMapper STRICT = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final String HEADER = "{\"typ\":\"JWT\",\"alg\":\"ed25519-nkey\"}";
     private static final Base64.Decoder URL = Base64.getUrlDecoder();
     private static final Base64.Encoder URL_OUT = Base64.getUrlEncoder().withoutPadding();
@@ -20,18 +26,34 @@ public final class Jwts {
     private Jwts() {
     }
 
-    /** A claims skeleton to fill and {@link #sign}: subject, name and a v2 {@code nats} block of the type. */
+    /**
+     * A claims skeleton to fill and {@link #sign}: subject, name and a v2 {@code nats} block of the
+     * type with the Go library's starting values (New*Claims: accounts and users without limits,
+     * written as -1, and wildcard exports allowed), as nsc writes them.
+     */
     public static ObjectNode claims(String subject, String name, String type) {
         ObjectNode c = JSON.createObjectNode();
         c.put("name", name);
         c.put("sub", subject);
         ObjectNode nats = c.putObject("nats");
+        if (type.equals("account")) {
+            nats.putObject("limits").put("subs", -1).put("data", -1).put("payload", -1).put("imports", -1)
+                    .put("exports", -1).put("wildcards", true).put("conn", -1).put("leaf", -1);
+        } else if (type.equals("user")) {
+            nats.put("subs", -1).put("data", -1).put("payload", -1);
+        }
         nats.put("type", type);
         nats.put("version", 2);
         return c;
     }
 
-    /** Splits and parses a token; the signature is not checked yet (the caller knows the signer). */
+    /**
+     * Splits and decodes a token as the Go jwt library does: base64url without padding, a JSON
+     * header of type JWT and algorithm ed25519(-nkey), claims decoded through the typed schema of
+     * their kind and version (a field of the wrong type, a fraction, an out-of-range number or data
+     * after the JSON refuses the token). v1 tokens are migrated to the v2 shape, as the library's
+     * migration does. The signature is not checked yet (the caller knows the signer).
+     */
     public static DecodedJwt decode(String token) throws JwtException {
         if (token == null || token.isBlank()) {
             throw new JwtException("no JWT");
@@ -41,32 +63,57 @@ public final class Jwts {
         if (parts.length != 3) {
             throw new JwtException("not a JWT (expected 3 parts, got " + parts.length + ")");
         }
-        JsonNode header;
-        JsonNode claims;
-        byte[] sig;
-        try {
-            header = JSON.readTree(URL.decode(parts[0]));
-            claims = JSON.readTree(URL.decode(parts[1]));
-            sig = URL.decode(parts[2]);
-        } catch (Exception e) {
-            throw new JwtException("malformed JWT: " + e.getMessage().lines().findFirst().orElse(""));
-        }
-        if (header == null || !header.isObject() || claims == null || !claims.isObject()) {
-            throw new JwtException("malformed JWT: header and claims must be JSON objects");
-        }
+        JsonNode header = ClaimSchemas.HEADER.decode(json(base64(parts[0], "header"), "header"), "header");
         String typ = header.path("typ").asText("");
-        String alg = header.path("alg").asText("");
+        String alg = header.path("alg").asText("").toLowerCase(Locale.ROOT);
         if (!typ.toUpperCase(Locale.ROOT).equals("JWT")) {
-            throw new JwtException("not a JWT (typ \"" + typ + "\")");
+            throw new JwtException("not supported type \"" + typ + "\"");
         }
         if (!alg.equals("ed25519-nkey") && !alg.equals("ed25519")) {
-            throw new JwtException("unsupported algorithm \"" + alg + "\"");
+            throw new JwtException("unexpected \"" + header.path("alg").asText("") + "\" algorithm");
         }
-        if (alg.equals("ed25519")) {
-            throw new JwtException("v1 JWTs (alg ed25519) are not supported; reissue with a v2 tool");
+        JsonNode raw = json(base64(parts[1], "claims"), "claims");
+        JsonNode id = ClaimSchemas.IDENTIFIER.decode(raw, "");
+        String v1Type = id == null ? "" : id.path("type").asText("");
+        int version = v1Type.isEmpty() ? (int) Math.max(-1, Math.min(99, id == null ? 0
+                : id.path("nats").path("version").asLong(0))) : 1;
+        if (version > 2) {
+            throw new JwtException("JWT was generated by a newer version");
         }
-        byte[] signingInput = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
-        return new DecodedJwt(token, claims, signingInput, sig);
+        String kind = v1Type.isEmpty() ? (id == null ? "" : id.path("nats").path("type").asText("")) : v1Type;
+        JsonNode claims = ClaimsMigration.decode(raw, kind, version);
+        byte[] sig = base64(parts[2], "signature");
+        // v1 signed the claims part alone; v2 signs header.claims
+        String signed = version <= 1 ? parts[1] : parts[0] + "." + parts[1];
+        return new DecodedJwt(token, claims, signed.getBytes(StandardCharsets.US_ASCII), sig);
+    }
+
+    /** Go's RawURLEncoding: the URL alphabet, no padding. */
+    private static byte[] base64(String part, String what) throws JwtException {
+        if (part.indexOf('=') >= 0) {
+            throw new JwtException("malformed JWT " + what + ": illegal base64 data (padding)");
+        }
+        try {
+            return URL.decode(part);
+        } catch (IllegalArgumentException e) {
+            throw new JwtException("malformed JWT " + what + ": illegal base64 data");
+        }
+    }
+
+    /**
+     * Strict JSON with nothing after the value. Invalid UTF-8 becomes U+FFFD first, as Go's decoder
+     * replaces it instead of failing.
+     */
+    private static JsonNode json(byte[] bytes, String what) throws JwtException {
+        try {
+            JsonNode n = STRICT.readTree(new String(bytes, StandardCharsets.UTF_8));
+            if (n == null || n.isMissingNode()) {
+                throw new JwtException("malformed JWT " + what + ": unexpected end of JSON input");
+            }
+            return n;
+        } catch (JsonProcessingException e) {
+            throw new JwtException("malformed JWT " + what + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
+        }
     }
 
     /**
@@ -82,7 +129,7 @@ public final class Jwts {
             claims.remove("jti");
             byte[] hash = MessageDigest.getInstance("SHA-512/256").digest(JSON.writeValueAsBytes(claims));
             ObjectNode ordered = JSON.createObjectNode();
-            ordered.put("jti", io.natsjvm.resolver.nkey.NKeys.base32(hash));
+            ordered.put("jti", NKeys.base32(hash));
             ordered.setAll(claims);
             String input = URL_OUT.encodeToString(HEADER.getBytes(StandardCharsets.US_ASCII)) + "."
                     + URL_OUT.encodeToString(JSON.writeValueAsBytes(ordered));

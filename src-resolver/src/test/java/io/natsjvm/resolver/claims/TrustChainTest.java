@@ -103,7 +103,7 @@ class TrustChainTest {
         NKeyPair account = NKeyPair.create(NKeys.PREFIX_ACCOUNT);
         NKeyPair user = NKeyPair.create(NKeys.PREFIX_USER);
         ObjectNode ac = claims(account.publicKey(), "account");
-        ac.with("nats").putObject("limits").put("conn", 3).put("subs", 10);
+        ac.with("nats").with("limits").put("conn", 3).put("subs", 10);
         AccountClaims acc = trust.account(Jwts.sign(ac, opSigner), account.publicKey(), NOW);
         assertEquals(3, acc.limits().conn());
         assertEquals(-1, acc.limits().payload());

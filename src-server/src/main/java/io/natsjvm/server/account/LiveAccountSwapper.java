@@ -58,7 +58,7 @@ public final class LiveAccountSwapper implements AccountSwapper {
             JwtLogin login = c.jwtLogin();
             if (expired) {
                 c.closeWithErrorAnyThread("User Authentication Expired", CloseReason.AUTHENTICATION_EXPIRED);
-            } else if (limits.conn() >= 0 && i >= limits.conn()) {
+            } else if (limits.conn() != -1 && i >= limits.conn()) {
                 c.closeWithErrorAnyThread(ProtocolErrors.MAX_ACCOUNT_CONNECTIONS,
                         CloseReason.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
             } else if (login != null && login.bearer() && limits.disallowBearer()) {

@@ -124,10 +124,13 @@ public final class JwtAuthenticator implements Authenticator {
                 return AuthResult.failure("user " + u.subject() + " is outside its connect times");
             }
             long expires = u.expires();
+            if (expires < 0) {
+                expires = -1; // the reference accepts the login and expires it at once
+            }
             if (window != null) {
                 // Leaving the connect window ends the session like an expiry, as in the reference.
                 long windowEnd = now + Math.max(1, window.getSeconds());
-                expires = expires > 0 ? Math.min(expires, windowEnd) : windowEnd;
+                expires = expires != 0 ? Math.min(expires, windowEnd) : windowEnd;
             }
             if (u.limits().bearerToken()) {
                 if (account.limits().disallowBearer()) {
@@ -144,7 +147,7 @@ public final class JwtAuthenticator implements Authenticator {
                 }
             }
             return AuthResult.success(account.subject(), u.subject(), permissions(u),
-                    new JwtLogin(c.jwt(), u.issuer(), u.name(), u.limits().subs(), u.limits().payload(),
+                    new JwtLogin(c.jwt(), u.issuer(), u.name(), (int) u.limits().subs(), (int) u.limits().payload(),
                             u.issuedAt(), expires, u.limits().bearerToken(), u.limits().src(),
                             u.limits().allowedConnectionTypes(), account));
         } catch (JwtException e) {

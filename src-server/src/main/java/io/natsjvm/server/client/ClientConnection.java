@@ -557,7 +557,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
      */
     private boolean applyJwtLimits(io.natsjvm.server.auth.JwtLogin login, Account joining, boolean member) {
         var limits = login.account().limits();
-        if (!member && limits.conn() >= 0 && joining.connections() >= limits.conn()) {
+        if (!member && limits.conn() != -1 && joining.connections() >= limits.conn()) {
             log.error("%s%s", logPrefix, ProtocolErrors.MAX_ACCOUNT_CONNECTIONS);
             closeWithError(ProtocolErrors.MAX_ACCOUNT_CONNECTIONS, CloseReason.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
             return false;
@@ -566,8 +566,8 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         server.accountClaims(joining, login.account());
         limitsFrom(limits);
         cancel(expiryTimer);
-        if (login.expires() > 0) {
-            // The reference closes a user whose JWT expires while connected.
+        if (login.expires() != 0) {
+            // The reference closes a user whose JWT expires while connected (a negative exp at once).
             long inMillis = login.expires() * 1000 - System.currentTimeMillis();
             expiryTimer = loop.schedule(() -> closeWithError("User Authentication Expired",
                     CloseReason.AUTHENTICATION_EXPIRED), Math.max(0, inMillis), TimeUnit.MILLISECONDS);
@@ -599,12 +599,15 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         }
     }
 
-    /** The smaller of two limits where a negative value means "no limit". */
+    /**
+     * The smaller of two limits where -1 means "no limit" (as jwt.NoLimit; any other negative value
+     * is a limit nothing fits under, as in the reference).
+     */
     private static long tighter(long a, long b) {
-        if (a < 0) {
+        if (a == -1) {
             return b;
         }
-        return b < 0 ? a : Math.min(a, b);
+        return b == -1 ? a : Math.min(a, b);
     }
 
     /** The JWT login details, or null for a config user. */
@@ -620,7 +623,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
 
     @Override
     public void onPublishArgs(String subject, int size) throws ProtocolException {
-        if (size > maxPayload) {
+        if (maxPayload != -1 && size > maxPayload) {
             enqueue(("-ERR '" + ProtocolErrors.MAX_PAYLOAD + "'\r\n").getBytes(StandardCharsets.US_ASCII));
             throw new ProtocolException(null, CloseReason.MAX_PAYLOAD_EXCEEDED,
                     "maximum payload exceeded: " + size + " vs " + maxPayload);
@@ -682,7 +685,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
             sendError(ProtocolErrors.subscribeViolation(subject, queue));
             return;
         }
-        if (maxSubs >= 0 && subs.size() >= maxSubs) {
+        if (maxSubs != -1 && subs.size() >= maxSubs) {
             log.error("%s%s", logPrefix, ProtocolErrors.MAX_SUBSCRIPTIONS);
             sendError(ProtocolErrors.MAX_SUBSCRIPTIONS);
             return;

@@ -38,7 +38,7 @@ class ClaimsUpdateTest {
             RawClient oldest = JwtFixture.rawLogin(s, jwt, u, true);
             RawClient middle = JwtFixture.rawLogin(s, jwt, u, true);
             RawClient newest = JwtFixture.rawLogin(s, jwt, u, true);
-            JsonNode r = push(sys, reqSubject(f), f.account(n -> n.putObject("limits").put("conn", 1)),
+            JsonNode r = push(sys, reqSubject(f), f.account(n -> n.with("limits").put("conn", 1)),
                     "claims_update_reply.json");
             assertEquals(200, r.at("/data/code").asInt());
             assertEquals("jwt updated", r.at("/data/message").asText());
@@ -86,14 +86,14 @@ class ClaimsUpdateTest {
             // Signed by an operator this server does not trust.
             NKeyPair rogue = NKeyPair.create(NKeys.PREFIX_OPERATOR);
             var claims = JwtFixture.claims(f.app.publicKey(), "account", "APP");
-            claims.with("nats").putObject("limits").put("conn", 0);
+            claims.with("nats").with("limits").put("conn", 0);
             JsonNode r = push(sys, reqSubject(f), Jwts.sign(claims, rogue), "claims_update_error_reply.json");
             assertEquals(500, r.at("/error/code").asInt());
             assertTrue(r.at("/error/description").asText().contains("not a trusted operator key"), r.toString());
             // Older than the JWT in force.
             var old = JwtFixture.claims(f.app.publicKey(), "account", "APP");
             old.put("iat", System.currentTimeMillis() / 1000 - 3600);
-            old.with("nats").putObject("limits").put("conn", 0);
+            old.with("nats").with("limits").put("conn", 0);
             JsonNode r2 = push(sys, reqSubject(f), Jwts.sign(old, f.operatorSigner), "claims_update_error_reply.json");
             assertTrue(r2.at("/error/description").asText().contains("before the JWT in force"), r2.toString());
             // For another account than the subject says.
@@ -118,7 +118,7 @@ class ClaimsUpdateTest {
             NKeyPair u = NKeyPair.create(NKeys.PREFIX_USER);
             RawClient c = JwtFixture.rawLogin(s, JwtFixture.user(u, f.app, "u", x -> { }), u, true);
             c.send("PUB a 20\r\n" + "x".repeat(20) + "\r\nPING\r\n").expect("PONG");
-            push(sys, reqSubject(f), f.account(n -> n.putObject("limits").put("payload", 10)), "claims_update_reply.json");
+            push(sys, reqSubject(f), f.account(n -> n.with("limits").put("payload", 10)), "claims_update_reply.json");
             c.send("PING\r\n").expect("PONG");
             c.send("PUB a 20\r\n" + "x".repeat(20) + "\r\n").expect("-ERR 'Maximum Payload Violation'");
             c.close();
@@ -146,7 +146,7 @@ class ClaimsUpdateTest {
     void memoryResolverSkipsAccountsNotInUseAsTheReferenceDoes() throws Exception {
         JwtFixture f = new JwtFixture(n -> { });
         try (TestServer s = TestServer.fromConfig(f.config()); Connection sys = JwtAuthTest.systemUser(s, f)) {
-            JsonNode r = push(sys, reqSubject(f), f.account(n -> n.putObject("limits").put("conn", 0)),
+            JsonNode r = push(sys, reqSubject(f), f.account(n -> n.with("limits").put("conn", 0)),
                     "claims_update_reply.json");
             assertEquals("jwt update skipped", r.at("/data/message").asText());
             // Nothing was stored: users still log in under the preloaded limits.

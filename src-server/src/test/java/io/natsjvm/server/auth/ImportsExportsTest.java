@@ -154,7 +154,7 @@ class ImportsExportsTest {
         f.appJwt = f.account(n -> {
             export(n, "wild.>", "stream", false);
             export(n, "plain.subject", "stream", false);
-            n.putObject("limits").put("wildcards", false);
+            n.with("limits").put("wildcards", false);
         });
         String impJwt = importer(n -> {
             addImport(n, "plain.subject", f.app.publicKey(), null, "stream");

@@ -42,14 +42,14 @@ public final class ClaimsUpdateLatency {
             for (int round = 0; round < 7; round++) {
                 NKeyPair u = NKeyPair.create(NKeys.PREFIX_USER);
                 String jwt = JwtFixture.user(u, f.app, "u", c -> { });
-                f.appJwt = f.account(n -> n.putObject("limits").put("conn", -1));
+                f.appJwt = f.account(n -> n.with("limits").put("conn", -1));
                 push(sys, f);
                 RawClient a = JwtFixture.rawLogin(s, jwt, u, true);
                 RawClient b = JwtFixture.rawLogin(s, jwt, u, true);
                 RawClient c = JwtFixture.rawLogin(s, jwt, u, true);
                 Thread.sleep(1100); // the next JWT must carry a later iat (seconds)
                 ObjectNode claims = JwtFixture.claims(f.app.publicKey(), "account", "APP");
-                claims.with("nats").putObject("limits").put("conn", 1);
+                claims.with("nats").with("limits").put("conn", 1);
                 String lowered = Jwts.sign(claims, f.operatorSigner);
                 long start = System.nanoTime();
                 sys.send("PUB $SYS.ACCOUNT." + f.app.publicKey() + ".CLAIMS.UPDATE " + lowered.length() + "\r\n"

@@ -253,16 +253,7 @@ public final class KeyTool {
     }
 
     static ObjectNode claims(String sub, String name, String type) {
-        ObjectNode c = Jwts.claims(sub, name, type);
-        ObjectNode nats = c.with("nats");
-        if (type.equals("account")) {
-            ObjectNode l = nats.putObject("limits");
-            for (String k : List.of("subs", "data", "payload", "imports", "exports", "conn", "leaf")) {
-                l.put(k, -1);
-            }
-            l.put("wildcards", true);
-        }
-        return c;
+        return Jwts.claims(sub, name, type);
     }
 
     private static void limits(ObjectNode nats, List<String> opts) {
