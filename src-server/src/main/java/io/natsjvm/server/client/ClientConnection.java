@@ -579,6 +579,14 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         long serverSubs = opts.maxSubscriptions > 0 ? opts.maxSubscriptions : -1;
         maxPayload = (int) tighter(tighter(opts.maxPayload, limits.payload()), jwtLogin.maxPayload());
         maxSubs = tighter(tighter(serverSubs, limits.subs()), jwtLogin.maxSubs());
+        if (maxSubs != -1 && subs.size() >= maxSubs && !closeRequested) {
+            // At (or past) its subscription limit as limits are applied (login or account
+            // update): the reference tells the client and closes it 20 ms later.
+            log.error("%s%s", logPrefix, ProtocolErrors.MAX_SUBSCRIPTIONS);
+            sendError(ProtocolErrors.MAX_SUBSCRIPTIONS);
+            flushNow();
+            loop.schedule(() -> close(CloseReason.MAX_SUBSCRIPTIONS_EXCEEDED), 20, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** New account claims: limits for the next operation. Any thread. */

@@ -15,6 +15,7 @@ public enum CloseReason {
     BAD_CLIENT_PROTOCOL_VERSION("Bad Client Protocol Version"),
     MAX_CONNECTIONS_EXCEEDED("Maximum Connections Exceeded"),
     MAX_ACCOUNT_CONNECTIONS_EXCEEDED("Maximum Account Connections Exceeded"),
+    MAX_SUBSCRIPTIONS_EXCEEDED("Maximum Subscriptions Exceeded"),
     MAX_PAYLOAD_EXCEEDED("Maximum Message Payload Exceeded"),
     MAX_CONTROL_LINE_EXCEEDED("Maximum Control Line Exceeded"),
     SERVER_SHUTDOWN("Server Shutdown"),
