@@ -112,7 +112,9 @@ public final class Jwts {
             }
             return n;
         } catch (JsonProcessingException e) {
-            throw new JwtException("malformed JWT " + what + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            String why = e.getOriginalMessage().startsWith("Trailing token") ? "invalid data after top-level value"
+                    : e.getOriginalMessage().lines().findFirst().orElse("");
+            throw new JwtException("malformed JWT " + what + ": " + why);
         }
     }
 

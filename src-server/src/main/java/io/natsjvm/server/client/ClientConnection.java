@@ -473,7 +473,8 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
 
     @Override
     public boolean paused() {
-        return authPending;
+        // nothing more is processed once the connection is closing
+        return authPending || closeRequested;
     }
 
     /** Binds a successful login to its account; false (and the connection closing) otherwise. */
@@ -569,8 +570,13 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         if (login.expires() != 0) {
             // The reference closes a user whose JWT expires while connected (a negative exp at once).
             long inMillis = login.expires() * 1000 - System.currentTimeMillis();
-            expiryTimer = loop.schedule(() -> closeWithError("User Authentication Expired",
-                    CloseReason.AUTHENTICATION_EXPIRED), Math.max(0, inMillis), TimeUnit.MILLISECONDS);
+            if (inMillis <= 0) {
+                // expired already (a negative exp): closed before anything else it sent is processed
+                closeWithError("User Authentication Expired", CloseReason.AUTHENTICATION_EXPIRED);
+            } else {
+                expiryTimer = loop.schedule(() -> closeWithError("User Authentication Expired",
+                        CloseReason.AUTHENTICATION_EXPIRED), inMillis, TimeUnit.MILLISECONDS);
+            }
         }
         return true;
     }

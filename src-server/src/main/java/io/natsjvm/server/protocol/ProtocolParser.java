@@ -39,6 +39,9 @@ public final class ProtocolParser {
     private final ByteBufAllocator alloc;
     private final RoutedMessage msg = new RoutedMessage();
     private ByteBuf cumulation;
+    /** True while {@link #parse} runs; {@link #release} then leaves the buffer to it. */
+    private boolean parsing;
+    private boolean released;
 
     // Argument token positions of the current line (absolute indexes into the buffer).
     private final int[] tokStart = new int[6];
@@ -72,6 +75,10 @@ public final class ProtocolParser {
      * @throws ProtocolException when the connection must be closed
      */
     public void feed(ByteBuf data) throws ProtocolException {
+        if (released) {
+            data.release();
+            return;
+        }
         ByteBuf buf;
         if (cumulation != null) {
             cumulation.writeBytes(data);
@@ -80,18 +87,38 @@ public final class ProtocolParser {
         } else {
             buf = data;
         }
-        try {
-            parse(buf);
-        } finally {
-            keepRemainder(buf);
+        parseAndKeep(buf);
+    }
+
+    /**
+     * Frees buffered bytes; call when the connection closes. Closing can happen from inside a
+     * handler callback (a refused CONNECT closes the channel, which reports inactive at once):
+     * then the buffer being parsed is freed when parsing returns, never under the parser.
+     */
+    public void release() {
+        released = true;
+        if (!parsing) {
+            freeCumulation();
         }
     }
 
-    /** Frees buffered bytes; call when the connection closes. */
-    public void release() {
+    private void freeCumulation() {
         if (cumulation != null) {
             cumulation.release();
             cumulation = null;
+        }
+    }
+
+    private void parseAndKeep(ByteBuf buf) throws ProtocolException {
+        parsing = true;
+        try {
+            parse(buf);
+        } finally {
+            parsing = false;
+            keepRemainder(buf);
+            if (released) {
+                freeCumulation();
+            }
         }
     }
 
@@ -115,18 +142,13 @@ public final class ProtocolParser {
 
     /** Continues with the bytes held while the handler was paused. */
     public void resume() throws ProtocolException {
-        if (cumulation != null) {
-            ByteBuf buf = cumulation;
-            try {
-                parse(buf);
-            } finally {
-                keepRemainder(buf);
-            }
+        if (cumulation != null && !released) {
+            parseAndKeep(cumulation);
         }
     }
 
     private void parse(ByteBuf buf) throws ProtocolException {
-        while (buf.isReadable()) {
+        while (buf.isReadable() && !released) {
             if (handler.paused()) {
                 return;
             }

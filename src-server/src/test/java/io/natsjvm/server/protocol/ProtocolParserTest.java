@@ -1,6 +1,7 @@
 package io.natsjvm.server.protocol;
 
 import io.natsjvm.server.routing.RoutedMessage;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ class ProtocolParserTest {
     private static final class Recorder implements ProtocolHandler {
         final List<String> ops = new ArrayList<>();
         boolean awaiting;
+        Runnable onConnect = () -> { };
 
         @Override
         public boolean awaitingConnect() {
@@ -37,6 +39,7 @@ class ProtocolParserTest {
         @Override
         public void onConnect(String json) {
             ops.add("CONNECT " + json);
+            onConnect.run();
         }
 
         @Override
@@ -84,11 +87,14 @@ class ProtocolParserTest {
         Recorder r = new Recorder();
         ProtocolParser p = new ProtocolParser(r, ByteBufAllocator.DEFAULT);
         byte[] bytes = input.getBytes(StandardCharsets.US_ASCII);
-        for (int i = 0; i < bytes.length; i += chunk) {
-            int n = Math.min(chunk, bytes.length - i);
-            p.feed(Unpooled.copiedBuffer(bytes, i, n));
+        try {
+            for (int i = 0; i < bytes.length; i += chunk) {
+                int n = Math.min(chunk, bytes.length - i);
+                p.feed(Unpooled.copiedBuffer(bytes, i, n));
+            }
+        } finally {
+            p.release(); // as the connection does when it closes after an error
         }
-        p.release();
         return r.ops;
     }
 
@@ -101,6 +107,30 @@ class ProtocolParserTest {
         for (int chunk = 1; chunk < 40; chunk++) {
             assertEquals(whole, parseInChunks(INPUT, chunk), "chunk size " + chunk);
         }
+    }
+
+    /**
+     * A refused CONNECT closes the connection from inside the callback, which releases the parser
+     * while it is parsing the buffered first half: nothing may touch the freed buffer, and both
+     * buffers are freed (the leak recorder checks).
+     */
+    @Test
+    void releaseFromInsideACallbackFreesOnlyAfterParsing() throws Exception {
+        Recorder r = new Recorder();
+        ProtocolParser p = new ProtocolParser(r, ByteBufAllocator.DEFAULT);
+        r.onConnect = p::release;
+        ByteBuf first = ByteBufAllocator.DEFAULT.buffer().writeBytes("CONNECT {\"user\":".getBytes(StandardCharsets.US_ASCII));
+        ByteBuf second = ByteBufAllocator.DEFAULT.buffer().writeBytes("\"x\"}\r\nPING\r\nSUB a 1\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        p.feed(first);
+        p.feed(second);
+        assertEquals(List.of("CONNECT {\"user\":\"x\"}"), r.ops, "nothing is parsed after the release");
+        assertEquals(0, first.refCnt());
+        assertEquals(0, second.refCnt());
+        ByteBuf late = ByteBufAllocator.DEFAULT.buffer().writeBytes("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+        p.feed(late);
+        assertEquals(0, late.refCnt(), "bytes arriving after the release are freed, not kept");
+        p.release();
     }
 
     @Test

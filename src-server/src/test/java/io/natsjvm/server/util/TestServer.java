@@ -67,5 +67,6 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.shutdown();
+        LeakRecorder.assertNoLeaks();
     }
 }
