@@ -7,6 +7,7 @@ import io.natsjvm.server.auth.PermissionChecker;
 import io.natsjvm.server.auth.Permissions;
 import io.natsjvm.server.config.ServerOptions;
 import io.natsjvm.server.log.ServerLog;
+import io.natsjvm.server.monitor.GoFormat;
 import io.natsjvm.server.protocol.ConnectOptions;
 import io.natsjvm.server.protocol.Json;
 import io.natsjvm.server.protocol.MessageEncoder;
@@ -25,6 +26,7 @@ import io.natsjvm.server.routing.Subscription;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -320,7 +322,15 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         }
         ByteBuf b = takeQueued();
         if (b != null && flushFirst && channel.isActive()) {
-            channel.writeAndFlush(b).addListener(f -> channel.close());
+            // The reference leaves an oversized message's body unread, so its close is a reset;
+            // clients (jnats's testThrowsIfTooBig) count on failing at once rather than on a FIN.
+            boolean reset = reason == CloseReason.MAX_PAYLOAD_EXCEEDED && parser.unreadAtRefusal();
+            channel.writeAndFlush(b).addListener(f -> {
+                if (reset) {
+                    channel.config().setOption(ChannelOption.SO_LINGER, 0);
+                }
+                channel.close();
+            });
             // Do not wait for a peer that does not read.
             loop.schedule(() -> {
                 channel.close();
@@ -642,7 +652,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
             throw new ProtocolException(null, CloseReason.MAX_PAYLOAD_EXCEEDED,
                     "maximum payload exceeded: " + size + " vs " + maxPayload);
         }
-        if (pedantic && !Subjects.isValidPublishSubject(subject)) {
+        if (pedantic && !Subjects.isValidLiteralSubject(subject)) {
             sendError(ProtocolErrors.INVALID_PUBLISH_SUBJECT);
         }
     }
@@ -931,11 +941,13 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         if (account != null) {
             account.slowConsumer();
         }
+        // the reference's texts, plus who it is: the client's name tells an operator which app lags
+        String who = connect.name() == null || connect.name().isEmpty() ? "" : " (client \"" + connect.name() + "\")";
         if (reason == CloseReason.SLOW_CONSUMER_PENDING_BYTES) {
-            log.info("%sSlow Consumer Detected: MaxPending of %d Exceeded", logPrefix, opts.maxPending);
+            log.info("%sSlow Consumer Detected: MaxPending of %d Exceeded%s", logPrefix, opts.maxPending, who);
         } else {
-            log.info("%sSlow Consumer Detected: WriteDeadline of %s exceeded", logPrefix,
-                    io.natsjvm.server.monitor.GoFormat.duration(opts.writeDeadline.toNanos()));
+            log.info("%sSlow Consumer Detected: WriteDeadline of %s exceeded with %d chunks of %d total bytes.%s",
+                    logPrefix, GoFormat.duration(opts.writeDeadline.toNanos()), 1, unflushedBytes(), who);
         }
         close(reason, false);
     }

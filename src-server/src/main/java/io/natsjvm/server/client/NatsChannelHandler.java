@@ -4,6 +4,8 @@ import io.natsjvm.server.NatsServer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.natsjvm.server.log.ServerLog;
 
 import java.io.IOException;
 
@@ -31,7 +33,7 @@ public final class NatsChannelHandler extends ChannelInboundHandlerAdapter {
         if (conn != null && msg instanceof ByteBuf buf) {
             conn.onRead(buf);
         } else {
-            io.netty.util.ReferenceCountUtil.release(msg);
+            ReferenceCountUtil.release(msg);
         }
     }
 
@@ -62,7 +64,8 @@ public final class NatsChannelHandler extends ChannelInboundHandlerAdapter {
         // Resets and broken pipes are how clients (and the benchmark) often leave.
         ioError = true;
         if (!(cause instanceof IOException)) {
-            io.natsjvm.server.log.ServerLog.get().error("%sunexpected error: %s", conn, cause);
+            ServerLog.get().error("%sunexpected error: %s", conn == null ? ctx.channel().remoteAddress() + " - " : conn,
+                    cause);
         }
         ctx.close();
     }

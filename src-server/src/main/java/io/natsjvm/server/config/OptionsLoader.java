@@ -20,12 +20,21 @@ import java.util.Set;
  */
 public final class OptionsLoader {
     /** Keys of nats-server features this server does not implement yet: accepted with a warning. */
-    private static final Set<String> NOT_YET = Set.of("cluster", "gateway", "leafnodes", "jetstream", "tls",
-            "websocket", "mqtt", "resolver_tls", "lame_duck_duration", "lame_duck_grace_period", "server_tags",
+    private static final Set<String> NOT_YET = Set.of("cluster", "gateway", "leafnodes", "jetstream",
+            "websocket", "ws", "mqtt", "resolver_tls", "lame_duck_duration", "lame_duck_grace_period", "server_tags",
             "pid_file", "ports_file_dir", "syslog", "remote_syslog", "logfile_size_limit", "max_traced_msg_len",
-            "connect_error_reports", "reconnect_error_reports", "prof_port", "https_port", "https",
+            "connect_error_reports", "reconnect_error_reports", "prof_port",
             "disable_sublist_cache", "no_sublist_cache", "no_header_support", "mappings", "default_js_domain",
-            "max_subscription_tokens", "always_enable_nonce", "ocsp", "accounts_resolver");
+            "max_subscription_tokens", "always_enable_nonce", "accounts_resolver");
+
+    /**
+     * Settings that protect traffic or identity and need TLS, which this server does not have yet:
+     * start-up stops rather than serve in plain text what the operator asked to protect.
+     */
+    private static final Set<String> NEEDS_TLS = Set.of("tls", "https_port", "https", "resolver_tls", "ocsp");
+    /** Blocks whose own {@code tls} (or verify settings) are refused the same way. */
+    private static final Set<String> BLOCKS_WITH_TLS = Set.of("cluster", "gateway", "leafnodes", "websocket", "ws",
+            "mqtt");
 
     private OptionsLoader() {
     }
@@ -47,6 +56,8 @@ public final class OptionsLoader {
 
     public static void apply(Map<String, Object> map, ServerOptions o, Set<String> usedVariables)
             throws ConfigException {
+        o.configVariables.addAll(usedVariables);
+        refuseWhatNeedsTls(map);
         for (Map.Entry<String, Object> e : map.entrySet()) {
             String key = e.getKey().toLowerCase(Locale.ROOT);
             Object v = e.getValue();
@@ -94,13 +105,39 @@ public final class OptionsLoader {
                 default -> {
                     if (NOT_YET.contains(key)) {
                         o.warnings.add("config option '" + e.getKey() + "' is not supported yet and is ignored");
-                    } else if (!usedVariables.contains(e.getKey())) {
-                        o.warnings.add("unknown config option '" + e.getKey() + "' ignored");
+                    } else {
+                        unknown(o, e.getKey(), e.getKey());
                     }
                 }
             }
         }
         validate(o);
+    }
+
+    /** A key no case knows: a warning, unless it defines a variable the config uses. */
+    private static void unknown(ServerOptions o, String key, String path) {
+        if (!o.configVariables.contains(key)) {
+            o.warnings.add("unknown config option '" + path + "' ignored");
+        }
+    }
+
+    private static void refuseWhatNeedsTls(Map<String, Object> map) throws ConfigException {
+        for (Map.Entry<String, Object> e : map.entrySet()) {
+            String key = e.getKey().toLowerCase(Locale.ROOT);
+            if (NEEDS_TLS.contains(key)) {
+                throw new ConfigException("'" + e.getKey() + "' requires TLS, which this server does not support yet:"
+                        + " refusing to start rather than serve without it");
+            }
+            if (BLOCKS_WITH_TLS.contains(key) && e.getValue() instanceof Map<?, ?> block) {
+                for (Object k : block.keySet()) {
+                    String inner = String.valueOf(k).toLowerCase(Locale.ROOT);
+                    if (inner.equals("tls") || inner.equals("verify") || inner.equals("verify_and_map")) {
+                        throw new ConfigException("'" + e.getKey() + "." + k + "' requires TLS, which this server"
+                                + " does not support yet: refusing to start rather than serve without it");
+                    }
+                }
+            }
+        }
     }
 
     /** {@code resolver: MEMORY}, {@code URL(http://...)}, or a map with {@code type: full|cache}. */
@@ -131,7 +168,7 @@ public final class OptionsLoader {
                 case "allow_delete" -> o.resolverAllowDelete = bool(e.getValue(), k);
                 case "limit" -> o.resolverLimit = intValue(e.getValue(), k);
                 case "interval", "timeout", "ttl" -> Durations.parse(e.getValue(), k);
-                default -> o.warnings.add("unknown config option '" + k + "' ignored");
+                default -> unknown(o, e.getKey(), k);
             }
         }
     }
@@ -169,7 +206,7 @@ public final class OptionsLoader {
                 case "timeout" -> o.authTimeout = authTimeout(v, path);
                 case "permissions", "default_permissions" -> defaults = permissions(map(v, path), path);
                 case "users" -> userMaps = listOfMaps(v, path);
-                default -> o.warnings.add("unknown config option '" + path + "' ignored");
+                default -> unknown(o, e.getKey(), path);
             }
         }
         if (o.authUser != null && o.authPassword == null) {

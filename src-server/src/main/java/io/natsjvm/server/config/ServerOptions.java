@@ -6,7 +6,9 @@ import io.natsjvm.server.auth.UserEntry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -67,6 +69,8 @@ public final class ServerOptions {
 
     /** Non-fatal findings while loading (unknown keys and the like), for the log. */
     public final List<String> warnings = new ArrayList<>();
+    /** Names of config variables that were referenced: their definitions are not unknown options. */
+    public final Set<String> configVariables = new HashSet<>();
     /** Path of the config file, if any. */
     public String configFile;
 

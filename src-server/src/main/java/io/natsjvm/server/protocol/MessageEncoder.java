@@ -19,7 +19,8 @@ public final class MessageEncoder {
     /** Bytes {@link #writeMessage} will write (an upper bound is fine for pending accounting). */
     public static int frameSize(RoutedMessage m, int sidLength, boolean withHeaders) {
         int payload = withHeaders ? m.totalLength : m.totalLength - Math.max(m.headerLength, 0);
-        return 5 + m.subjectLength + 1 + sidLength + 1 + m.replyLength + 1 + 22 + 2 + payload + 2;
+        return 5 + m.subjectLength + 1 + sidLength + 1 + m.replyLength + 1 + 22 + m.headerPad + m.totalPad + 2
+                + payload + 2;
     }
 
     /**
@@ -34,7 +35,10 @@ public final class MessageEncoder {
             payloadIndex += m.headerLength;
             length -= m.headerLength;
         }
-        out.ensureWritable(5 + m.subjectLength + 1 + sid.length + 1 + m.replyLength + 1 + 22 + 2 + length + 2);
+        int headerPad = hmsg ? m.headerPad : 0;
+        int totalPad = hmsg || m.headerLength <= 0 ? m.totalPad : 0;
+        out.ensureWritable(5 + m.subjectLength + 1 + sid.length + 1 + m.replyLength + 1 + 22 + headerPad + totalPad
+                + 2 + length + 2);
         int i = out.writerIndex();
         if (hmsg) {
             out.setInt(i, HMSG);
@@ -56,9 +60,11 @@ public final class MessageEncoder {
             out.setByte(i++, ' ');
         }
         if (hmsg) {
+            i = setZeros(out, i, headerPad);
             i = setDecimal(out, i, m.headerLength);
             out.setByte(i++, ' ');
         }
+        i = setZeros(out, i, totalPad);
         i = setDecimal(out, i, length);
         out.setShort(i, CRLF);
         i += 2;
@@ -66,6 +72,13 @@ public final class MessageEncoder {
         i += length;
         out.setShort(i, CRLF);
         out.writerIndex(i + 2);
+    }
+
+    private static int setZeros(ByteBuf out, int at, int n) {
+        for (int k = 0; k < n; k++) {
+            out.setByte(at + k, '0');
+        }
+        return at + n;
     }
 
     /** Writes {@code v} in decimal at {@code at}; returns the index after it. */

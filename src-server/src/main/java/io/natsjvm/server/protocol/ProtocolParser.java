@@ -42,6 +42,7 @@ public final class ProtocolParser {
     /** True while {@link #parse} runs; {@link #release} then leaves the buffer to it. */
     private boolean parsing;
     private boolean released;
+    private boolean unreadAtRefusal;
 
     // Argument token positions of the current line (absolute indexes into the buffer).
     private final int[] tokStart = new int[6];
@@ -57,6 +58,9 @@ public final class ProtocolParser {
     private int replyLen;
     private int headerLen;
     private int totalLen;
+    /** Leading zeros written in the sizes: the reference echoes the sizes as the publisher wrote them. */
+    private int headerPad;
+    private int totalPad;
 
     // Last published subject, so a publisher sending to the same subject allocates no String.
     private byte[] lastSubjectBytes = new byte[0];
@@ -88,6 +92,11 @@ public final class ProtocolParser {
             buf = data;
         }
         parseAndKeep(buf);
+    }
+
+    /** Whether bytes after the refused PUB line (its body) had already arrived. */
+    public boolean unreadAtRefusal() {
+        return unreadAtRefusal;
     }
 
     /**
@@ -243,7 +252,9 @@ public final class ProtocolParser {
      * {@link #INCOMPLETE}, enforcing max_control_line on the argument bytes.
      */
     private int lineEnd(ByteBuf buf, int argStart, int end) throws ProtocolException {
-        int lf = buf.indexOf(argStart, end, (byte) '\n');
+        // The argument's first byte never ends the line: as in the reference, a LF right after the
+        // operation's spaces starts the argument ("UNSUB \n1\r\n" is UNSUB 1).
+        int lf = buf.indexOf(argStart + 1, end, (byte) '\n');
         int mcl = handler.maxControlLine();
         if (lf < 0) {
             if (end - argStart > mcl) {
@@ -257,8 +268,18 @@ public final class ProtocolParser {
         return lf;
     }
 
+    /**
+     * Where the argument ends before the LF. As in the reference, a CR anywhere in the line means
+     * the byte before the LF is dropped, whatever it is ("SUB a 1\r9\n" is SUB a 1).
+     */
     private static int argEnd(ByteBuf buf, int argStart, int lf) {
-        return lf > argStart && buf.getByte(lf - 1) == '\r' ? lf - 1 : lf;
+        if (lf <= argStart) {
+            return lf;
+        }
+        if (buf.getByte(lf - 1) == '\r') {
+            return lf - 1;
+        }
+        return buf.indexOf(argStart, lf - 1, (byte) '\r') >= 0 ? lf - 1 : lf;
     }
 
     private static ProtocolException maxControlLine() {
@@ -376,10 +397,26 @@ public final class ProtocolParser {
         replyLen = hasReply ? tokEnd[1] - tokStart[1] : 0;
         headerLen = hdr;
         totalLen = size;
+        headerPad = withHeaders ? tokEnd[n - 2] - tokStart[n - 2] - digits(hdr) : 0;
+        totalPad = tokEnd[n - 1] - tokStart[n - 1] - digits(size);
         payloadRel = lf + 1 - start;
         payloadPending = true;
-        handler.onPublishArgs(subject(buf, tokStart[0], subjectLen), size);
+        try {
+            handler.onPublishArgs(subject(buf, tokStart[0], subjectLen), size);
+        } catch (ProtocolException refused) {
+            unreadAtRefusal = lf + 1 < end;
+            throw refused;
+        }
         return true;
+    }
+
+    private static int digits(int v) {
+        int d = 1;
+        while (v >= 10) {
+            v /= 10;
+            d++;
+        }
+        return d;
     }
 
     private String subject(ByteBuf buf, int at, int len) {
@@ -426,6 +463,8 @@ public final class ProtocolParser {
         m.payloadIndex = payloadAt;
         m.headerLength = headerLen;
         m.totalLength = totalLen;
+        m.headerPad = headerPad;
+        m.totalPad = totalPad;
         buf.readerIndex(crAt + 2);
         handler.onPublish(m);
         m.buf = null;

@@ -1,6 +1,9 @@
 package io.natsjvm.server.routing;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * One message on its way from a publisher to subscribers. The publisher's parser fills one
@@ -23,6 +26,9 @@ public final class RoutedMessage {
     public int headerLength = -1;
     /** Total payload length including headers. */
     public int totalLength;
+    /** Leading zeros the publisher wrote before the header and total sizes (echoed in HMSG/MSG). */
+    public int headerPad;
+    public int totalPad;
     /** The publishing target, so echo=false can skip it; null for internal publishers. */
     public Object publisher;
 
@@ -42,9 +48,9 @@ public final class RoutedMessage {
      */
     public static RoutedMessage build(String subject, String reply, ByteBuf payload, int index, int length,
             int headerLength) {
-        byte[] s = subject.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        byte[] r = reply == null ? new byte[0] : reply.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        ByteBuf buf = io.netty.buffer.Unpooled.buffer(s.length + r.length + length);
+        byte[] s = subject.getBytes(StandardCharsets.US_ASCII);
+        byte[] r = reply == null ? new byte[0] : reply.getBytes(StandardCharsets.US_ASCII);
+        ByteBuf buf = Unpooled.buffer(s.length + r.length + length);
         buf.writeBytes(s).writeBytes(r).writeBytes(payload, index, length);
         RoutedMessage m = new RoutedMessage();
         m.subject = subject;
@@ -60,7 +66,7 @@ public final class RoutedMessage {
 
     public String reply() {
         return replyLength == 0 ? null
-                : buf.toString(replyIndex, replyLength, java.nio.charset.StandardCharsets.US_ASCII);
+                : buf.toString(replyIndex, replyLength, StandardCharsets.US_ASCII);
     }
 
 }

@@ -42,6 +42,24 @@ public final class Subjects {
         return !hasWildcardToken(subject);
     }
 
+    /**
+     * The pedantic PUB check, as the reference makes it: no empty token and no wildcard token;
+     * unlike a subscription subject, whitespace inside a token is allowed.
+     */
+    public static boolean isValidLiteralSubject(String subject) {
+        int len = subject.length();
+        int tokenStart = 0;
+        for (int i = 0; i <= len; i++) {
+            if (i == len || subject.charAt(i) == '.') {
+                if (i == tokenStart) {
+                    return false;
+                }
+                tokenStart = i + 1;
+            }
+        }
+        return !hasWildcardToken(subject);
+    }
+
     /** True if any token is exactly '*' or '>'. */
     public static boolean hasWildcardToken(String subject) {
         int len = subject.length();
