@@ -1,25 +1,34 @@
 package io.natsjvm.server;
-
+import io.natsjvm.resolver.AccountResolver;
+import io.natsjvm.resolver.ClaimsUpdateHandler;
+import io.natsjvm.resolver.DirResolver;
+import io.natsjvm.resolver.FullResolverServices;
+import io.natsjvm.resolver.MemoryResolver;
+import io.natsjvm.resolver.claims.AccountClaims;
+import io.natsjvm.resolver.claims.OperatorClaims;
+import io.natsjvm.resolver.claims.TrustChain;
+import io.natsjvm.resolver.jwt.JwtException;
+import io.natsjvm.resolver.nkey.NKeys;
 import io.natsjvm.server.account.Account;
+import java.io.IOException;
+import java.time.Duration;
+import io.natsjvm.resolver.UrlResolver;
+import io.natsjvm.resolver.jwt.Jwts;
+import io.natsjvm.resolver.claims.Claims;
+import java.util.LinkedHashMap;
 import io.natsjvm.server.account.AccountRegistry;
+import io.natsjvm.server.account.ImportWiring;
+import io.natsjvm.server.account.LiveAccountSwapper;
+import io.natsjvm.server.auth.AuthFailures;
 import io.natsjvm.server.auth.Authenticator;
 import io.natsjvm.server.auth.ConfigAuthenticator;
 import io.natsjvm.server.auth.JwtAuthenticator;
 import io.natsjvm.server.auth.OperatorJwts;
-import io.natsjvm.resolver.ClaimsUpdateHandler;
-import io.natsjvm.resolver.AccountResolver;
-import io.natsjvm.resolver.DirResolver;
-import io.natsjvm.resolver.FullResolverServices;
-import io.natsjvm.resolver.MemoryResolver;
-import io.natsjvm.server.account.LiveAccountSwapper;
-import io.natsjvm.server.events.SystemBusAdapter;
-import io.natsjvm.resolver.claims.OperatorClaims;
-import io.natsjvm.resolver.claims.TrustChain;
-import io.natsjvm.resolver.nkey.NKeys;
 import io.natsjvm.server.client.ClientConnection;
 import io.natsjvm.server.client.CloseReason;
 import io.natsjvm.server.client.NatsChannelHandler;
 import io.natsjvm.server.config.ServerOptions;
+import io.natsjvm.server.events.SystemBusAdapter;
 import io.natsjvm.server.events.SystemEvents;
 import io.natsjvm.server.events.SystemServices;
 import io.natsjvm.server.log.ServerLog;
@@ -39,14 +48,19 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.impl.VertxInternal;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -74,8 +88,8 @@ public final class NatsServer {
     private SystemEvents events;
     private SystemServices services;
     private HttpMonitor http;
-    private io.natsjvm.server.account.ImportWiring imports;
-    private final java.util.concurrent.ExecutorService blockingWork = java.util.concurrent.Executors.newFixedThreadPool(4,
+    private ImportWiring imports;
+    private final ExecutorService blockingWork = Executors.newFixedThreadPool(4,
             r -> {
                 Thread t = new Thread(r, "nats-blocking");
                 t.setDaemon(true);
@@ -104,10 +118,10 @@ public final class NatsServer {
         String systemName = opts.systemAccount;
         if (opts.operatorMode()) {
             List<OperatorClaims> operators = OperatorJwts.load(opts.operators,
-                    opts.configFile == null ? null : java.nio.file.Path.of(opts.configFile).toAbsolutePath().getParent());
+                    opts.configFile == null ? null : Path.of(opts.configFile).toAbsolutePath().getParent());
             this.authenticator = new JwtAuthenticator(new TrustChain(operators, opts.trustedKeys), resolver(opts));
             if (systemName == null) {
-                systemName = operators.stream().map(OperatorClaims::systemAccount).filter(java.util.Objects::nonNull)
+                systemName = operators.stream().map(OperatorClaims::systemAccount).filter(Objects::nonNull)
                         .findFirst().orElse(null);
             }
         } else {
@@ -124,23 +138,23 @@ public final class NatsServer {
 
     private static AccountResolver resolver(ServerOptions opts) {
         String type = opts.resolverType == null ? "MEMORY" : opts.resolverType;
+        Map<String, String> preload = validPreloads(opts.resolverPreload);
         switch (type) {
             case "MEMORY":
-                return new MemoryResolver(opts.resolverPreload);
+                return new MemoryResolver(preload);
             case "URL":
-                io.natsjvm.resolver.UrlResolver url = new io.natsjvm.resolver.UrlResolver(opts.resolverUrl,
-                        java.time.Duration.ofMillis(1900), java.time.Duration.ofMinutes(2));
-                opts.resolverPreload.forEach(url::store);
+                UrlResolver url = new UrlResolver(opts.resolverUrl, Duration.ofMillis(1900), Duration.ofMinutes(2));
+                preload.forEach(url::store);
                 return url;
             case "full":
             case "cache":
-                java.nio.file.Path dir = java.nio.file.Path.of(opts.resolverDir == null ? "jwt" : opts.resolverDir);
+                Path dir = Path.of(opts.resolverDir == null ? "jwt" : opts.resolverDir);
                 try {
-                    DirResolver r = new DirResolver(dir, opts.resolverPreload, opts.resolverAllowDelete);
-                    r.store().problems().forEach(p -> ServerLog.get().warn("JWT store: %s", p));
+                    DirResolver r = new DirResolver(dir, preload, opts.resolverAllowDelete);
+                    r.store().problems().forEach(p -> ServerLog.get().error("JWT store: %s", p));
                     ServerLog.get().info("Managing all jwt in exclusive directory %s", dir.toAbsolutePath());
                     return r;
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     throw new IllegalArgumentException("resolver dir " + dir + ": " + e.getMessage(), e);
                 }
             default:
@@ -149,11 +163,32 @@ public final class NatsServer {
     }
 
     /**
+     * The preloaded account JWTs that decode as account claims for their key. Each bad one is
+     * logged and left out (its account is refused), so one bad entry does not stop the server.
+     */
+    private static Map<String, String> validPreloads(Map<String, String> preload) {
+        Map<String, String> valid = new LinkedHashMap<>();
+        preload.forEach((key, jwt) -> {
+            try {
+                AccountClaims c = Claims.account(Jwts.decode(jwt));
+                if (!c.subject().equals(key)) {
+                    throw new JwtException("the JWT is for " + c.subject());
+                }
+                valid.put(key, jwt);
+            } catch (JwtException e) {
+                ServerLog.get().error("preload account error for \"%s\": %s; the account is refused", key,
+                        e.getMessage());
+            }
+        });
+        return valid;
+    }
+
+    /**
      * Puts JWT claims in force for an account if they are its first or newer than the ones it
      * has, and re-wires imports that depend on it.
      */
-    public void accountClaims(Account a, io.natsjvm.resolver.claims.AccountClaims c) {
-        io.natsjvm.resolver.claims.AccountClaims current = a.claims();
+    public void accountClaims(Account a, AccountClaims c) {
+        AccountClaims current = a.claims();
         if (current != null && (current.token().equals(c.token()) || c.issuedAt() < current.issuedAt())) {
             return;
         }
@@ -183,7 +218,7 @@ public final class NatsServer {
         if (a.claims() == null && authenticator instanceof JwtAuthenticator jwt) {
             try {
                 a.claims(jwt.account(key));
-            } catch (io.natsjvm.resolver.jwt.JwtException e) {
+            } catch (JwtException e) {
                 log.warn("Account %s: %s", key, e.getMessage());
             }
         }
@@ -191,7 +226,7 @@ public final class NatsServer {
     }
 
     /** Threads for work that may block (logins that fetch an account JWT over HTTP). */
-    public java.util.concurrent.Executor blockingWork() {
+    public Executor blockingWork() {
         return blockingWork;
     }
 
@@ -251,10 +286,10 @@ public final class NatsServer {
         services.start();
         events.start();
         if (authenticator instanceof JwtAuthenticator jwt) {
-            imports = new io.natsjvm.server.account.ImportWiring(accounts, this::accountWithClaims, key -> {
+            imports = new ImportWiring(accounts, this::accountWithClaims, key -> {
                 try {
                     return jwt.account(key);
-                } catch (io.natsjvm.resolver.jwt.JwtException e) {
+                } catch (JwtException e) {
                     return null;
                 }
             });
@@ -465,7 +500,7 @@ public final class NatsServer {
 
     public void authFailed(ClientConnection c, String why) {
         authFailures.incrementAndGet();
-        authFailureReasons.merge(io.natsjvm.server.auth.AuthFailures.category(why), 1L, Long::sum);
+        authFailureReasons.merge(AuthFailures.category(why), 1L, Long::sum);
         if (events != null) {
             events.authError(c);
         }

@@ -1,7 +1,8 @@
 package io.natsjvm.tools;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.nio.charset.StandardCharsets;
 
 /** Turns one system event into one readable line. Pure: subject and JSON in, text out. */
 final class EventFormatter {
@@ -15,7 +16,7 @@ final class EventFormatter {
         try {
             j = JSON.readTree(payload);
         } catch (Exception e) {
-            return subject + " " + new String(payload, java.nio.charset.StandardCharsets.UTF_8);
+            return subject + " " + new String(payload, StandardCharsets.UTF_8);
         }
         String[] t = subject.split("\\.");
         String last = t[t.length - 1];

@@ -1,10 +1,11 @@
 package io.natsjvm.tools;
-
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Nats;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -45,10 +46,10 @@ public final class Events {
                     d.subscribe(s);
                 }
             }
-            nc.flush(java.time.Duration.ofSeconds(5));
+            nc.flush(Duration.ofSeconds(5));
             err.println("Listening on " + o.server + " for system events (Ctrl-C to stop)");
             stop.await();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             err.println("cannot connect to " + o.server + ": " + e.getMessage());
             return 1;
         }

@@ -1,5 +1,4 @@
 package io.natsjvm.tools;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.Connection;
@@ -7,6 +6,7 @@ import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Subscription;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +50,7 @@ public final class Servers {
                     replies.add(JSON.readTree(m.getData()));
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             err.println("cannot connect to " + o.server + ": " + e.getMessage());
             return 1;
         }

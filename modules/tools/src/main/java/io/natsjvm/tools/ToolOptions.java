@@ -1,7 +1,7 @@
 package io.natsjvm.tools;
-
 import io.nats.client.Options;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +39,7 @@ final class ToolOptions {
     }
 
     /** Parses, or reports the problem on {@code err} and returns null (exit status 2). */
-    static ToolOptions parseOrReport(String[] args, java.io.PrintStream err) {
+    static ToolOptions parseOrReport(String[] args, PrintStream err) {
         try {
             return parse(args);
         } catch (IllegalArgumentException e) {

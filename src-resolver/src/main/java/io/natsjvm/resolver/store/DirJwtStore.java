@@ -3,6 +3,8 @@ package io.natsjvm.resolver.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -45,14 +47,42 @@ public final class DirJwtStore {
                     continue;
                 }
                 String key = name.substring(0, name.length() - SUFFIX.length());
-                String text = Files.readString(f, StandardCharsets.UTF_8).trim();
-                if (!validName.test(key) || !looksLikeJwt(text)) {
-                    problems.add("skipped " + f + ": not an account JWT file");
+                if (!validName.test(key)) {
+                    problems.add("skipped " + f + ": the name is not an account public key");
+                    continue;
+                }
+                String text = read(f);
+                if (text == null) {
+                    continue;
+                }
+                if (!looksLikeJwt(text)) {
+                    problems.add("skipped " + f + ": not an account JWT");
                     continue;
                 }
                 jwts.put(key, text);
             }
         }
+    }
+
+    /**
+     * The file's text, or null (with the reason recorded) when it cannot be read or is not UTF-8:
+     * one bad file refuses its account, never the whole store.
+     */
+    private String read(Path f) {
+        if (!Files.isRegularFile(f)) {
+            problems.add("skipped " + f + ": not a regular file");
+            return null;
+        }
+        try {
+            byte[] bytes = Files.readAllBytes(f);
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString().trim();
+        } catch (CharacterCodingException e) {
+            problems.add("skipped " + f + ": not UTF-8 text");
+        } catch (IOException e) {
+            problems.add("skipped " + f + ": cannot be read (" + e.getMessage() + ")");
+        }
+        return null;
     }
 
     private static boolean looksLikeJwt(String text) {

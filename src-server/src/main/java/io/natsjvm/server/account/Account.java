@@ -1,5 +1,5 @@
 package io.natsjvm.server.account;
-
+import io.natsjvm.resolver.claims.AccountClaims;
 import io.natsjvm.server.routing.SubjectIndex;
 
 import java.time.Instant;
@@ -41,7 +41,7 @@ public final class Account {
     private final LongAdder slowConsumers = new LongAdder();
     private volatile Instant updated = Instant.now();
     /** The JWT claims in force (operator mode), or null for a config account. */
-    private volatile io.natsjvm.resolver.claims.AccountClaims claims;
+    private volatile AccountClaims claims;
 
     public Account(String name) {
         this.name = name;
@@ -67,12 +67,12 @@ public final class Account {
         return updated;
     }
 
-    public io.natsjvm.resolver.claims.AccountClaims claims() {
+    public AccountClaims claims() {
         return claims;
     }
 
     /** New claims are in force (login of the first user, or CLAIMS.UPDATE). */
-    public void claims(io.natsjvm.resolver.claims.AccountClaims c) {
+    public void claims(AccountClaims c) {
         claims = c;
         updated = Instant.now();
     }

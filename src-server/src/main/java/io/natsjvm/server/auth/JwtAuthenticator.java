@@ -1,6 +1,6 @@
 package io.natsjvm.server.auth;
-
 import io.natsjvm.resolver.AccountResolver;
+import io.natsjvm.resolver.UrlResolver;
 import io.natsjvm.resolver.claims.AccountClaims;
 import io.natsjvm.resolver.claims.Claims;
 import io.natsjvm.resolver.claims.ResponseRule;
@@ -16,6 +16,7 @@ import io.natsjvm.server.protocol.ConnectOptions;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -74,7 +75,7 @@ public final class JwtAuthenticator implements Authenticator {
     /** Only a URL resolver without the account cached has to go to the network. */
     @Override
     public boolean needsBlockingWork(ConnectOptions c) {
-        if (!(resolver instanceof io.natsjvm.resolver.UrlResolver url) || c.jwt() == null || c.jwt().isEmpty()) {
+        if (!(resolver instanceof UrlResolver url) || c.jwt() == null || c.jwt().isEmpty()) {
             return false;
         }
         try {
@@ -119,7 +120,7 @@ public final class JwtAuthenticator implements Authenticator {
             AccountClaims account = account(v.claims().account());
             // A scoped signing key replaces the user's permissions and limits with its template.
             UserClaims u = TrustChain.user(v.claims(), v.jwt(), account, now);
-            java.time.Duration window = u.limits().times().allowedFor(java.time.ZonedDateTime.now());
+            Duration window = u.limits().times().allowedFor(ZonedDateTime.now());
             if (window != null && window.isZero()) {
                 return AuthResult.failure("user " + u.subject() + " is outside its connect times");
             }

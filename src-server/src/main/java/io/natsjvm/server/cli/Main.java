@@ -1,6 +1,6 @@
 package io.natsjvm.server.cli;
-
 import io.natsjvm.server.NatsServer;
+import io.natsjvm.server.auth.UserEntry;
 import io.natsjvm.server.config.ConfigException;
 import io.natsjvm.server.config.OptionsLoader;
 import io.natsjvm.server.config.ServerOptions;
@@ -205,7 +205,7 @@ public final class Main {
                 o.authUser = user;
                 o.authPassword = pass;
                 o.users.removeIf(u -> u.account() == null && u.username() != null);
-                o.users.add(new io.natsjvm.server.auth.UserEntry(user, pass, null, null, null));
+                o.users.add(new UserEntry(user, pass, null, null, null));
             }
         }
     }

@@ -1,8 +1,11 @@
 package io.natsjvm.server.client;
-
+import io.natsjvm.resolver.claims.AccountClaims;
+import io.natsjvm.resolver.claims.AccountLimits;
 import io.natsjvm.server.NatsServer;
 import io.natsjvm.server.account.Account;
 import io.natsjvm.server.auth.AuthResult;
+import io.natsjvm.server.auth.Cidrs;
+import io.natsjvm.server.auth.JwtLogin;
 import io.natsjvm.server.auth.PermissionChecker;
 import io.natsjvm.server.auth.Permissions;
 import io.natsjvm.server.config.ServerOptions;
@@ -33,7 +36,10 @@ import io.netty.util.concurrent.ScheduledFuture;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -83,7 +89,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     private final Map<String, Subscription> subs = new ConcurrentHashMap<>();
     private int maxPayload;
     private long maxSubs;
-    private io.natsjvm.server.auth.JwtLogin jwtLogin;
+    private JwtLogin jwtLogin;
     private ScheduledFuture<?> authTimer;
     private ScheduledFuture<?> pingTimer;
     private ScheduledFuture<?> expiryTimer;
@@ -115,7 +121,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     private boolean deadlineArmed;
 
     // Back-pressure: publishers that stopped reading because this connection's socket is full.
-    private final java.util.Set<ClientConnection> stalledPublishers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<ClientConnection> stalledPublishers = ConcurrentHashMap.newKeySet();
     private boolean readPaused;
     private final int stallBytes;
     private static final long STALL_MAX_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -215,8 +221,8 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     }
 
     /** A snapshot of this connection's subscriptions. */
-    public java.util.List<Subscription> subscriptions() {
-        return new java.util.ArrayList<>(subs.values());
+    public List<Subscription> subscriptions() {
+        return new ArrayList<>(subs.values());
     }
 
     @Override
@@ -498,7 +504,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
             return false;
         }
         if (auth.jwt() != null && !auth.jwt().src().isEmpty()
-                && !io.natsjvm.server.auth.Cidrs.contains(auth.jwt().src(), remoteIp)) {
+                && !Cidrs.contains(auth.jwt().src(), remoteIp)) {
             authViolation("client address " + remoteIp + " not in the user's src " + auth.jwt().src());
             return false;
         }
@@ -566,7 +572,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
      *
      * @return false if the connection was refused
      */
-    private boolean applyJwtLimits(io.natsjvm.server.auth.JwtLogin login, Account joining, boolean member) {
+    private boolean applyJwtLimits(JwtLogin login, Account joining, boolean member) {
         var limits = login.account().limits();
         if (!member && limits.conn() != -1 && joining.connections() >= limits.conn()) {
             log.error("%s%s", logPrefix, ProtocolErrors.MAX_ACCOUNT_CONNECTIONS);
@@ -591,7 +597,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         return true;
     }
 
-    private void limitsFrom(io.natsjvm.resolver.claims.AccountLimits limits) {
+    private void limitsFrom(AccountLimits limits) {
         long serverSubs = opts.maxSubscriptions > 0 ? opts.maxSubscriptions : -1;
         maxPayload = (int) tighter(tighter(opts.maxPayload, limits.payload()), jwtLogin.maxPayload());
         maxSubs = tighter(tighter(serverSubs, limits.subs()), jwtLogin.maxSubs());
@@ -606,7 +612,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     }
 
     /** New account claims: limits for the next operation. Any thread. */
-    public void applyAccountLimits(io.natsjvm.resolver.claims.AccountClaims claims) {
+    public void applyAccountLimits(AccountClaims claims) {
         loop.execute(() -> {
             if (jwtLogin != null) {
                 limitsFrom(claims.limits());
@@ -635,7 +641,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     }
 
     /** The JWT login details, or null for a config user. */
-    public io.natsjvm.server.auth.JwtLogin jwtLogin() {
+    public JwtLogin jwtLogin() {
         return jwtLogin;
     }
 

@@ -1,5 +1,4 @@
 package io.natsjvm.server.config;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +58,7 @@ public final class ConfigParser {
 
     /** Parses a configuration file. */
     public static Map<String, Object> parseFile(Path path) throws ConfigException {
-        return parseFile(path, System::getenv, new java.util.HashSet<>());
+        return parseFile(path, System::getenv, new HashSet<>());
     }
 
     /**
@@ -88,7 +88,7 @@ public final class ConfigParser {
     }
 
     public static Map<String, Object> parse(String text, Function<String, String> env) throws ConfigException {
-        return new ConfigParser(text, "<config>", Path.of("."), env, 0, new java.util.HashSet<>()).parseDocument();
+        return new ConfigParser(text, "<config>", Path.of("."), env, 0, new HashSet<>()).parseDocument();
     }
 
     private Map<String, Object> parseDocument() throws ConfigException {

@@ -1,5 +1,4 @@
 package io.natsjvm.server.events;
-
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import io.natsjvm.server.NatsServer;
 import io.natsjvm.server.account.Account;
@@ -7,6 +6,7 @@ import io.natsjvm.server.monitor.MonitorException;
 import io.natsjvm.server.monitor.Options;
 import io.natsjvm.server.protocol.Json;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -134,7 +134,7 @@ final class ServiceRequests {
         return f.domain() != null && !f.domain().isEmpty();
     }
 
-    private static <O> O read(byte[] body, Class<O> type) throws java.io.IOException {
+    private static <O> O read(byte[] body, Class<O> type) throws IOException {
         return Json.MAPPER.readerFor(type).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(body);
     }
 

@@ -1,5 +1,4 @@
 package io.natsjvm.server.events;
-
 import io.natsjvm.server.NatsServer;
 import io.natsjvm.server.account.Account;
 import io.natsjvm.server.client.ClientConnection;
@@ -15,6 +14,7 @@ import io.netty.buffer.Unpooled;
 
 import java.time.Instant;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +57,7 @@ public final class SystemEvents {
     public void schedule(Runnable task, long delayMillis) {
         try {
             executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             log.debug("System timer dropped during shutdown");
         }
     }
@@ -66,7 +66,7 @@ public final class SystemEvents {
     public void run(Runnable task) {
         try {
             executor.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             log.debug("System event dropped during shutdown");
         }
     }

@@ -1,5 +1,4 @@
 package io.natsjvm.server.monitor;
-
 import io.natsjvm.server.NatsServer;
 import io.natsjvm.server.account.Account;
 import io.natsjvm.server.client.ClientConnection;
@@ -14,12 +13,14 @@ import io.natsjvm.server.routing.Subscription;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -172,7 +173,7 @@ public final class Monitor {
                 .with("write_deadline", o.writeDeadline.toNanos())
                 .with("start", GoFormat.time(start))
                 .with("now", now())
-                .with("uptime", GoFormat.uptime(java.time.Duration.between(start, Instant.now()).toNanos()))
+                .with("uptime", GoFormat.uptime(Duration.between(start, Instant.now()).toNanos()))
                 .with("mem", memory())
                 .with("cores", CORES)
                 .with("gomaxprocs", CORES)
@@ -188,7 +189,7 @@ public final class Monitor {
                 .with("out_bytes", t[3])
                 .with("slow_consumers", server.slowConsumerCount())
                 .with("subscriptions", subscriptionCount())
-                .with("http_req_stats", new java.util.TreeMap<>(httpRequests))
+                .with("http_req_stats", new TreeMap<>(httpRequests))
                 .with("config_load_time", GoFormat.time(configLoadTime));
         m.omitEmpty("system_account", server.systemAccount() == null ? null : server.systemAccount().name());
         return m;
@@ -310,8 +311,8 @@ public final class Monitor {
         Instant last = c.lastActivity();
         return new ConnInfo(c.cid(), "Client", "nats", c.remoteIp(), c.remotePort(), GoFormat.time(c.start()),
                 GoFormat.time(last), null, null, GoFormat.duration(rttForDisplay(c.rttNanos())),
-                GoFormat.uptime(java.time.Duration.between(c.start(), now).toNanos()),
-                GoFormat.uptime(java.time.Duration.between(last, now).toNanos()), c.pendingBytes(), c.inMsgs(),
+                GoFormat.uptime(Duration.between(c.start(), now).toNanos()),
+                GoFormat.uptime(Duration.between(last, now).toNanos()), c.pendingBytes(), c.inMsgs(),
                 c.outMsgs(), c.inBytes(), c.outBytes(), c.subscriptionCount(), co == null ? null : co.name(),
                 co == null ? null : co.lang(), co == null ? null : co.version(), null, null, null, null);
     }

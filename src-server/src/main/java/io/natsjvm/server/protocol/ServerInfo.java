@@ -1,8 +1,10 @@
 package io.natsjvm.server.protocol;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import java.nio.charset.StandardCharsets;
 
 /** The INFO JSON, field order and omit-when-empty rules as nats-server 2.9.10 sends it. */
 @JsonPropertyOrder({"server_id", "server_name", "version", "proto", "go", "host", "port", "headers",
@@ -35,12 +37,12 @@ public record ServerInfo(
         if (nonce != null && !nonce.isEmpty()) {
             sb.append(",\"nonce\":\"").append(nonce).append('"');
         }
-        return sb.append("} \r\n").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return sb.append("} \r\n").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The shared INFO line up to (not including) the closing brace, for {@link #lineForClient}. */
     public String sharedPrefix() {
-        String json = new String(toProtocolLine(), java.nio.charset.StandardCharsets.UTF_8);
+        String json = new String(toProtocolLine(), StandardCharsets.UTF_8);
         return json.substring(0, json.lastIndexOf('}'));
     }
 
@@ -49,13 +51,13 @@ public record ServerInfo(
         try {
             byte[] json = Json.MAPPER.writeValueAsBytes(this);
             byte[] line = new byte[5 + json.length + 3];
-            System.arraycopy("INFO ".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, line, 0, 5);
+            System.arraycopy("INFO ".getBytes(StandardCharsets.US_ASCII), 0, line, 0, 5);
             System.arraycopy(json, 0, line, 5, json.length);
             line[line.length - 3] = ' ';
             line[line.length - 2] = '\r';
             line[line.length - 1] = '\n';
             return line;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,4 +1,5 @@
 package io.natsjvm.server.routing;
+import java.util.Arrays;
 
 /**
  * The set of destinations that received data during one read batch of one event loop; each is
@@ -25,7 +26,7 @@ public final class FlushBatch {
         }
         f.pendingBatch(this);
         if (size == items.length) {
-            items = java.util.Arrays.copyOf(items, size * 2);
+            items = Arrays.copyOf(items, size * 2);
         }
         items[size++] = f;
     }

@@ -1,5 +1,4 @@
 package io.natsjvm.server.routing;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -7,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The subscriptions of one account, as a token trie with '*' and '>' branches, plus a cache of
@@ -31,8 +31,8 @@ public final class SubjectIndex {
     // Statistics for SUBSZ; inserts/removes change under the write lock only.
     private volatile long inserts;
     private volatile long removes;
-    private final java.util.concurrent.atomic.LongAdder matches = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder cacheHits = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder matches = new LongAdder();
+    private final LongAdder cacheHits = new LongAdder();
 
     private record CachedMatch(long generation, MatchResult result) {
     }

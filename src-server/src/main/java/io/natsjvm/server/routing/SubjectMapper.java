@@ -1,4 +1,5 @@
 package io.natsjvm.server.routing;
+import java.util.Arrays;
 
 /**
  * Rewrites subjects from one pattern to another, token by token: each wildcard of the target
@@ -28,7 +29,7 @@ public final class SubjectMapper {
             if (from[i].equals("*")) {
                 stars[nStars++] = s[i];
             } else if (from[i].equals(">")) {
-                tail = String.join(".", java.util.Arrays.copyOfRange(s, i, s.length));
+                tail = String.join(".", Arrays.copyOfRange(s, i, s.length));
                 break;
             }
         }

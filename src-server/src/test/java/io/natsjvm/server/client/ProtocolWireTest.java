@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,6 +16,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -259,6 +261,15 @@ class ProtocolWireTest {
             c.expect("MSG big 1 32768");
             assertEquals(32768 + 2, c.readBytes(32770).length);
             c.send("PUB big 32769\r\n").expect("-ERR 'Maximum Payload Violation'").expectClosed();
+        }
+    }
+
+    /** As the reference: the oversized body was sent and is left unread, so the close is a reset. */
+    @Test
+    void anOversizedMessageWithItsBodyIsAnsweredWithAReset() throws Exception {
+        try (RawClient c = connected()) {
+            c.send("PUB big 40000\r\n" + "x".repeat(40000) + "\r\n").expect("-ERR 'Maximum Payload Violation'");
+            assertThrows(SocketException.class, () -> c.socket().getInputStream().read());
         }
     }
 

@@ -1,0 +1,38 @@
+package io.natsjvm.server.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Settings that protect traffic or identity stop start-up until TLS exists (never a plain-text
+ * downgrade); variables defined inside blocks and the {@code ws} alias are not unknown options.
+ */
+class SecuritySettingsTest {
+    @Test
+    void tlsSettingsStopStartUpWithAClearError() {
+        for (String conf : new String[] {"tls { cert_file: a, key_file: b, verify: true }",
+                "https_port: 8443", "cluster { port: 6222, tls { cert_file: a } }",
+                "leafnodes { port: 7422, tls { cert_file: a } }", "websocket { port: 8080, tls { cert_file: a } }",
+                "ws { port: 8080, verify_and_map: true }"}) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> OptionsLoader.load(ConfigParser.parse(conf)), conf);
+            assertTrue(e.getMessage().contains("requires TLS"), e.getMessage());
+        }
+    }
+
+    @Test
+    void variablesInsideBlocksAndTheWsAliasAreNotUnknown() throws Exception {
+        Path f = Files.createTempFile("vars", ".conf");
+        Files.writeString(f, "authorization {\n  PASS = \"s3cret\"\n  user: a\n  password: $PASS\n}\n"
+                + "ws { port: 8080, no_tls: true }\n");
+        ServerOptions o = OptionsLoader.loadFile(f);
+        assertEquals("s3cret", o.authPassword);
+        assertTrue(o.warnings.stream().noneMatch(w -> w.contains("unknown")), o.warnings.toString());
+    }
+}
