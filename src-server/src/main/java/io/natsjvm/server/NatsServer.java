@@ -257,6 +257,9 @@ public final class NatsServer {
         ServerBootstrap b = new ServerBootstrap()
                 .group(vx.getEventLoopGroup(), vx.getEventLoopGroup())
                 .channelFactory(vx.transport().serverChannelFactory(false))
+                // Bound first (INFO carries the real port) but accepting nothing until the
+                // server is whole: early clients wait in the backlog, then all get INFO.
+                .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -311,6 +314,9 @@ public final class NatsServer {
             }
             log.info("Starting http monitor on %s:%d", opts.monitorHost(), http.port());
         }
+        // Everything a connection can reach exists now; the listener's loop starts accepting and
+        // its task queue publishes the fields above to every connection.
+        listener.config().setAutoRead(true);
         log.info("Listening for client connections on %s:%d", opts.host, port);
         log.info("Server is ready");
         return this;

@@ -1,5 +1,8 @@
 package io.natsjvm.server.monitor;
-import io.natsjvm.server.NatsServer;
+
+import io.natsjvm.resolver.jwt.JwtException;
+import io.natsjvm.resolver.jwt.Jwts;
+import io.natsjvm.resolver.claims.AccountClaims;import io.natsjvm.server.NatsServer;
 import io.natsjvm.server.account.Account;
 import io.natsjvm.server.client.ClientConnection;
 import io.natsjvm.server.config.ServerOptions;
@@ -437,9 +440,11 @@ public final class Monitor {
         }
         JsonMap stats = new JsonMap();
         putStats(stats, a.subjects().stats());
+        AccountClaims claims = a.claims();
         return new JsonMap()
                 .with("account_name", a.name())
                 .with("update_time", GoFormat.time(a.updated()))
+                .omitEmpty("is_system", a == server.systemAccount())
                 .with("expired", false)
                 .with("complete", true)
                 .with("jetstream_enabled", false)
@@ -447,7 +452,28 @@ public final class Monitor {
                 .with("client_connections", a.connections())
                 .with("subscriptions", a.subjects().count())
                 .omitEmpty("imports", server.systemServices() == null ? null : server.systemServices().importsOf(a))
+                .omitEmpty("jwt", claims == null ? null : claims.token())
+                .omitEmpty("issuer_key", claims == null ? null : claims.issuer())
+                .omitEmpty("name_tag", claims == null ? null : claims.name())
+                .omitEmpty("tags", claims == null ? null : claims.tags())
+                .omitEmpty("decoded_jwt", claims == null ? null : decoded(claims.token()))
+                .omitEmpty("revoked_user", claims == null ? null : revocations(claims.revocations()))
                 .with("sublist_stats", stats);
+    }
+
+    /** The account JWT's claims as decoded (types checked, unknown fields dropped), as the reference shows them. */
+    private static Object decoded(String token) {
+        try {
+            return Jwts.decode(token).claims();
+        } catch (JwtException e) {
+            return null; // a JWT in force always decodes
+        }
+    }
+
+    private static Map<String, Object> revocations(Map<String, Long> revoked) {
+        Map<String, Object> out = new TreeMap<>();
+        revoked.forEach((k, at) -> out.put(k, GoFormat.time(Instant.ofEpochSecond(at))));
+        return out;
     }
 
     /** STATZ: accounts with connections (or all asked for, with include_unused). */

@@ -10,6 +10,7 @@ import io.natsjvm.resolver.nkey.NKeyPair;
 import io.natsjvm.resolver.nkey.NKeys;
 import io.natsjvm.server.util.JwtFixture;
 import io.natsjvm.server.util.RawClient;
+import io.natsjvm.server.util.ReferenceShape;
 import io.natsjvm.server.util.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,26 @@ class JwtAuthTest {
     static JsonNode next(Subscription sub) throws Exception {
         Message m = sub.nextMessage(Duration.ofSeconds(5));
         assertNotNull(m, "no event");
-        return io.natsjvm.server.util.ReferenceShape.JSON.readTree(m.getData());
+        return ReferenceShape.JSON.readTree(m.getData());
+    }
+
+    /** As the reference: account INFO of a JWT account carries the JWT, its issuer and its decoded claims. */
+    @Test
+    void accountInfoCarriesTheJwt() throws Exception {
+        JwtFixture f = new JwtFixture(n -> n.putArray("tags").add("team:a"));
+        try (TestServer s = TestServer.fromConfig(f.config()); Connection sys = systemUser(s, f)) {
+            NKeyPair u = NKeyPair.create(NKeys.PREFIX_USER);
+            JwtFixture.rawLogin(s, JwtFixture.user(u, f.app, "u", c -> { }), u, true).close();
+            Message m = sys.request("$SYS.REQ.ACCOUNT." + f.app.publicKey() + ".INFO", new byte[0],
+                    Duration.ofSeconds(3));
+            JsonNode data = ReferenceShape.JSON.readTree(m.getData()).path("data");
+            assertEquals(f.appJwt, data.path("jwt").asText());
+            assertEquals(f.operatorSigner.publicKey(), data.path("issuer_key").asText());
+            assertEquals("APP", data.path("name_tag").asText());
+            assertEquals("team:a", data.path("tags").path(0).asText());
+            assertEquals(f.app.publicKey(), data.path("decoded_jwt").path("sub").asText());
+            assertEquals(-1, data.path("decoded_jwt").path("nats").path("limits").path("conn").asInt());
+        }
     }
 
     @Test

@@ -17,9 +17,18 @@ public final class TestServer implements AutoCloseable {
     private final NatsServer server;
 
     private TestServer(ServerOptions o) throws InterruptedException {
+        this(o, 0);
+    }
+
+    private TestServer(ServerOptions o, int port) throws InterruptedException {
         o.host = "127.0.0.1";
-        o.port = 0;
+        o.port = port;
         server = new NatsServer(o).start();
+    }
+
+    /** Starts on a given port (for tests that connect while the server starts). */
+    public static TestServer onPort(int port, String config) throws InterruptedException, ConfigException {
+        return new TestServer(OptionsLoader.load(ConfigParser.parse(config)), port);
     }
 
     public static TestServer start() throws InterruptedException {

@@ -1,0 +1,140 @@
+package io.natsjvm.server;
+
+import io.natsjvm.resolver.nkey.NKeyPair;
+import io.natsjvm.resolver.nkey.NKeys;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.natsjvm.resolver.jwt.Jwts;
+import io.natsjvm.server.util.JwtFixture;
+import io.natsjvm.server.util.RawClient;
+import io.natsjvm.server.util.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Clients that connect the moment the port answers, while the server is still starting: every one
+ * gets a valid INFO and a working session, and a JWT login in that window has its account wired
+ * (imports flow) as later logins do.
+ */
+class StartupRaceTest {
+    private static final Pattern NONCE = Pattern.compile("\"nonce\":\"([^\"]+)\"");
+
+    @Test
+    void connectionsDuringStartGetInfoAndWork() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            int port = freePort();
+            CompletableFuture<List<String>> early = CompletableFuture.supplyAsync(() -> hammer(port, 20));
+            try (TestServer s = TestServer.onPort(port, "")) {
+                List<String> results = early.get(20, TimeUnit.SECONDS);
+                assertEquals(20, results.size());
+                results.forEach(r -> assertEquals("PONG", r, "an early connection must be served"));
+            }
+        }
+    }
+
+    @Test
+    void aJwtLoginRacingStartGetsItsImports() throws Exception {
+        JwtFixture f = new JwtFixture(n -> { });
+        // APP imports shared.> from SYS, which exports it.
+        f.appJwt = f.account(n -> n.putArray("imports").addObject().put("name", "ev").put("type", "stream")
+                .put("subject", "shared.>").put("account", f.sys.publicKey()));
+        ObjectNode sys = JwtFixture.claims(f.sys.publicKey(), "account", "SYS");
+        sys.with("nats").putArray("exports").addObject().put("name", "ev").put("type", "stream")
+                .put("subject", "shared.>");
+        f.sysJwt = Jwts.sign(sys, f.operatorSigner);
+        NKeyPair user = NKeyPair.create(NKeys.PREFIX_USER);
+        String userJwt = JwtFixture.user(user, f.app, "early", c -> { });
+        int port = freePort();
+        CompletableFuture<List<String>> subscribed = new CompletableFuture<>();
+        CompletableFuture<String> delivered = CompletableFuture.supplyAsync(() -> earlySubscriber(port, userJwt, user,
+                subscribed));
+        try (TestServer s = TestServer.onPort(port, f.config())) {
+            subscribed.get(20, TimeUnit.SECONDS);
+            NKeyPair admin = NKeyPair.create(NKeys.PREFIX_USER);
+            try (RawClient pub = JwtFixture.rawLogin(s, JwtFixture.user(admin, f.sys, "admin", c -> { }), admin, true)) {
+                pub.send("PUB shared.x 2\r\nhi\r\nPING\r\n").expect("PONG");
+            }
+            assertEquals("MSG shared.x 1 2", delivered.get(20, TimeUnit.SECONDS), "the early login's import is wired");
+        }
+    }
+
+    /** Logs in as soon as the port accepts, subscribes to the import, and returns the first message line. */
+    private static String earlySubscriber(int port, String jwt, NKeyPair user, CompletableFuture<List<String>> ready) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setSoTimeout(15000);
+                InputStream in = s.getInputStream();
+                String info = line(in);
+                Matcher m = NONCE.matcher(info);
+                assertTrue(m.find(), info);
+                String sig = Base64.getUrlEncoder().withoutPadding()
+                        .encodeToString(user.sign(m.group(1).getBytes(StandardCharsets.US_ASCII)));
+                s.getOutputStream().write(("CONNECT {\"verbose\":false,\"pedantic\":false,\"jwt\":\"" + jwt
+                        + "\",\"sig\":\"" + sig + "\"}\r\nSUB shared.> 1\r\nPING\r\n").getBytes(StandardCharsets.US_ASCII));
+                String pong = line(in);
+                ready.complete(List.of(pong));
+                return line(in);
+            } catch (ConnectException notYet) {
+                Thread.onSpinWait();
+            } catch (IOException e) {
+                ready.completeExceptionally(e);
+                return "error: " + e;
+            }
+        }
+        ready.completeExceptionally(new IllegalStateException("never connected"));
+        return "never connected";
+    }
+
+    /** Connects {@code n} times as soon as the port accepts; each gets INFO and answers PING. */
+    private static List<String> hammer(int port, int n) {
+        List<String> out = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (out.size() < n && System.nanoTime() < deadline) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setSoTimeout(5000);
+                InputStream in = s.getInputStream();
+                String info = line(in);
+                assertTrue(info.startsWith("INFO {") && info.endsWith("} "), "INFO: " + info);
+                s.getOutputStream().write("CONNECT {\"verbose\":false}\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.add(line(in));
+            } catch (ConnectException notYet) {
+                Thread.onSpinWait();
+            } catch (IOException e) {
+                out.add("error: " + e);
+            }
+        }
+        return out;
+    }
+
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+            b.write(c);
+        }
+        String s = b.toString(StandardCharsets.UTF_8);
+        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
