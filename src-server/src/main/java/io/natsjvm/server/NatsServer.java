@@ -257,9 +257,6 @@ public final class NatsServer {
         ServerBootstrap b = new ServerBootstrap()
                 .group(vx.getEventLoopGroup(), vx.getEventLoopGroup())
                 .channelFactory(vx.transport().serverChannelFactory(false))
-                // Bound first (INFO carries the real port) but accepting nothing until the
-                // server is whole: early clients wait in the backlog, then all get INFO.
-                .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -272,14 +269,14 @@ public final class NatsServer {
                         ch.pipeline().addLast("nats", new NatsChannelHandler(NatsServer.this));
                     }
                 });
-        try {
-            listener = b.bind(opts.host, Math.max(opts.port, 0)).sync().channel();
-        } catch (Exception e) {
-            vertx.close();
-            throw new IllegalStateException("Error listening on port: " + opts.host + ":" + opts.port + ", \""
-                    + e.getMessage() + "\"", e);
+        // The server is whole before it accepts. A fixed port is bound last, as the reference
+        // does, so a client that connects the moment it answers is served at once. A random port
+        // must be bound first (INFO carries it): then it accepts nothing until the end.
+        boolean randomPort = opts.port <= 0;
+        if (randomPort) {
+            bind(b.option(ChannelOption.AUTO_READ, false));
         }
-        int port = port();
+        int port = randomPort ? port() : opts.port;
         info = new ServerInfo(serverId, serverName(), VERSION, 1, "java" + Runtime.version().feature() + "."
                 + Runtime.version().interim() + "." + Runtime.version().update(), opts.host, port, true,
                 authenticator.required(), opts.maxPayload, 0, null, null);
@@ -314,12 +311,26 @@ public final class NatsServer {
             }
             log.info("Starting http monitor on %s:%d", opts.monitorHost(), http.port());
         }
-        // Everything a connection can reach exists now; the listener's loop starts accepting and
-        // its task queue publishes the fields above to every connection.
-        listener.config().setAutoRead(true);
+        if (randomPort) {
+            // The listener's loop starts accepting; its task queue publishes the fields above.
+            listener.config().setAutoRead(true);
+        } else {
+            bind(b);
+        }
         log.info("Listening for client connections on %s:%d", opts.host, port);
         log.info("Server is ready");
         return this;
+    }
+
+    /** Binds the client listener; on failure everything started so far is stopped. */
+    private void bind(ServerBootstrap b) {
+        try {
+            listener = b.bind(opts.host, Math.max(opts.port, 0)).sync().channel();
+        } catch (Exception e) {
+            shutdown();
+            throw new IllegalStateException("Error listening on port: " + opts.host + ":" + opts.port + ", \""
+                    + e.getMessage() + "\"", e);
+        }
     }
 
     /**
