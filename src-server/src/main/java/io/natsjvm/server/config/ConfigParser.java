@@ -2,6 +2,7 @@ package io.natsjvm.server.config;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -147,7 +148,12 @@ public final class ConfigParser {
         if (includeDepth >= MAX_INCLUDE_DEPTH) {
             throw error(at, "include nesting too deep at '" + target + "'");
         }
-        Path path = baseDir.resolve(target);
+        Path path;
+        try {
+            path = baseDir.resolve(target);
+        } catch (InvalidPathException e) {
+            throw error(at, "invalid include file name '" + target + "': " + e.getReason());
+        }
         Map<String, Object> included;
         try {
             included = parseFile(path, env, usedVariables, includeDepth + 1);
@@ -443,8 +449,13 @@ public final class ConfigParser {
         int power = "kmgtpe".indexOf(s.charAt(0)) + 1;
         long unit = binary ? 1024 : 1000;
         long result = n;
-        for (int i = 0; i < power; i++) {
-            result = Math.multiplyExact(result, unit);
+        try {
+            for (int i = 0; i < power; i++) {
+                result = Math.multiplyExact(result, unit);
+            }
+        } catch (ArithmeticException e) {
+            // the reference wraps around silently; a clear refusal is better
+            throw error(at, "integer '" + digits + suffix + "' is out of the range");
         }
         return result;
     }
