@@ -49,6 +49,36 @@ class StartupRaceTest {
     }
 
     @Test
+    void theMonitoringPortServesFromItsFirstConnection() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            int port = freePort();
+            int http = freePort();
+            CompletableFuture<List<String>> early = CompletableFuture.supplyAsync(() -> {
+                List<String> out = new ArrayList<>();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+                while (out.size() < 20 && System.nanoTime() < deadline) {
+                    try (Socket s = new Socket("127.0.0.1", http)) {
+                        s.setSoTimeout(5000);
+                        s.getOutputStream().write("GET /healthz HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                        out.add(line(s.getInputStream()));
+                    } catch (ConnectException notYet) {
+                        Thread.onSpinWait();
+                    } catch (IOException e) {
+                        out.add("error: " + e);
+                    }
+                }
+                return out;
+            });
+            try (TestServer s = TestServer.onPort(port, "http_port: " + http)) {
+                List<String> results = early.get(20, TimeUnit.SECONDS);
+                assertEquals(20, results.size());
+                results.forEach(r -> assertEquals("HTTP/1.0 200 OK", r));
+                assertEquals(0, s.server().internalErrorCount());
+            }
+        }
+    }
+
+    @Test
     void aJwtLoginRacingStartGetsItsImports() throws Exception {
         JwtFixture f = new JwtFixture(n -> { });
         // APP imports shared.> from SYS, which exports it.
