@@ -1,12 +1,13 @@
 package io.natsjvm.resolver;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code resolver: URL(http://host:port/jwt/v1/accounts/)}: account JWTs fetched from an account
@@ -19,7 +20,12 @@ public final class UrlResolver implements AccountResolver {
     private final Duration timeout;
     private final long ttlNanos;
     private final HttpClient http;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    /**
+     * Fresh for {@code ttl}; a stale copy is still served while the account server is away, for
+     * up to ten times that, and at most {@link #MAX_ACCOUNTS} accounts are kept.
+     */
+    private final Cache<String, Cached> cache;
+    static final int MAX_ACCOUNTS = 10_000;
 
     private record Cached(String jwt, long fetchedNanos) {
     }
@@ -29,17 +35,18 @@ public final class UrlResolver implements AccountResolver {
         this.timeout = timeout;
         this.ttlNanos = ttl.toNanos();
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.cache = Caffeine.newBuilder().maximumSize(MAX_ACCOUNTS).expireAfterWrite(ttl.multipliedBy(10)).build();
     }
 
     /** True if {@link #fetch} would answer from the cache. */
     public boolean isCached(String accountKey) {
-        Cached c = cache.get(accountKey);
+        Cached c = cache.getIfPresent(accountKey);
         return c != null && System.nanoTime() - c.fetchedNanos() < ttlNanos;
     }
 
     @Override
     public String fetch(String accountKey) {
-        Cached c = cache.get(accountKey);
+        Cached c = cache.getIfPresent(accountKey);
         if (c != null && System.nanoTime() - c.fetchedNanos() < ttlNanos) {
             return c.jwt();
         }

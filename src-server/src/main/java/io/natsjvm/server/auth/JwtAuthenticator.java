@@ -1,4 +1,6 @@
 package io.natsjvm.server.auth;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.natsjvm.resolver.AccountResolver;
 import io.natsjvm.resolver.UrlResolver;
 import io.natsjvm.resolver.claims.AccountClaims;
@@ -17,8 +19,6 @@ import io.natsjvm.server.protocol.ConnectOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decentralized auth: the client presents a user JWT and signs the INFO nonce with the user's
@@ -29,26 +29,24 @@ public final class JwtAuthenticator implements Authenticator {
     private final TrustChain trust;
     private final AccountResolver resolver;
     /** Validated account claims by JWT text, so a login does not re-verify an unchanged account. */
-    private final Map<String, AccountClaims> validated = new ConcurrentHashMap<>();
+    private final Cache<String, AccountClaims> validated = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterAccess(Duration.ofHours(1)).build();
     /**
      * User JWTs whose signature was already checked, by token: clients reconnect with the same
      * .creds, so a repeat login costs one signature check (the nonce) instead of two. Time,
      * revocation and issuer checks are still made on every login.
      */
-    private final Map<String, VerifiedUser> users = new ConcurrentHashMap<>();
-    private static final int USERS_MAX = 50_000;
+    private final Cache<String, VerifiedUser> users = Caffeine.newBuilder().maximumSize(50_000)
+            .expireAfterAccess(Duration.ofHours(1)).build();
 
     private record VerifiedUser(DecodedJwt jwt, UserClaims claims) {
     }
 
     private VerifiedUser user(String token) throws JwtException {
-        VerifiedUser v = users.get(token);
+        VerifiedUser v = users.getIfPresent(token);
         if (v == null) {
             DecodedJwt jwt = Jwts.decode(token);
             v = new VerifiedUser(jwt, Claims.user(jwt));
-            if (users.size() >= USERS_MAX) {
-                users.clear();
-            }
             users.put(token, v);
         }
         return v;
@@ -96,7 +94,7 @@ public final class JwtAuthenticator implements Authenticator {
         if (jwt == null) {
             throw new JwtException("account " + accountKey + " not found by the resolver");
         }
-        AccountClaims cached = validated.get(jwt);
+        AccountClaims cached = validated.getIfPresent(jwt);
         long now = System.currentTimeMillis() / 1000;
         if (cached != null) {
             if (cached.expires() > 0 && now >= cached.expires()) {
