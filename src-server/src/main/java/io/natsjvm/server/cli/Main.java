@@ -1,6 +1,6 @@
 package io.natsjvm.server.cli;
+
 import io.natsjvm.server.NatsServer;
-import io.natsjvm.server.auth.UserEntry;
 import io.natsjvm.server.config.ConfigException;
 import io.natsjvm.server.config.OptionsLoader;
 import io.natsjvm.server.config.ServerOptions;
@@ -9,9 +9,8 @@ import io.natsjvm.server.log.ServerLog;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Command line entry point with nats-server's flags. Flags given on the command line override
@@ -30,18 +29,47 @@ public final class Main {
                 -c, --config <file>              Configuration file
                 -v, --version                    Show version
                 -h, --help                       Show this message
+                -P, --pid <file>                 File to store PID
+                    --ports_file_dir <dir>       Creates a ports file in the specified directory (<executable_name>_<pid>.ports)
+                -t                               Test configuration and exit
+                -sl,--signal <signal>[=<pid>]    Send signal to nats-server process (ldm, stop, quit, term, reopen, reload)
+                                                 <pid> can be either a PID (e.g. 1) or the path to a PID file (e.g. /var/run/nats-server.pid)
+                    --client_advertise <string>  Client URL to advertise to other servers
 
             Logging Options:
                 -l, --log <file>                 File to redirect log output
                 -T, --logtime                    Timestamp log entries (default: true)
+                -s, --syslog                     Log to syslog or windows event log (not supported: logs to stderr)
+                -r, --remote_syslog <addr>       Syslog server addr (not supported)
                 -D, --debug                      Enable debugging output
                 -V, --trace                      Trace the raw protocol
+                -VV                              Verbose trace (traces system account as well)
                 -DV                              Debug and trace
+                -DVV                             Debug and verbose trace (traces system account as well)
+                    --log_size_limit <limit>     Logfile size limit (accepted, not enforced)
+                    --max_traced_msg_len <len>   Maximum printable length for traced messages (accepted)
+
+            JetStream Options:
+                -js, --jetstream                 Enable JetStream functionality (not provided by this server: a warning)
+                -sd, --store_dir <dir>           Set the storage directory (ignored)
 
             Authorization Options:
                     --user <user>                User required for connections
                     --pass <password>            Password required for connections
                     --auth <token>               Authorization token required for connections
+
+            TLS Options:
+                    --tls, --tlscert, --tlskey, --tlsverify, --tlscacert, -ms/--https_port
+                                                 Not supported yet: they stop start-up (see --help_tls)
+
+            Cluster Options:
+                    --routes, --cluster, --cluster_name, --cluster_advertise, --no_advertise, --connect_retries
+                                                 Accepted with a warning: clustering is not supported yet
+
+            Common Options:
+                -h, --help                       Show this message
+                -v, --version                    Show version
+                    --help_tls                   TLS help
             """;
 
     private Main() {
@@ -57,23 +85,38 @@ public final class Main {
     /** Runs the server; returns an exit code, or -1 once the server has stopped normally. */
     static int run(String[] args, PrintStream out, PrintStream err) {
         ServerOptions opts;
+        CommandLine cl;
         try {
-            CommandLine cl = CommandLine.parse(args);
+            cl = CommandLine.parse(args);
             if (cl.help) {
                 out.print(USAGE);
+                return 0;
+            }
+            if (cl.showTlsHelp) {
+                out.print(TLS_USAGE);
                 return 0;
             }
             if (cl.version) {
                 out.println("nats-server: v" + NatsServer.VERSION + " (nats-jvm)");
                 return 0;
             }
+            if (cl.signal != null) {
+                return SignalSender.send(cl.signal);
+            }
             opts = cl.configFile != null ? OptionsLoader.loadFile(Path.of(cl.configFile)) : new ServerOptions();
             cl.applyTo(opts);
-        } catch (ConfigException | IllegalArgumentException e) {
+            if (cl.checkConfig) {
+                out.println("nats-server: configuration file " + cl.configFile + " is valid");
+                return 0;
+            }
+        } catch (ConfigException | IllegalArgumentException | IOException e) {
             err.println("nats-server: " + e.getMessage());
-            if (e instanceof IllegalArgumentException) {
+            if (e instanceof IllegalArgumentException && e.getMessage().startsWith("flag")) {
                 err.print(USAGE);
             }
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return 1;
         }
         try {
@@ -83,21 +126,29 @@ public final class Main {
             return 1;
         }
         NatsServer server;
+        ProcessFiles files;
         try {
             server = new NatsServer(opts);
             server.start();
+            files = ProcessFiles.write(server, opts);
         } catch (Exception e) {
             ServerLog.get().fatal("%s", e.getMessage());
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            ServerLog.get().info("Trapped \"terminated\" signal");
-            server.shutdown();
-            stopped.countDown();
-            // A trapped SIGTERM/SIGINT is a clean stop: exit 0 as the reference does, not 143.
-            Runtime.getRuntime().halt(0);
-        }, "shutdown"));
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopping.compareAndSet(false, true)) {
+                server.shutdown();
+                files.remove();
+                stopped.countDown();
+                // A trapped SIGTERM/SIGINT is a clean stop: exit 0 as the reference does, not 143.
+                Runtime.getRuntime().halt(0);
+            }
+        };
+        ProcessSignals.install(server, () -> new Thread(stop, "shutdown").start());
+        // Any other way the JVM ends (System.exit, a signal we could not take) still shuts down.
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "shutdown-hook"));
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -106,107 +157,14 @@ public final class Main {
         return -1;
     }
 
-    /** Parsed flags; null/false means "not given" so the config file value stays. */
-    static final class CommandLine {
-        String configFile;
-        Integer port;
-        String host;
-        Integer httpPort;
-        String serverName;
-        String user;
-        String pass;
-        String token;
-        String logFile;
-        Boolean logtime;
-        boolean debug;
-        boolean trace;
-        boolean help;
-        boolean version;
+    static final String TLS_USAGE = """
+            TLS Options:
+                    --tls                        Enable TLS, do not verify clients (default: false)
+                    --tlscert <file>             Server certificate file
+                    --tlskey <file>              Private key for server certificate
+                    --tlsverify                  Enable TLS, verify client certificates
+                    --tlscacert <file>           Client certificate CA for verification
 
-        static CommandLine parse(String[] args) {
-            CommandLine c = new CommandLine();
-            List<String> rest = new ArrayList<>(List.of(args));
-            for (int i = 0; i < rest.size(); i++) {
-                String a = rest.get(i);
-                String name = a;
-                String value = null;
-                if (a.startsWith("-") && a.contains("=")) {
-                    name = a.substring(0, a.indexOf('='));
-                    value = a.substring(a.indexOf('=') + 1);
-                }
-                switch (name) {
-                    case "-h", "--help", "-help" -> c.help = true;
-                    case "-v", "--version", "-version" -> c.version = true;
-                    case "-D", "--debug", "-debug" -> c.debug = true;
-                    case "-V", "--trace", "-trace" -> c.trace = true;
-                    case "-DV", "-VD" -> {
-                        c.debug = true;
-                        c.trace = true;
-                    }
-                    case "-T", "--logtime", "-logtime" -> c.logtime = value == null || Boolean.parseBoolean(value);
-                    case "-c", "--config", "-config" -> c.configFile = value != null ? value : next(rest, ++i, name);
-                    case "-p", "--port", "-port" -> c.port = number(value != null ? value : next(rest, ++i, name), name);
-                    case "-a", "--addr", "-addr", "--net", "-net" ->
-                            c.host = value != null ? value : next(rest, ++i, name);
-                    case "-m", "--http_port", "-http_port" ->
-                            c.httpPort = number(value != null ? value : next(rest, ++i, name), name);
-                    case "-n", "--name", "-name", "--server_name", "-server_name" ->
-                            c.serverName = value != null ? value : next(rest, ++i, name);
-                    case "--user", "-user" -> c.user = value != null ? value : next(rest, ++i, name);
-                    case "--pass", "-pass" -> c.pass = value != null ? value : next(rest, ++i, name);
-                    case "--auth", "-auth" -> c.token = value != null ? value : next(rest, ++i, name);
-                    case "-l", "--log", "-log" -> c.logFile = value != null ? value : next(rest, ++i, name);
-                    default -> throw new IllegalArgumentException("flag provided but not defined: " + a);
-                }
-            }
-            return c;
-        }
-
-        private static String next(List<String> args, int i, String flag) {
-            if (i >= args.size()) {
-                throw new IllegalArgumentException("flag needs an argument: " + flag);
-            }
-            return args.get(i);
-        }
-
-        private static int number(String v, String flag) {
-            try {
-                return Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("invalid value \"" + v + "\" for flag " + flag);
-            }
-        }
-
-        void applyTo(ServerOptions o) {
-            if (port != null) {
-                o.port = port;
-            }
-            if (host != null) {
-                o.host = host;
-            }
-            if (httpPort != null) {
-                o.httpPort = httpPort;
-            }
-            if (serverName != null) {
-                o.serverName = serverName;
-            }
-            if (logFile != null) {
-                o.logFile = logFile;
-            }
-            if (logtime != null) {
-                o.logtime = logtime;
-            }
-            o.debug |= debug;
-            o.trace |= trace;
-            if (token != null) {
-                o.authToken = token;
-            }
-            if (user != null || pass != null) {
-                o.authUser = user;
-                o.authPassword = pass;
-                o.users.removeIf(u -> u.account() == null && u.username() != null);
-                o.users.add(new UserEntry(user, pass, null, null, null));
-            }
-        }
-    }
+            TLS is not supported by this server yet: these flags stop start-up.
+            """;
 }

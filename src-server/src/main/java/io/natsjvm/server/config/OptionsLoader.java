@@ -22,7 +22,7 @@ public final class OptionsLoader {
     /** Keys of nats-server features this server does not implement yet: accepted with a warning. */
     private static final Set<String> NOT_YET = Set.of("cluster", "gateway", "leafnodes", "jetstream",
             "websocket", "ws", "mqtt", "resolver_tls", "lame_duck_duration", "lame_duck_grace_period", "server_tags",
-            "pid_file", "ports_file_dir", "syslog", "remote_syslog", "logfile_size_limit", "max_traced_msg_len",
+            "syslog", "remote_syslog", "logfile_size_limit", "max_traced_msg_len",
             "connect_error_reports", "reconnect_error_reports", "prof_port",
             "disable_sublist_cache", "no_sublist_cache", "no_header_support", "mappings", "default_js_domain",
             "max_subscription_tokens", "always_enable_nonce", "accounts_resolver");
@@ -94,6 +94,9 @@ public final class OptionsLoader {
                 case "accounts" -> accounts(map(v, key), o);
                 case "system_account", "system" -> o.systemAccount = string(v, key);
                 case "no_auth_user" -> o.noAuthUser = string(v, key);
+                case "pid_file" -> o.pidFile = string(v, key);
+                case "ports_file_dir" -> o.portsFileDir = string(v, key);
+                case "client_advertise" -> o.clientAdvertise = string(v, key);
                 case "operator", "operators" -> o.operators.addAll(stringList(v, key));
                 case "trusted", "trusted_keys" -> o.trustedKeys.addAll(stringList(v, key));
                 case "resolver" -> resolver(v, o);

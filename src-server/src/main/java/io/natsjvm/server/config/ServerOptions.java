@@ -68,6 +68,12 @@ public final class ServerOptions {
     }
 
     /** Non-fatal findings while loading (unknown keys and the like), for the log. */
+    /** {@code pid_file} / {@code -P}: the process id is written there once the server runs. */
+    public String pidFile;
+    /** {@code ports_file_dir}: {@code <executable>_<pid>.ports} with the listen URLs, removed at exit. */
+    public String portsFileDir;
+    /** {@code client_advertise}: accepted; used in connect_urls once clustering exists. */
+    public String clientAdvertise;
     public final List<String> warnings = new ArrayList<>();
     /** Names of config variables that were referenced: their definitions are not unknown options. */
     public final Set<String> configVariables = new HashSet<>();

@@ -28,11 +28,27 @@ public final class ServerLog {
         this.out = out;
     }
 
+    private static volatile String file;
+
     /** Replaces the process-wide logger. */
     public static void configure(boolean debug, boolean trace, boolean logtime, String file) throws IOException {
         PrintStream out = file == null ? System.err
                 : new PrintStream(new FileOutputStream(file, true), true, StandardCharsets.UTF_8);
+        ServerLog.file = file;
         current = new ServerLog(debug, trace, logtime, out);
+    }
+
+    /**
+     * Reopens the log file (SIGUSR1, after a rotation moved it away); the old stream is closed
+     * once the new one is in place. Nothing to do when logging to stderr.
+     */
+    public static void reopen() throws IOException {
+        ServerLog old = current;
+        if (file == null) {
+            return;
+        }
+        configure(old.debug, old.trace, old.logtime, file);
+        old.out.close();
     }
 
     public static ServerLog get() {

@@ -38,7 +38,7 @@ class MainTest {
     @Test
     void unknownFlagFails() {
         assertEquals(1, run("--bogus"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("flag provided but not defined: --bogus"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("flag provided but not defined: -bogus"));
     }
 
     @Test
@@ -51,7 +51,7 @@ class MainTest {
 
     @Test
     void flagsOverrideTheConfigFile() throws Exception {
-        Main.CommandLine cl = Main.CommandLine.parse(new String[]{"-p", "5222", "--addr=127.0.0.1", "-m", "8222",
+        CommandLine cl = CommandLine.parse(new String[]{"-p", "5222", "--addr=127.0.0.1", "-m", "8222",
                 "-n", "name1", "--user", "u", "--pass", "p", "-DV", "-l", "/tmp/x.log"});
         ServerOptions o = new ServerOptions();
         o.port = 1;
@@ -63,6 +63,41 @@ class MainTest {
         assertEquals("u", o.authUser);
         assertTrue(o.debug && o.trace);
         assertEquals("/tmp/x.log", o.logFile);
-        assertThrows(IllegalArgumentException.class, () -> Main.CommandLine.parse(new String[]{"-p"}));
+        assertThrows(IllegalArgumentException.class, () -> CommandLine.parse(new String[]{"-p"}));
+    }
+
+    /** Every nats-server 2.9.10 flag is known: jnats's own suite starts servers with -js. */
+    @Test
+    void everyReferenceFlagIsAcceptedAndUnsupportedOnesWarn() {
+        CommandLine cl = CommandLine.parse(new String[]{"-js", "-sd", "/tmp/js", "--cluster", "nats://0.0.0.0:6222",
+                "--routes", "nats://a:6222", "--cluster_name", "c", "--no_advertise", "--connect_retries", "3",
+                "-s", "-r", "udp://x:514", "--profile", "6060", "--log_size_limit", "100", "--max_traced_msg_len", "10",
+                "-VV", "-DVV", "-P", "/tmp/nats.pid", "--ports_file_dir", "/tmp", "--client_advertise", "x:4222",
+                "-T=false"});
+        ServerOptions o = new ServerOptions();
+        cl.applyTo(o);
+        assertTrue(o.warnings.stream().anyMatch(w -> w.contains("JetStream is not provided")), o.warnings.toString());
+        assertTrue(o.warnings.stream().anyMatch(w -> w.contains("clustering is not supported yet")));
+        assertEquals("/tmp/nats.pid", o.pidFile);
+        assertEquals("/tmp", o.portsFileDir);
+        assertTrue(o.debug && o.trace);
+        assertTrue(!o.logtime);
+    }
+
+    @Test
+    void tlsFlagsStopStartUp() {
+        for (String[] args : new String[][] {{"--tls"}, {"--tlsverify"}, {"--tlscert", "c.pem"}, {"-ms", "8443"}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CommandLine.parse(args));
+            assertTrue(e.getMessage().contains("TLS is not supported"), e.getMessage());
+        }
+    }
+
+    @Test
+    void dashTChecksTheConfigAndExits(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("ok.conf");
+        Files.writeString(f, "port: 4222\n");
+        assertEquals(0, run("-t", "-c", f.toString()));
+        Files.writeString(f, "port: [\n");
+        assertEquals(1, run("-t", "-c", f.toString()));
     }
 }

@@ -51,7 +51,9 @@ public final class ServerProcess implements AutoCloseable {
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "-c", config.toString(),
                 "-a", "127.0.0.1", "-p", Integer.toString(port)));
         File log = dir.resolve("server-" + starts++ + ".log").toFile();
-        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log);
+        pb.environment().put("_JAVA_SR_SIGNUM", "39"); // as scripts/server: SIGUSR2 left to the server
+        process = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -70,6 +72,25 @@ public final class ServerProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** Sends a signal by name (HUP, USR1, USR2, INT, TERM) as kill(1) does. */
+    public void signal(String name) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start().waitFor();
+    }
+
+    /** Waits for the process to exit; its exit code, or -1 if it is still running. */
+    public int awaitExit(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+
+    /** The text of every log this process wrote so far. */
+    public String log() throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < starts; i++) {
+            b.append(Files.readString(dir.resolve("server-" + i + ".log")));
+        }
+        return b.toString();
     }
 
     /** SIGKILL: no shutdown of any kind. */

@@ -1,0 +1,69 @@
+package io.natsjvm.server.cli;
+
+import io.natsjvm.server.util.RawClient;
+import io.natsjvm.server.util.ServerProcess;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Signals and process files on a real server process, as nats-server's signal.go handles them:
+ * HUP (reload) and USR2 (lame duck) leave the server running instead of stopping or crashing the
+ * JVM, USR1 reopens the log file, {@code --signal} finds the process by pid file, the pid and
+ * ports files are written and the ports file removed at exit.
+ */
+class ProcessSignalsTest {
+    @Test
+    void signalsAndProcessFilesBehaveAsTheReferences() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String config = "pid_file: \"$DIR/nats.pid\"\nports_file_dir: \"$DIR\"\nlog_file: \"$DIR/nats.log\"\n";
+        try (ServerProcess server = new ServerProcess(config, port).start()) {
+            Path dir = server.dir();
+            assertEquals(Long.toString(server.pid()), Files.readString(dir.resolve("nats.pid")).trim());
+            Path ports = dir.resolve("nats-server_" + server.pid() + ".ports");
+            assertEquals("{\"nats\":[\"nats://127.0.0.1:" + port + "\"]}", Files.readString(ports));
+
+            server.signal("HUP");
+            server.signal("USR2");
+            try (RawClient c = new RawClient(port)) {
+                c.connect("{}");
+            }
+            Files.move(dir.resolve("nats.log"), dir.resolve("nats.log.1"));
+            server.signal("USR1");
+            awaitContains(dir.resolve("nats.log"), "File log re-opened");
+            assertTrue(Files.readString(dir.resolve("nats.log.1")).contains("Reloading server configuration"));
+
+            Process sender = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                    System.getProperty("java.class.path"), Main.class.getName(), "--signal",
+                    "reload=" + dir.resolve("nats.pid")).inheritIO().start();
+            assertTrue(sender.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, sender.exitValue());
+            awaitContains(dir.resolve("nats.log"), "Reloading server configuration");
+
+            server.signal("TERM");
+            assertEquals(0, server.awaitExit(15));
+            assertFalse(Files.exists(ports), "the ports file is removed at exit");
+        }
+    }
+
+    private static void awaitContains(Path log, String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains(text)) {
+                return;
+            }
+            Thread.sleep(10); // another process's log file: polled
+        }
+        throw new AssertionError("'" + text + "' not in " + log + ": " + (Files.exists(log) ? Files.readString(log) : ""));
+    }
+}
