@@ -1,6 +1,6 @@
 package io.natsjvm.server.account;
 import io.natsjvm.resolver.claims.AccountClaims;
-import io.natsjvm.server.routing.SubjectIndex;
+import io.natsjvm.server.delivery.SubjectIndex;
 
 import java.time.Instant;
 import java.util.Collection;

@@ -7,12 +7,12 @@ import io.natsjvm.resolver.claims.Import;
 import io.natsjvm.resolver.claims.SubjectMatch;
 import io.natsjvm.resolver.jwt.JwtException;
 import io.natsjvm.server.log.ServerLog;
-import io.natsjvm.server.routing.Deliveries;
-import io.natsjvm.server.routing.FlushBatch;
-import io.natsjvm.server.routing.MessageTarget;
-import io.natsjvm.server.routing.RoutedMessage;
-import io.natsjvm.server.routing.SubjectMapper;
-import io.natsjvm.server.routing.Subscription;
+import io.natsjvm.server.delivery.Delivery;
+import io.natsjvm.server.delivery.FlushBatch;
+import io.natsjvm.server.delivery.MessageTarget;
+import io.natsjvm.server.protocol.InboundMessage;
+import io.natsjvm.server.delivery.SubjectMapper;
+import io.natsjvm.server.delivery.Subscription;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -151,11 +151,11 @@ public final class ImportWiring {
     /** Messages of an exported stream, re-published into the importing account. */
     private record StreamImport(Account importer, SubjectMapper mapper) implements MessageTarget {
         @Override
-        public boolean deliver(Subscription sub, RoutedMessage m, FlushBatch batch) {
+        public boolean deliver(Subscription sub, InboundMessage m, FlushBatch batch) {
             String subject = mapper.map(m.subject);
-            RoutedMessage copy = SubjectMapper.copy(m, subject, m.reply());
+            InboundMessage copy = SubjectMapper.copy(m, subject, m.reply());
             try {
-                return Deliveries.deliver(importer.subjects().match(subject), copy, batch);
+                return Delivery.deliver(importer.subjects().match(subject), copy, batch);
             } finally {
                 copy.buf.release();
             }
@@ -166,12 +166,12 @@ public final class ImportWiring {
     private record ServiceImport(Account importer, Account exporter, SubjectMapper mapper, ResponseRouter responses)
             implements MessageTarget {
         @Override
-        public boolean deliver(Subscription sub, RoutedMessage m, FlushBatch batch) {
+        public boolean deliver(Subscription sub, InboundMessage m, FlushBatch batch) {
             String subject = mapper.map(m.subject);
             String reply = m.hasReply() ? responses.register(importer, m.reply()) : null;
-            RoutedMessage copy = SubjectMapper.copy(m, subject, reply);
+            InboundMessage copy = SubjectMapper.copy(m, subject, reply);
             try {
-                return Deliveries.deliver(exporter.subjects().match(subject), copy, batch);
+                return Delivery.deliver(exporter.subjects().match(subject), copy, batch);
             } finally {
                 copy.buf.release();
             }
@@ -198,14 +198,14 @@ public final class ImportWiring {
         }
 
         @Override
-        public boolean deliver(Subscription sub, RoutedMessage m, FlushBatch batch) {
+        public boolean deliver(Subscription sub, InboundMessage m, FlushBatch batch) {
             Pending p = pending.remove(m.subject);
             if (p == null || p.importer() == null) {
                 return false;
             }
-            RoutedMessage copy = SubjectMapper.copy(m, p.reply(), m.reply());
+            InboundMessage copy = SubjectMapper.copy(m, p.reply(), m.reply());
             try {
-                return Deliveries.deliver(p.importer().subjects().match(p.reply()), copy, batch);
+                return Delivery.deliver(p.importer().subjects().match(p.reply()), copy, batch);
             } finally {
                 copy.buf.release();
             }

@@ -6,7 +6,7 @@ import io.natsjvm.resolver.claims.AccountLimits;
 import io.natsjvm.server.NatsServer;
 import io.natsjvm.server.auth.JwtLogin;
 import io.natsjvm.server.client.ClientConnection;
-import io.natsjvm.server.client.CloseReason;
+import io.natsjvm.server.protocol.CloseReason;
 import io.natsjvm.server.log.ServerLog;
 import io.natsjvm.server.protocol.ProtocolErrors;
 

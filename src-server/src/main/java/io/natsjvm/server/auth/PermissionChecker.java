@@ -1,6 +1,6 @@
 package io.natsjvm.server.auth;
 
-import io.natsjvm.server.routing.Subjects;
+import io.natsjvm.server.delivery.Subjects;
 
 import java.util.HashMap;
 import java.util.List;

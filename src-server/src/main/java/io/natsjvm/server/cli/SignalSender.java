@@ -1,5 +1,4 @@
 package io.natsjvm.server.cli;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +51,7 @@ final class SignalSender {
         List<Long> pids = ProcessHandle.allProcesses()
                 .filter(h -> h.pid() != me)
                 .filter(h -> h.info().commandLine().map(c -> c.contains("nats-jvm-server")
-                        || c.contains("io.natsjvm.server.cli.Main")).orElse(false))
+                        || c.contains("Main")).orElse(false))
                 .map(ProcessHandle::pid).toList();
         if (pids.isEmpty()) {
             throw new IllegalArgumentException("no nats-server processes running");

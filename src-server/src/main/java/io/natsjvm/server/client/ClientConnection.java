@@ -1,4 +1,5 @@
 package io.natsjvm.server.client;
+import io.natsjvm.server.protocol.CloseReason;
 import io.natsjvm.resolver.claims.AccountClaims;
 import io.natsjvm.resolver.claims.AccountLimits;
 import io.natsjvm.server.NatsServer;
@@ -18,14 +19,14 @@ import io.natsjvm.server.protocol.ProtocolErrors;
 import io.natsjvm.server.protocol.ProtocolException;
 import io.natsjvm.server.protocol.ProtocolHandler;
 import io.natsjvm.server.protocol.ProtocolParser;
-import io.natsjvm.server.routing.Deliveries;
-import io.natsjvm.server.routing.FlushBatch;
-import io.natsjvm.server.routing.MatchResult;
-import io.natsjvm.server.routing.MessageTarget;
-import io.natsjvm.server.routing.RoutedMessage;
-import io.natsjvm.server.routing.SubjectIndex;
-import io.natsjvm.server.routing.Subjects;
-import io.natsjvm.server.routing.Subscription;
+import io.natsjvm.server.delivery.Delivery;
+import io.natsjvm.server.delivery.FlushBatch;
+import io.natsjvm.server.delivery.MatchResult;
+import io.natsjvm.server.delivery.MessageTarget;
+import io.natsjvm.server.protocol.InboundMessage;
+import io.natsjvm.server.delivery.SubjectIndex;
+import io.natsjvm.server.delivery.Subjects;
+import io.natsjvm.server.delivery.Subscription;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -664,7 +665,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     }
 
     @Override
-    public void onPublish(RoutedMessage m) {
+    public void onPublish(InboundMessage m) {
         inMsgs++;
         inBytes += m.totalLength;
         String subject = m.subject;
@@ -690,7 +691,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
             l1Generation = gen;
             l1Result = r;
         }
-        boolean delivered = Deliveries.deliver(r, m, server.flushBatch());
+        boolean delivered = Delivery.deliver(r, m, server.flushBatch());
         if (!delivered && m.hasReply() && noResponders) {
             noResponders(m.reply());
         }
@@ -827,7 +828,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
      * event loop; never blocks beyond the short outbound lock.
      */
     @Override
-    public boolean deliver(Subscription sub, RoutedMessage m, FlushBatch batch) {
+    public boolean deliver(Subscription sub, InboundMessage m, FlushBatch batch) {
         if (closed || sub.isClosed()) {
             return false;
         }

@@ -1,5 +1,6 @@
 package io.natsjvm.server.client;
 
+import io.natsjvm.server.protocol.CloseReason;
 import io.natsjvm.server.NatsServer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;

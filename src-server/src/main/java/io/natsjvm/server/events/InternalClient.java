@@ -1,10 +1,10 @@
 package io.natsjvm.server.events;
 
 import io.natsjvm.server.account.Account;
-import io.natsjvm.server.routing.FlushBatch;
-import io.natsjvm.server.routing.MessageTarget;
-import io.natsjvm.server.routing.RoutedMessage;
-import io.natsjvm.server.routing.Subscription;
+import io.natsjvm.server.delivery.FlushBatch;
+import io.natsjvm.server.delivery.MessageTarget;
+import io.natsjvm.server.protocol.InboundMessage;
+import io.natsjvm.server.delivery.Subscription;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,7 +45,7 @@ public final class InternalClient implements MessageTarget {
 
     @Override
     @SuppressWarnings("unchecked")
-    public boolean deliver(Subscription sub, RoutedMessage m, FlushBatch batch) {
+    public boolean deliver(Subscription sub, InboundMessage m, FlushBatch batch) {
         if (sub.isClosed()) {
             return false;
         }

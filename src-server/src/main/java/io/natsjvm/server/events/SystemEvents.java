@@ -7,9 +7,9 @@ import io.natsjvm.server.monitor.GoFormat;
 import io.natsjvm.server.monitor.Monitor;
 import io.natsjvm.server.protocol.ConnectOptions;
 import io.natsjvm.server.protocol.Json;
-import io.natsjvm.server.routing.Deliveries;
-import io.natsjvm.server.routing.FlushBatch;
-import io.natsjvm.server.routing.RoutedMessage;
+import io.natsjvm.server.delivery.Delivery;
+import io.natsjvm.server.delivery.FlushBatch;
+import io.natsjvm.server.protocol.InboundMessage;
 import io.netty.buffer.Unpooled;
 
 import java.time.Instant;
@@ -160,9 +160,9 @@ public final class SystemEvents {
 
     /** Routes raw bytes into {@code acc} as if a client published them. System thread only. */
     void publishRaw(Account acc, String subject, String reply, byte[] payload) {
-        RoutedMessage m = RoutedMessage.build(subject, reply, Unpooled.wrappedBuffer(payload), 0, payload.length, -1);
+        InboundMessage m = InboundMessage.build(subject, reply, Unpooled.wrappedBuffer(payload), 0, payload.length, -1);
         try {
-            Deliveries.deliver(acc.subjects().match(subject), m, batch);
+            Delivery.deliver(acc.subjects().match(subject), m, batch);
         } finally {
             batch.flush();
             m.buf.release();

@@ -9,9 +9,9 @@ import io.natsjvm.server.config.ServerOptions;
 import io.natsjvm.server.events.AccountStat;
 import io.natsjvm.server.events.DataStats;
 import io.natsjvm.server.events.ServerStats;
-import io.natsjvm.server.routing.IndexStats;
-import io.natsjvm.server.routing.Subjects;
-import io.natsjvm.server.routing.Subscription;
+import io.natsjvm.server.delivery.IndexStats;
+import io.natsjvm.server.delivery.Subjects;
+import io.natsjvm.server.delivery.Subscription;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

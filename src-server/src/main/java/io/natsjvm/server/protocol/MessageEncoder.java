@@ -1,6 +1,5 @@
 package io.natsjvm.server.protocol;
 
-import io.natsjvm.server.routing.RoutedMessage;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -17,7 +16,7 @@ public final class MessageEncoder {
     }
 
     /** Bytes {@link #writeMessage} will write (an upper bound is fine for pending accounting). */
-    public static int frameSize(RoutedMessage m, int sidLength, boolean withHeaders) {
+    public static int frameSize(InboundMessage m, int sidLength, boolean withHeaders) {
         int payload = withHeaders ? m.totalLength : m.totalLength - Math.max(m.headerLength, 0);
         return 5 + m.subjectLength + 1 + sidLength + 1 + m.replyLength + 1 + 22 + m.headerPad + m.totalPad + 2
                 + payload + 2;
@@ -27,7 +26,7 @@ public final class MessageEncoder {
      * MSG subject sid [reply] size CRLF payload CRLF, or HMSG ... hdr total when the message has
      * headers and the receiver accepts them; otherwise headers are stripped.
      */
-    public static void writeMessage(ByteBuf out, RoutedMessage m, byte[] sid, boolean withHeaders) {
+    public static void writeMessage(ByteBuf out, InboundMessage m, byte[] sid, boolean withHeaders) {
         boolean hmsg = withHeaders && m.headerLength >= 0;
         int payloadIndex = m.payloadIndex;
         int length = m.totalLength;

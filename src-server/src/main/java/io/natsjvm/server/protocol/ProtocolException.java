@@ -1,6 +1,5 @@
 package io.natsjvm.server.protocol;
 
-import io.natsjvm.server.client.CloseReason;
 
 /**
  * A protocol error that ends the connection: {@link #clientError()} is sent as -ERR first when

@@ -1,6 +1,5 @@
 package io.natsjvm.server.protocol;
 
-import io.natsjvm.server.routing.RoutedMessage;
 
 /** Receives the operations decoded by {@link ProtocolParser}; implemented by the connection. */
 public interface ProtocolHandler {
@@ -23,7 +22,7 @@ public interface ProtocolHandler {
     void onPublishArgs(String subject, int size) throws ProtocolException;
 
     /** A complete message; {@code msg} is only valid during the call. */
-    void onPublish(RoutedMessage msg) throws ProtocolException;
+    void onPublish(InboundMessage msg) throws ProtocolException;
 
     void onSub(String subject, String queue, String sid) throws ProtocolException;
 

@@ -1,7 +1,5 @@
 package io.natsjvm.server.protocol;
 
-import io.natsjvm.server.client.CloseReason;
-import io.natsjvm.server.routing.RoutedMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -37,7 +35,7 @@ public final class ProtocolParser {
 
     private final ProtocolHandler handler;
     private final ByteBufAllocator alloc;
-    private final RoutedMessage msg = new RoutedMessage();
+    private final InboundMessage msg = new InboundMessage();
     private ByteBuf cumulation;
     /** True while {@link #parse} runs; {@link #release} then leaves the buffer to it. */
     private boolean parsing;
@@ -397,8 +395,8 @@ public final class ProtocolParser {
         replyLen = hasReply ? tokEnd[1] - tokStart[1] : 0;
         headerLen = hdr;
         totalLen = size;
-        headerPad = withHeaders ? tokEnd[n - 2] - tokStart[n - 2] - digits(hdr) : 0;
-        totalPad = tokEnd[n - 1] - tokStart[n - 1] - digits(size);
+        headerPad = withHeaders ? padding(buf, n - 2, hdr) : 0;
+        totalPad = padding(buf, n - 1, size);
         payloadRel = lf + 1 - start;
         payloadPending = true;
         try {
@@ -408,6 +406,12 @@ public final class ProtocolParser {
             throw refused;
         }
         return true;
+    }
+
+    /** Leading zeros of size token {@code t} (almost always none: one byte compared). */
+    private int padding(ByteBuf buf, int t, int value) {
+        int len = tokEnd[t] - tokStart[t];
+        return len > 1 && buf.getByte(tokStart[t]) == '0' ? len - digits(value) : 0;
     }
 
     private static int digits(int v) {
@@ -453,7 +457,7 @@ public final class ProtocolParser {
             throw unknown(buf, crAt);
         }
         payloadPending = false;
-        RoutedMessage m = msg;
+        InboundMessage m = msg;
         m.buf = buf;
         m.subject = lastSubject;
         m.subjectIndex = start + subjectRel;

@@ -1,9 +1,13 @@
 package io.natsjvm.server.auth;
-
+import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.nats.client.Connection;
 import io.natsjvm.server.util.RawClient;
 import io.natsjvm.server.util.TestServer;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,7 +39,7 @@ class AuthorizationTest {
 
     @Test
     void bcryptPasswords() throws Exception {
-        String hash = at.favre.lib.crypto.bcrypt.BCrypt.withDefaults().hashToString(4, "s3cret".toCharArray());
+        String hash = BCrypt.withDefaults().hashToString(4, "s3cret".toCharArray());
         try (TestServer s = TestServer.fromConfig("authorization { users: [ {user: carol, password: \"" + hash + "\"} ] }")) {
             try (RawClient c = s.raw()) {
                 c.connect("{\"user\":\"carol\",\"pass\":\"s3cret\"}");
@@ -107,7 +111,7 @@ class AuthorizationTest {
         try (TestServer s = TestServer.fromConfig("""
                 authorization { users: [ {user: u, password: p, permissions: { publish: "allowed" }} ] }
                 """)) {
-            java.util.concurrent.CompletableFuture<String> err = new java.util.concurrent.CompletableFuture<>();
+            CompletableFuture<String> err = new CompletableFuture<>();
             try (Connection nc = s.connect(b -> {
                 b.userInfo("u", "p").errorListener(new io.nats.client.ErrorListener() {
                     @Override
@@ -118,7 +122,7 @@ class AuthorizationTest {
             })) {
                 nc.publish("forbidden", null);
                 assertEquals("Permissions Violation for Publish to \"forbidden\"",
-                        err.get(5, java.util.concurrent.TimeUnit.SECONDS));
+                        err.get(5, TimeUnit.SECONDS));
             }
         }
     }
@@ -161,7 +165,7 @@ class AuthorizationTest {
             try (Connection c = s.connect(o -> o.authHandler(nkeyAuth(user)))) {
                 var sub = c.subscribe("n");
                 c.publish("n", "hi".getBytes());
-                assertEquals("hi", new String(sub.nextMessage(java.time.Duration.ofSeconds(2)).getData()));
+                assertEquals("hi", new String(sub.nextMessage(Duration.ofSeconds(2)).getData()));
                 assertEquals("USERS", s.server().clients().iterator().next().account().name());
                 assertEquals(pub, s.server().clients().iterator().next().user());
             }

@@ -1,5 +1,4 @@
 package io.natsjvm.server.auth;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nats.client.Connection;
 import io.nats.client.Message;
@@ -8,6 +7,7 @@ import io.natsjvm.resolver.nkey.NKeyPair;
 import io.natsjvm.resolver.nkey.NKeys;
 import io.natsjvm.server.util.JwtFixture;
 import io.natsjvm.server.util.RawClient;
+import io.natsjvm.server.util.ReferenceShape;
 import io.natsjvm.server.util.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -153,7 +153,7 @@ class ClaimsUpdateTest {
             NKeyPair u = NKeyPair.create(NKeys.PREFIX_USER);
             JwtFixture.rawLogin(s, JwtFixture.user(u, f.app, "u", c -> { }), u, true).close();
             Message empty = sys.request(reqSubject(f), new byte[0], Duration.ofSeconds(3));
-            assertEquals("jwt update error - request body is empty", io.natsjvm.server.util.ReferenceShape.JSON
+            assertEquals("jwt update error - request body is empty", ReferenceShape.JSON
                     .readTree(empty.getData()).at("/error/description").asText());
         }
     }

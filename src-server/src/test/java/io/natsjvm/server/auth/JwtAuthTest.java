@@ -1,11 +1,11 @@
 package io.natsjvm.server.auth;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.Subscription;
+import io.natsjvm.resolver.jwt.Jwts;
 import io.natsjvm.resolver.nkey.NKeyPair;
 import io.natsjvm.resolver.nkey.NKeys;
 import io.natsjvm.server.util.JwtFixture;
@@ -14,10 +14,14 @@ import io.natsjvm.server.util.ReferenceShape;
 import io.natsjvm.server.util.TestServer;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 import static io.natsjvm.server.util.ReferenceShape.assertSameShape;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -173,7 +177,7 @@ class JwtAuthTest {
                 c.with("nats").putObject("pub").putArray("allow").add("ok.>");
                 c.with("nats").put("subs", 1);
             }), u);
-            String jwt = java.nio.file.Files.readString(creds).lines().skip(1).findFirst().orElseThrow();
+            String jwt = Files.readString(creds).lines().skip(1).findFirst().orElseThrow();
             try (Connection c1 = connect(s, creds, "one"); Connection c2 = connect(s, creds, "two")) {
                 assertThrows(Exception.class, () -> connect(s, creds, "three"));
                 try (RawClient raw = JwtFixture.rawLogin(s, jwt, u, false)) {
@@ -199,7 +203,7 @@ class JwtAuthTest {
         NKeyPair other = NKeyPair.create(NKeys.PREFIX_ACCOUNT);
         var oc = JwtFixture.claims(other.publicKey(), "account", "SHORT");
         oc.put("exp", now + 2);
-        String shortLived = io.natsjvm.resolver.jwt.Jwts.sign(oc, f.operatorSigner);
+        String shortLived = Jwts.sign(oc, f.operatorSigner);
         String config = f.config().replace("resolver_preload: {\n", "resolver_preload: {\n  " + other.publicKey()
                 + ": " + shortLived + "\n");
         try (TestServer s = TestServer.fromConfig(config)) {
@@ -216,8 +220,8 @@ class JwtAuthTest {
     @Test
     void connectTimesAreEnforced() throws Exception {
         JwtFixture f = new JwtFixture(n -> { });
-        java.time.LocalTime now = java.time.LocalTime.now(java.time.ZoneOffset.UTC);
-        java.time.format.DateTimeFormatter hms = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
+        LocalTime now = LocalTime.now(ZoneOffset.UTC);
+        DateTimeFormatter hms = DateTimeFormatter.ofPattern("HH:mm:ss");
         NKeyPair u = NKeyPair.create(NKeys.PREFIX_USER);
         String inside = JwtFixture.user(u, f.app, "in", c -> {
             c.with("nats").put("times_location", "UTC");

@@ -1,5 +1,5 @@
 package io.natsjvm.server.client;
-
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.natsjvm.server.monitor.ConnInfo;
 import io.natsjvm.server.monitor.Options;
 import io.natsjvm.server.util.RawClient;
@@ -87,7 +87,7 @@ class ClientDefaultsTest {
     void anErrFromTheClientClosesItWithAParseError() throws Exception {
         long cid;
         try (RawClient c = server.raw()) {
-            cid = new com.fasterxml.jackson.databind.ObjectMapper().readTree(c.info().substring(5)).get("client_id")
+            cid = new ObjectMapper().readTree(c.info().substring(5)).get("client_id")
                     .asLong();
             c.send("CONNECT {\"verbose\":false}\r\n-ERR 'oops'\r\nPING\r\n").expectClosed();
         }

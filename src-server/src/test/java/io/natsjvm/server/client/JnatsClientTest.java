@@ -1,5 +1,4 @@
 package io.natsjvm.server.client;
-
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
@@ -13,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -84,7 +85,7 @@ class JnatsClientTest {
         try (Connection nc = server.connect()) {
             // jnats completes a request that got the 503 status by cancelling its future.
             CompletableFuture<Message> f = nc.request("nobody.home", null);
-            assertThrows(java.util.concurrent.CancellationException.class, () -> f.get(2, TimeUnit.SECONDS));
+            assertThrows(CancellationException.class, () -> f.get(2, TimeUnit.SECONDS));
         }
     }
 
@@ -156,7 +157,7 @@ class JnatsClientTest {
             }
             nc.publish("big", payload);
             Message m = sub.nextMessage(Duration.ofSeconds(5));
-            assertTrue(java.util.Arrays.equals(payload, m.getData()));
+            assertTrue(Arrays.equals(payload, m.getData()));
         }
     }
 

@@ -1,5 +1,5 @@
 package io.natsjvm.server.config;
-
+import io.natsjvm.server.util.AccountsConfig;
 import io.natsjvm.server.util.RawClient;
 import io.natsjvm.server.util.TestServer;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConfigParserTest {
     /** The exact file from the issue: must parse, load and run. */
-    static final String ISSUE_FILE = io.natsjvm.server.util.AccountsConfig.CONFIG;
+    static final String ISSUE_FILE = AccountsConfig.CONFIG;
 
 
     @Test

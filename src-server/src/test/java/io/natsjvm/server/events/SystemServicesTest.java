@@ -1,5 +1,4 @@
 package io.natsjvm.server.events;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nats.client.Connection;
 import io.nats.client.Message;
@@ -15,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static io.natsjvm.server.util.ReferenceShape.JSON;
 import static io.natsjvm.server.util.ReferenceShape.assertSameShape;
@@ -157,7 +157,7 @@ class SystemServicesTest {
         assertEquals("USERS", statz.at("/account_statz/0/acc").asText());
         // Other system services are not imported: no responders.
         org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
-                () -> u1.request("$SYS.REQ.SERVER.PING.VARZ", new byte[0]).get(2, java.util.concurrent.TimeUnit.SECONDS));
+                () -> u1.request("$SYS.REQ.SERVER.PING.VARZ", new byte[0]).get(2, TimeUnit.SECONDS));
     }
 
     @Test

@@ -5,7 +5,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.natsjvm.server.protocol.ProtocolException;
 import io.natsjvm.server.protocol.ProtocolHandler;
 import io.natsjvm.server.protocol.ProtocolParser;
-import io.natsjvm.server.routing.RoutedMessage;
+import io.natsjvm.server.protocol.InboundMessage;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 
@@ -42,7 +42,7 @@ class ProtocolFuzzing {
         }
 
         @Override
-        public void onPublish(RoutedMessage m) {
+        public void onPublish(InboundMessage m) {
             m.buf.getByte(m.payloadIndex + Math.max(0, m.totalLength - 1)); // the payload is readable
         }
 

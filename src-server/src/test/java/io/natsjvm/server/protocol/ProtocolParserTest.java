@@ -1,6 +1,5 @@
 package io.natsjvm.server.protocol;
 
-import io.natsjvm.server.routing.RoutedMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -47,7 +46,7 @@ class ProtocolParserTest {
         }
 
         @Override
-        public void onPublish(RoutedMessage m) {
+        public void onPublish(InboundMessage m) {
             String payload = m.buf.toString(m.payloadIndex, m.totalLength, StandardCharsets.US_ASCII);
             ops.add((m.hasHeaders() ? "HPUB " + m.headerLength + " " : "PUB ") + m.subject + " "
                     + (m.reply() == null ? "-" : m.reply()) + " [" + payload + "]");

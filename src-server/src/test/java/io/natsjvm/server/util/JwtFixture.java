@@ -1,13 +1,16 @@
 package io.natsjvm.server.util;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.natsjvm.resolver.jwt.Jwts;
 import io.natsjvm.resolver.nkey.NKeyPair;
 import io.natsjvm.resolver.nkey.NKeys;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An operator (with a signing key), a system account SYS and an application account APP, signed
@@ -69,12 +72,12 @@ public final class JwtFixture {
     /** Logs in over a raw socket: reads the nonce from INFO, signs it, sends CONNECT (+ PING when {@code ping}). */
     public static RawClient rawLogin(TestServer s, String jwt, NKeyPair user, boolean ping) throws Exception {
         RawClient raw = s.raw();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"nonce\":\"([^\"]+)\"").matcher(raw.info());
+        Matcher m = Pattern.compile("\"nonce\":\"([^\"]+)\"").matcher(raw.info());
         if (!m.find()) {
             throw new AssertionError("no nonce in " + raw.info());
         }
-        String sig = java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(user.sign(m.group(1).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        String sig = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(user.sign(m.group(1).getBytes(StandardCharsets.US_ASCII)));
         raw.send("CONNECT {\"verbose\":false,\"jwt\":\"" + jwt + "\",\"sig\":\"" + sig + "\",\"lang\":\"raw\",\"version\":\"0.0.1\"}\r\n"
                 + (ping ? "PING\r\n" : ""));
         if (ping) {

@@ -1,10 +1,10 @@
 package io.natsjvm.server.util;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
@@ -123,7 +123,7 @@ public final class RawClient implements AutoCloseable {
             }
         } catch (SocketTimeoutException e) {
             fail("connection still open");
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
             // reset counts as closed
         }
     }

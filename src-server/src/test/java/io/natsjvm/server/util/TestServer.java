@@ -1,14 +1,14 @@
 package io.natsjvm.server.util;
-
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.client.Options;
 import io.natsjvm.server.NatsServer;
 import io.natsjvm.server.config.ConfigException;
 import io.natsjvm.server.config.ConfigParser;
 import io.natsjvm.server.config.OptionsLoader;
 import io.natsjvm.server.config.ServerOptions;
-import io.nats.client.Connection;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -58,7 +58,7 @@ public final class TestServer implements AutoCloseable {
         return "nats://127.0.0.1:" + port();
     }
 
-    public RawClient raw() throws java.io.IOException {
+    public RawClient raw() throws IOException {
         return new RawClient(port());
     }
 

@@ -1,4 +1,4 @@
-package io.natsjvm.server.routing;
+package io.natsjvm.server.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * instance per connection and reuses it for every message, so routing allocates nothing; targets
  * copy what they need before {@link MessageTarget#deliver} returns.
  */
-public final class RoutedMessage {
+public final class InboundMessage {
     /** Subject as a string, for matching and permission checks. */
     public String subject;
     /** Buffer holding the subject, reply and payload bytes at the offsets below. */
@@ -46,13 +46,13 @@ public final class RoutedMessage {
      * For the server's own messages and for messages crossing accounts; the caller releases
      * {@link #buf}.
      */
-    public static RoutedMessage build(String subject, String reply, ByteBuf payload, int index, int length,
+    public static InboundMessage build(String subject, String reply, ByteBuf payload, int index, int length,
             int headerLength) {
         byte[] s = subject.getBytes(StandardCharsets.US_ASCII);
         byte[] r = reply == null ? new byte[0] : reply.getBytes(StandardCharsets.US_ASCII);
         ByteBuf buf = Unpooled.buffer(s.length + r.length + length);
         buf.writeBytes(s).writeBytes(r).writeBytes(payload, index, length);
-        RoutedMessage m = new RoutedMessage();
+        InboundMessage m = new InboundMessage();
         m.subject = subject;
         m.buf = buf;
         m.subjectLength = s.length;

@@ -1,4 +1,4 @@
-package io.natsjvm.server.client;
+package io.natsjvm.server.protocol;
 
 /** Why a connection was closed, with the texts nats-server reports in events and monitoring. */
 public enum CloseReason {

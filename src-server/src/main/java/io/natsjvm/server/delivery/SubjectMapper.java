@@ -1,4 +1,5 @@
-package io.natsjvm.server.routing;
+package io.natsjvm.server.delivery;
+import io.natsjvm.server.protocol.InboundMessage;
 import java.util.Arrays;
 
 /**
@@ -52,8 +53,8 @@ public final class SubjectMapper {
     }
 
     /** A copy of {@code m} with another subject and reply, in a buffer of its own. */
-    public static RoutedMessage copy(RoutedMessage m, String subject, String reply) {
-        RoutedMessage c = RoutedMessage.build(subject, reply, m.buf, m.payloadIndex, m.totalLength, m.headerLength);
+    public static InboundMessage copy(InboundMessage m, String subject, String reply) {
+        InboundMessage c = InboundMessage.build(subject, reply, m.buf, m.payloadIndex, m.totalLength, m.headerLength);
         c.publisher = m.publisher;
         return c;
     }

@@ -1,4 +1,4 @@
-package io.natsjvm.server.routing;
+package io.natsjvm.server.delivery;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 

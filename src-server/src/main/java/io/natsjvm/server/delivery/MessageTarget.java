@@ -1,4 +1,6 @@
-package io.natsjvm.server.routing;
+package io.natsjvm.server.delivery;
+
+import io.natsjvm.server.protocol.InboundMessage;
 
 /**
  * Whatever owns subscriptions and can take delivered messages: a client connection, and later
@@ -11,7 +13,7 @@ public interface MessageTarget {
      *
      * @return true if the message was queued (counts as delivered for no-responders)
      */
-    boolean deliver(Subscription sub, RoutedMessage msg, FlushBatch batch);
+    boolean deliver(Subscription sub, InboundMessage msg, FlushBatch batch);
 
     /** Connection id for monitoring. */
     default long cid() {

@@ -1,4 +1,4 @@
-package io.natsjvm.server.routing;
+package io.natsjvm.server.delivery;
 
 /**
  * Subject syntax rules as nats-server 2.9.10 applies them: tokens separated by '.', none empty,

@@ -1,4 +1,4 @@
-package io.natsjvm.server.routing;
+package io.natsjvm.server.delivery;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,14 +1,15 @@
-package io.natsjvm.server.routing;
+package io.natsjvm.server.delivery;
 
+import io.natsjvm.server.protocol.InboundMessage;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Hands one message to the subscriptions a subject matched: every plain one, one per queue group. */
-public final class Deliveries {
-    private Deliveries() {
+public final class Delivery {
+    private Delivery() {
     }
 
     /** @return true if at least one subscriber took the message (false means no responders) */
-    public static boolean deliver(MatchResult r, RoutedMessage m, FlushBatch batch) {
+    public static boolean deliver(MatchResult r, InboundMessage m, FlushBatch batch) {
         boolean delivered = false;
         for (Subscription s : r.plain()) {
             delivered |= s.target().deliver(s, m, batch);

@@ -1,4 +1,4 @@
-package io.natsjvm.server.routing;
+package io.natsjvm.server.delivery;
 
 /**
  * Subscriptions matching one literal subject: plain ones (each gets the message) and queue
