@@ -18,13 +18,13 @@ import io.natsjvm.resolver.claims.Claims;
 import java.util.LinkedHashMap;
 import io.natsjvm.server.account.AccountRegistry;
 import io.natsjvm.server.account.ImportWiring;
-import io.natsjvm.server.account.LiveAccountSwapper;
 import io.natsjvm.server.auth.AuthFailures;
 import io.natsjvm.server.auth.Authenticator;
 import io.natsjvm.server.auth.ConfigAuthenticator;
 import io.natsjvm.server.auth.JwtAuthenticator;
 import io.natsjvm.server.auth.OperatorJwts;
 import io.natsjvm.server.client.ClientConnection;
+import io.natsjvm.server.client.ConnectionContext;
 import io.natsjvm.server.protocol.CloseReason;
 import io.natsjvm.server.client.NatsChannelHandler;
 import io.natsjvm.server.config.ServerOptions;
@@ -34,6 +34,7 @@ import io.natsjvm.server.events.SystemServices;
 import io.natsjvm.server.log.ServerLog;
 import io.natsjvm.server.monitor.HttpMonitor;
 import io.natsjvm.server.monitor.Monitor;
+import io.natsjvm.server.monitor.ServerView;
 import io.natsjvm.server.protocol.ServerInfo;
 import io.natsjvm.server.delivery.FlushBatch;
 import io.netty.bootstrap.ServerBootstrap;
@@ -72,8 +73,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * groups, so each connection lives on one Vert.x event loop and the protocol codec works on
  * Netty buffers directly (no copies between the socket and the subscribers' queues).
  */
-public final class NatsServer {
-    public static final String VERSION = "2.9.10";
+public final class NatsServer implements ConnectionContext, ServerView {
+    public static final String VERSION = ServerInfo.VERSION;
 
     private final ServerOptions opts;
     private final ServerLog log = ServerLog.get();
@@ -262,7 +263,7 @@ public final class NatsServer {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                        new WriteBufferWaterMark(stallBytes(opts) / 2, stallBytes(opts)))
+                        new WriteBufferWaterMark(ClientConnection.stallBytes(opts) / 2, ClientConnection.stallBytes(opts)))
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -346,16 +347,6 @@ public final class NatsServer {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
-    /**
-     * Bytes pending for one client above which publishers to it stop being read: half of
-     * max_pending, where the reference stalls producers too (at least 16KB). A lower threshold
-     * (we had a quarter, capped at 1MB) stalled fan-out publishers whenever a subscriber's socket
-     * was briefly behind and cost about 20% of fan-out throughput.
-     */
-    public static int stallBytes(ServerOptions o) {
-        long half = o.maxPending > 0 ? o.maxPending / 2 : 32L * 1024 * 1024;
-        return (int) Math.max(16 * 1024, Math.min(Integer.MAX_VALUE / 2, half));
-    }
 
     public ServerOptions options() {
         return opts;
@@ -406,6 +397,11 @@ public final class NatsServer {
 
     public Account systemAccount() {
         return systemAccount;
+    }
+
+    @Override
+    public List<Map<String, Object>> systemImportsOf(Account a) {
+        return services == null ? List.of() : services.importsOf(a);
     }
 
     public SystemServices systemServices() {

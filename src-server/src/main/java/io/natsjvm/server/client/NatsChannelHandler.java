@@ -1,7 +1,6 @@
 package io.natsjvm.server.client;
 
 import io.natsjvm.server.protocol.CloseReason;
-import io.natsjvm.server.NatsServer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -15,11 +14,11 @@ import java.io.IOException;
  * destination touched once per read batch, and reports the close. Runs on the channel's loop.
  */
 public final class NatsChannelHandler extends ChannelInboundHandlerAdapter {
-    private final NatsServer server;
+    private final ConnectionContext server;
     private ClientConnection conn;
     private boolean ioError;
 
-    public NatsChannelHandler(NatsServer server) {
+    public NatsChannelHandler(ConnectionContext server) {
         this.server = server;
     }
 

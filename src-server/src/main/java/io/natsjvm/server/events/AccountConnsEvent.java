@@ -1,5 +1,7 @@
 package io.natsjvm.server.events;
 
+import io.natsjvm.server.monitor.DataStats;
+import io.natsjvm.server.monitor.AccountStat;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** {@code $SYS.ACCOUNT.<acc>.SERVER.CONNS} (and the old {@code $SYS.SERVER.ACCOUNT.<acc>.CONNS}). */

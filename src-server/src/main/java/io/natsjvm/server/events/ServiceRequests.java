@@ -1,6 +1,7 @@
 package io.natsjvm.server.events;
+import io.natsjvm.server.monitor.ServerView;
+import io.natsjvm.server.monitor.AccountStat;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import io.natsjvm.server.NatsServer;
 import io.natsjvm.server.account.Account;
 import io.natsjvm.server.monitor.MonitorException;
 import io.natsjvm.server.monitor.Options;
@@ -30,9 +31,9 @@ final class ServiceRequests {
     }
 
     private final SystemEvents events;
-    private final NatsServer server;
+    private final ServerView server;
 
-    ServiceRequests(SystemEvents events, NatsServer server) {
+    ServiceRequests(SystemEvents events, ServerView server) {
         this.events = events;
         this.server = server;
     }

@@ -1,9 +1,12 @@
 package io.natsjvm.server.events;
-import io.natsjvm.server.NatsServer;
+import io.natsjvm.server.protocol.ServerInfo;
+import io.natsjvm.server.monitor.ServerView;
+import io.natsjvm.server.monitor.DataStats;
+import io.natsjvm.server.monitor.AccountStat;
 import io.natsjvm.server.account.Account;
 import io.natsjvm.server.client.ClientConnection;
 import io.natsjvm.server.log.ServerLog;
-import io.natsjvm.server.monitor.GoFormat;
+import io.natsjvm.server.log.GoFormat;
 import io.natsjvm.server.monitor.Monitor;
 import io.natsjvm.server.protocol.ConnectOptions;
 import io.natsjvm.server.protocol.Json;
@@ -31,7 +34,7 @@ public final class SystemEvents {
     static final long STATSZ_FIRST_MS = 250;
     static final long HEARTBEAT_MS = 30_000;
 
-    private final NatsServer server;
+    private final ServerView server;
     private final Monitor monitor;
     private final Account system;
     private final ServerLog log = ServerLog.get();
@@ -47,7 +50,7 @@ public final class SystemEvents {
     private long statszDelay = STATSZ_FIRST_MS;
     private ScheduledFuture<?> statszTimer;
 
-    public SystemEvents(NatsServer server, Monitor monitor, Account system) {
+    public SystemEvents(ServerView server, Monitor monitor, Account system) {
         this.server = server;
         this.monitor = monitor;
         this.system = system;
@@ -129,7 +132,7 @@ public final class SystemEvents {
     /** The {@code server} block of the next message sent. */
     EventServer nextServerBlock() {
         return new EventServer(server.serverName(), server.options().host, server.serverId(), null, null,
-                NatsServer.VERSION, null, seq.incrementAndGet(), false, GoFormat.time(Instant.now()));
+                ServerInfo.VERSION, null, seq.incrementAndGet(), false, GoFormat.time(Instant.now()));
     }
 
     /**

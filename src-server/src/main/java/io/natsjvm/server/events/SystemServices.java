@@ -1,6 +1,6 @@
 package io.natsjvm.server.events;
 
-import io.natsjvm.server.NatsServer;
+import io.natsjvm.server.monitor.ServerView;
 import io.natsjvm.server.account.Account;
 import io.natsjvm.server.monitor.Monitor;
 import io.natsjvm.server.monitor.MonitorException;
@@ -25,14 +25,14 @@ public final class SystemServices {
     /** The imports every application account gets: subject it imports → system endpoint it reaches. */
     private static final Map<String, String> BUILT_IN_IMPORTS = builtInImports();
 
-    private final NatsServer server;
+    private final ServerView server;
     private final Monitor monitor;
     private final SystemEvents events;
     private final Account system;
     private final ServiceRequests requests;
     private final Set<Account> imported = ConcurrentHashMap.newKeySet();
 
-    public SystemServices(NatsServer server, Monitor monitor, SystemEvents events) {
+    public SystemServices(ServerView server, Monitor monitor, SystemEvents events) {
         this.server = server;
         this.monitor = monitor;
         this.events = events;

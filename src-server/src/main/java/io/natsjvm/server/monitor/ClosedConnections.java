@@ -1,5 +1,6 @@
 package io.natsjvm.server.monitor;
 
+import io.natsjvm.server.log.GoFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import io.natsjvm.server.NatsServer;
 import io.natsjvm.server.log.ServerLog;
 import io.natsjvm.server.protocol.Json;
 import io.vertx.core.Vertx;
@@ -35,12 +34,12 @@ public final class HttpMonitor {
         Object handle(Query q) throws MonitorException;
     }
 
-    private final NatsServer server;
+    private final ServerView server;
     private final Monitor monitor;
     private final PrometheusMetrics metrics;
     private HttpServer http;
 
-    public HttpMonitor(NatsServer server, Monitor monitor) {
+    public HttpMonitor(ServerView server, Monitor monitor) {
         this.server = server;
         this.monitor = monitor;
         this.metrics = new PrometheusMetrics(server, monitor);

@@ -1,14 +1,12 @@
 package io.natsjvm.server.monitor;
 
+import io.natsjvm.server.protocol.ServerInfo;
+import io.natsjvm.server.log.GoFormat;
 import io.natsjvm.resolver.jwt.JwtException;
 import io.natsjvm.resolver.jwt.Jwts;
-import io.natsjvm.resolver.claims.AccountClaims;import io.natsjvm.server.NatsServer;
-import io.natsjvm.server.account.Account;
+import io.natsjvm.resolver.claims.AccountClaims;import io.natsjvm.server.account.Account;
 import io.natsjvm.server.client.ClientConnection;
 import io.natsjvm.server.config.ServerOptions;
-import io.natsjvm.server.events.AccountStat;
-import io.natsjvm.server.events.DataStats;
-import io.natsjvm.server.events.ServerStats;
 import io.natsjvm.server.delivery.IndexStats;
 import io.natsjvm.server.delivery.Subjects;
 import io.natsjvm.server.delivery.Subscription;
@@ -36,12 +34,12 @@ public final class Monitor {
             "bytes_to", "bytes_from", "last", "idle", "uptime", "stop", "reason");
     private static final int CORES = Runtime.getRuntime().availableProcessors();
 
-    private final NatsServer server;
+    private final ServerView server;
     private final ClosedConnections closed = new ClosedConnections(10_000);
     private final Map<String, Long> httpRequests = new ConcurrentHashMap<>();
     private final Instant configLoadTime = Instant.now();
 
-    public Monitor(NatsServer server) {
+    public Monitor(ServerView server) {
         this.server = server;
     }
 
@@ -148,7 +146,7 @@ public final class Monitor {
         JsonMap m = new JsonMap()
                 .with("server_id", server.serverId())
                 .with("server_name", server.serverName())
-                .with("version", NatsServer.VERSION)
+                .with("version", ServerInfo.VERSION)
                 .with("proto", 1)
                 .with("go", server.info().go())
                 .with("host", o.host)
@@ -451,7 +449,7 @@ public final class Monitor {
                 .with("leafnode_connections", 0)
                 .with("client_connections", a.connections())
                 .with("subscriptions", a.subjects().count())
-                .omitEmpty("imports", server.systemServices() == null ? null : server.systemServices().importsOf(a))
+                .omitEmpty("imports", server.systemImportsOf(a))
                 .omitEmpty("jwt", claims == null ? null : claims.token())
                 .omitEmpty("issuer_key", claims == null ? null : claims.issuer())
                 .omitEmpty("name_tag", claims == null ? null : claims.name())

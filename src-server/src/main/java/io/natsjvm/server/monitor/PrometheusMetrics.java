@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.natsjvm.server.NatsServer;
 import io.natsjvm.server.account.Account;
 
 import java.util.Set;
@@ -18,11 +17,11 @@ import java.util.function.ToDoubleFunction;
  */
 public final class PrometheusMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final NatsServer server;
+    private final ServerView server;
     private final Set<String> registeredAccounts = ConcurrentHashMap.newKeySet();
     private final Set<String> registeredReasons = ConcurrentHashMap.newKeySet();
 
-    public PrometheusMetrics(NatsServer server, Monitor monitor) {
+    public PrometheusMetrics(ServerView server, Monitor monitor) {
         this.server = server;
         gauge("nats.server.connections", "Open client connections", s -> s.clients().size());
         gauge("nats.server.max.connections", "Configured connection limit", s -> s.options().maxConnections);
@@ -33,15 +32,15 @@ public final class PrometheusMetrics {
         gauge("nats.server.max.payload.bytes", "Configured max_payload", s -> s.options().maxPayload);
         gauge("nats.server.memory.bytes", "Resident memory", s -> Monitor.memory());
         counter("nats.server.connections.accepted", "Connections accepted since start",
-                NatsServer::totalConnections);
-        counter("nats.server.slow.consumers", "Slow consumers detected", NatsServer::slowConsumerCount);
+                ServerView::totalConnections);
+        counter("nats.server.slow.consumers", "Slow consumers detected", ServerView::slowConsumerCount);
         counter("nats.server.in.msgs", "Messages received from clients", s -> traffic(s, 0));
         counter("nats.server.in.bytes", "Bytes received from clients", s -> traffic(s, 1));
         counter("nats.server.out.msgs", "Messages sent to clients", s -> traffic(s, 2));
         counter("nats.server.out.bytes", "Bytes sent to clients", s -> traffic(s, 3));
     }
 
-    private static double traffic(NatsServer s, int i) {
+    private static double traffic(ServerView s, int i) {
         long sum = 0;
         for (Account a : s.accounts().all()) {
             sum += a.traffic()[i];
@@ -49,11 +48,11 @@ public final class PrometheusMetrics {
         return sum;
     }
 
-    private void gauge(String name, String help, ToDoubleFunction<NatsServer> f) {
+    private void gauge(String name, String help, ToDoubleFunction<ServerView> f) {
         Gauge.builder(name, server, f).description(help).register(registry);
     }
 
-    private void counter(String name, String help, ToDoubleFunction<NatsServer> f) {
+    private void counter(String name, String help, ToDoubleFunction<ServerView> f) {
         FunctionCounter.builder(name, server, f).description(help).register(registry);
     }
 

@@ -23,6 +23,9 @@ public record ServerInfo(
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("client_id") long clientId,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("client_ip") String clientIp,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("nonce") String nonce) {
+    /** The nats-server version this server speaks as (INFO, VARZ, events). */
+    public static final String VERSION = "2.9.10";
+
 
     /**
      * The INFO line for one client. The shared part is serialised once; client_id, client_ip and

@@ -1,4 +1,4 @@
-package io.natsjvm.server.monitor;
+package io.natsjvm.server.log;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

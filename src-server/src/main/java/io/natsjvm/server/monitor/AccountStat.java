@@ -1,4 +1,4 @@
-package io.natsjvm.server.events;
+package io.natsjvm.server.monitor;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 

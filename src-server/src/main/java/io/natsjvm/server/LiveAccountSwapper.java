@@ -1,9 +1,10 @@
-package io.natsjvm.server.account;
+package io.natsjvm.server;
+
+import io.natsjvm.server.account.Account;
 
 import io.natsjvm.resolver.AccountSwapper;
 import io.natsjvm.resolver.claims.AccountClaims;
 import io.natsjvm.resolver.claims.AccountLimits;
-import io.natsjvm.server.NatsServer;
 import io.natsjvm.server.auth.JwtLogin;
 import io.natsjvm.server.client.ClientConnection;
 import io.natsjvm.server.protocol.CloseReason;

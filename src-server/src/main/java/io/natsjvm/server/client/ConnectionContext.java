@@ -1,0 +1,59 @@
+package io.natsjvm.server.client;
+
+import io.natsjvm.resolver.claims.AccountClaims;
+import io.natsjvm.server.account.Account;
+import io.natsjvm.server.account.AccountRegistry;
+import io.natsjvm.server.auth.Authenticator;
+import io.natsjvm.server.config.ServerOptions;
+import io.natsjvm.server.delivery.FlushBatch;
+import io.netty.channel.Channel;
+
+import java.util.concurrent.Executor;
+
+/**
+ * What a connection needs from the server it belongs to, and nothing more: the server implements
+ * it, tests can fake it, and the client package does not depend on the server class. Methods are
+ * safe from any event loop unless they say otherwise.
+ */
+public interface ConnectionContext {
+    /** The options in force (read per use: reload may replace them). */
+    ServerOptions options();
+
+    Authenticator authenticator();
+
+    AccountRegistry accounts();
+
+    /** The account of that name, created on first use (config accounts and JWT accounts). */
+    Account account(String name);
+
+    /** Puts JWT claims in force for an account if they are new or newer. */
+    void accountClaims(Account a, AccountClaims c);
+
+    /** Off-loop executor for work that may block (URL resolver fetches). */
+    Executor blockingWork();
+
+    /** The INFO line for a new connection. */
+    byte[] infoLine(long cid, String ip, String nonce);
+
+    boolean nonceRequired();
+
+    String newNonce();
+
+    /** The calling event loop's flush batch (event loop only). */
+    FlushBatch flushBatch();
+
+    /** Registers a connection for an accepted channel and starts it (the channel's loop). */
+    ClientConnection accept(Channel ch);
+
+    void clientConnected(ClientConnection c, int count);
+
+    void clientDisconnected(ClientConnection c, int count);
+
+    void clientClosed(ClientConnection c);
+
+    void authFailed(ClientConnection c, String why);
+
+    void slowConsumer(ClientConnection c);
+
+    void internalError(ClientConnection c, Throwable t);
+}

@@ -1,0 +1,58 @@
+package io.natsjvm.server.monitor;
+
+import io.natsjvm.server.account.Account;
+import io.natsjvm.server.account.AccountRegistry;
+import io.natsjvm.server.auth.Authenticator;
+import io.natsjvm.server.client.ClientConnection;
+import io.natsjvm.server.config.ServerOptions;
+import io.natsjvm.server.protocol.ServerInfo;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The read-only view of the server that monitoring, the event stream and the system services
+ * compute from: the same numbers behind /varz, $SYS.REQ and /metrics. The server implements it;
+ * nothing here changes server state. Any thread.
+ */
+public interface ServerView {
+    String serverId();
+
+    String serverName();
+
+    ServerInfo info();
+
+    ServerOptions options();
+
+    Authenticator authenticator();
+
+    AccountRegistry accounts();
+
+    Account systemAccount();
+
+    Collection<ClientConnection> clients();
+
+    int port();
+
+    String httpHost();
+
+    int httpPort();
+
+    Instant startTime();
+
+    long totalConnections();
+
+    long slowConsumerCount();
+
+    long internalErrorCount();
+
+    Map<String, Long> authFailureReasons();
+
+    /** The imports an account has from the system account's services (account INFO). */
+    List<Map<String, Object>> systemImportsOf(Account a);
+
+    /** A connection id for an internal client of the system account. */
+    long nextCid();
+}
