@@ -6,18 +6,12 @@ import io.nats.jwt.JwtUtils;
 import io.natsjvm.resolver.jwt.Jwts;
 import io.natsjvm.resolver.nkey.NKeyPair;
 import io.natsjvm.resolver.nkey.NKeys;
-import io.natsjvm.server.NatsServer;
-import io.natsjvm.server.config.ConfigParser;
-import io.natsjvm.server.config.OptionsLoader;
-import io.natsjvm.server.config.ServerOptions;
+import io.natsjvm.server.util.RawClient;
+import io.natsjvm.server.util.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.regex.Matcher;
@@ -28,12 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * User JWTs made by another implementation log in: io.nats:jwt-java's {@code JwtUtils.issueUserJWT}
- * (signed by the account, or by an account signing key) and a token assembled by hand.
+ * (signed by the account, or by an account signing key) and a token assembled by hand. The server
+ * and raw client come from the server's test harness (its test-jar), as for every wire test.
  */
 class JwtJavaInteropTest {
     NKey account;
     NKey accountSigner;
-    NatsServer server;
+    TestServer server;
 
     @BeforeEach
     void start() throws Exception {
@@ -49,15 +44,12 @@ class JwtJavaInteropTest {
         String config = "operator: " + Jwts.sign(op, operator) + "\nresolver: MEMORY\nresolver_preload: {\n  "
                 + sys.publicKey() + ": " + Jwts.sign(claims(sys.publicKey(), "account"), operator) + "\n  "
                 + accountKey + ": " + Jwts.sign(acc, operator) + "\n}\n";
-        ServerOptions o = OptionsLoader.load(ConfigParser.parse(config));
-        o.host = "127.0.0.1";
-        o.port = 0;
-        server = new NatsServer(o).start();
+        server = TestServer.fromConfig(config);
     }
 
     @AfterEach
     void stop() {
-        server.shutdown();
+        server.close();
     }
 
     static ObjectNode claims(String sub, String type) {
@@ -66,18 +58,13 @@ class JwtJavaInteropTest {
 
     /** CONNECT with the JWT, signing the nonce with the user's nkey-java key; returns the first reply line. */
     String login(String jwt, NKey user) throws Exception {
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
-            s.setSoTimeout(5000);
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-            OutputStream out = s.getOutputStream();
-            Matcher m = Pattern.compile("\"nonce\":\"([^\"]+)\"").matcher(in.readLine());
+        try (RawClient c = server.raw()) {
+            Matcher m = Pattern.compile("\"nonce\":\"([^\"]+)\"").matcher(c.info());
             assertTrue(m.find(), "INFO carries a nonce");
             String sig = Base64.getUrlEncoder().withoutPadding()
                     .encodeToString(user.sign(m.group(1).getBytes(StandardCharsets.US_ASCII)));
-            out.write(("CONNECT {\"jwt\":\"" + jwt + "\",\"sig\":\"" + sig + "\",\"verbose\":false}\r\nPING\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            return in.readLine();
+            c.send("CONNECT {\"jwt\":\"" + jwt + "\",\"sig\":\"" + sig + "\",\"verbose\":false}\r\nPING\r\n");
+            return c.readLine();
         }
     }
 

@@ -27,6 +27,54 @@ public final class MessageEncoder {
      * headers and the receiver accepts them; otherwise headers are stripped.
      */
     public static void writeMessage(ByteBuf out, InboundMessage m, byte[] sid, boolean withHeaders) {
+        if ((m.headerPad | m.totalPad) != 0) {
+            writeMessagePadded(out, m, sid, withHeaders); // sizes written with leading zeros: rare
+            return;
+        }
+        boolean hmsg = withHeaders && m.headerLength >= 0;
+        int payloadIndex = m.payloadIndex;
+        int length = m.totalLength;
+        if (!hmsg && m.headerLength > 0) {
+            payloadIndex += m.headerLength;
+            length -= m.headerLength;
+        }
+        out.ensureWritable(5 + m.subjectLength + 1 + sid.length + 1 + m.replyLength + 1 + 22 + 2 + length + 2);
+        int i = out.writerIndex();
+        if (hmsg) {
+            out.setInt(i, HMSG);
+            out.setByte(i + 4, ' ');
+            i += 5;
+        } else {
+            out.setInt(i, MSG);
+            i += 4;
+        }
+        out.setBytes(i, m.buf, m.subjectIndex, m.subjectLength);
+        i += m.subjectLength;
+        out.setByte(i++, ' ');
+        out.setBytes(i, sid);
+        i += sid.length;
+        out.setByte(i++, ' ');
+        if (m.replyLength > 0) {
+            out.setBytes(i, m.buf, m.replyIndex, m.replyLength);
+            i += m.replyLength;
+            out.setByte(i++, ' ');
+        }
+        if (hmsg) {
+            i = setDecimal(out, i, m.headerLength);
+            out.setByte(i++, ' ');
+        }
+        i = setDecimal(out, i, length);
+        out.setShort(i, CRLF);
+        i += 2;
+        out.setBytes(i, m.buf, payloadIndex, length);
+        i += length;
+        out.setShort(i, CRLF);
+        out.writerIndex(i + 2);
+    }
+
+
+    /** As {@link #writeMessage}, echoing the leading zeros the publisher wrote in the sizes. */
+    private static void writeMessagePadded(ByteBuf out, InboundMessage m, byte[] sid, boolean withHeaders) {
         boolean hmsg = withHeaders && m.headerLength >= 0;
         int payloadIndex = m.payloadIndex;
         int length = m.totalLength;

@@ -46,7 +46,8 @@ class ProtocolDifferentialFuzzTest {
             "CONNECT {}\r\nPUB foo.* 0\r\n\r\n",
             "CONNECT {}\r\nSUB foo..bar 1\r\n",
             "CONNECT {}\r\nHPUB foo 5 2\r\n",
-            "CONNECT {}\r\n-ERR 'x'\r\n");
+            "CONNECT {}\r\n-ERR 'x'\r\n",
+            "CONNECT {\"headers\":true}\r\nSUB foo 1\r\nPUB foo 005\r\nhello\r\nHPUB foo 012 014\r\nNATS/1.0\r\n\r\nhi\r\n");
 
     @Test
     void edgeCasesAndMutatedSessionsGetTheSameAnswers() throws Exception {
