@@ -50,7 +50,7 @@ class StartupRaceTest {
 
     @Test
     void theMonitoringPortServesFromItsFirstConnection() throws Exception {
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < 10; round++) {
             int port = freePort();
             int http = freePort();
             CompletableFuture<List<String>> early = CompletableFuture.supplyAsync(() -> {

@@ -234,6 +234,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
 
     /** Sends INFO and starts the auth timer. Event loop only. */
     public void start(boolean overLimit) {
+        assert loop.inEventLoop() : "event loop only";
         assert loop.inEventLoop();
         if (authRequired && server.nonceRequired()) {
             nonce = server.newNonce();
@@ -253,6 +254,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
 
     /** Bytes arrived from the socket. Event loop only. */
     public void onRead(ByteBuf data) {
+        assert loop.inEventLoop() : "event loop only";
         if (closed || closeRequested) {
             data.release();
             return;
@@ -301,6 +303,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
 
     /** Queues -ERR, flushes, and closes. Event loop only. */
     public void closeWithError(String error, CloseReason reason) {
+        assert loop.inEventLoop() : "event loop only";
         enqueue(("-ERR '" + error + "'\r\n").getBytes(StandardCharsets.UTF_8));
         close(reason);
     }
@@ -352,6 +355,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
 
     /** The socket closed (by either side). Event loop only. */
     public void onChannelClosed(CloseReason reason) {
+        assert loop.inEventLoop() : "event loop only";
         if (closeReason == null) {
             closeReason = reason;
         }
@@ -411,6 +415,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
 
     @Override
     public void onConnect(String json) throws ProtocolException {
+        assert loop.inEventLoop() : "event loop only";
         log.trace("%s<<- [CONNECT %s]", logPrefix, json);
         ConnectOptions parsed;
         try {
@@ -573,6 +578,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
      * @return false if the connection was refused
      */
     private boolean applyJwtLimits(JwtLogin login, Account joining, boolean member) {
+        assert loop.inEventLoop() : "event loop only";
         var limits = login.account().limits();
         if (!member && limits.conn() != -1 && joining.connections() >= limits.conn()) {
             log.error("%s%s", logPrefix, ProtocolErrors.MAX_ACCOUNT_CONNECTIONS);
@@ -598,6 +604,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     }
 
     private void limitsFrom(AccountLimits limits) {
+        assert loop.inEventLoop() : "event loop only";
         long serverSubs = opts.maxSubscriptions > 0 ? opts.maxSubscriptions : -1;
         maxPayload = (int) tighter(tighter(opts.maxPayload, limits.payload()), jwtLogin.maxPayload());
         maxSubs = tighter(tighter(serverSubs, limits.subs()), jwtLogin.maxSubs());
@@ -653,6 +660,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
 
     @Override
     public void onPublishArgs(String subject, int size) throws ProtocolException {
+        assert loop.inEventLoop() : "event loop only";
         if (maxPayload != -1 && size > maxPayload) {
             enqueue(("-ERR '" + ProtocolErrors.MAX_PAYLOAD + "'\r\n").getBytes(StandardCharsets.US_ASCII));
             throw new ProtocolException(null, CloseReason.MAX_PAYLOAD_EXCEEDED,
@@ -665,6 +673,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
 
     @Override
     public void onPublish(InboundMessage m) {
+        assert loop.inEventLoop() : "event loop only";
         inMsgs++;
         inBytes += m.totalLength;
         String subject = m.subject;
@@ -709,6 +718,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
 
     @Override
     public void onSub(String subject, String queue, String sid) {
+        assert loop.inEventLoop() : "event loop only";
         log.trace("%s<<- [SUB %s %s%s]", logPrefix, subject, queue == null ? "" : queue + " ", sid);
         if (perms != null && (!perms.canSubscribe(subject, queue) || "_sys_".equals(queue))) {
             log.error("%sSubscription Violation - User %s, Subject \"%s\", SID %s", logPrefix, user, subject, sid);
@@ -739,6 +749,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
 
     @Override
     public void onUnsub(String sid, int max) {
+        assert loop.inEventLoop() : "event loop only";
         log.trace("%s<<- [UNSUB %s%s]", logPrefix, sid, max >= 0 ? " " + max : "");
         Subscription sub = subs.get(sid);
         if (sub != null) {
@@ -762,6 +773,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
 
     @Override
     public void onPing() {
+        assert loop.inEventLoop() : "event loop only";
         log.trace("%s<<- [PING]", logPrefix);
         lastPingReceivedNanos = System.nanoTime();
         enqueue(PONG);
@@ -769,6 +781,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
 
     @Override
     public void onPong() {
+        assert loop.inEventLoop() : "event loop only";
         log.trace("%s<<- [PONG]", logPrefix);
         pingsOut = 0;
         if (rttStartNanos != 0) {
@@ -789,6 +802,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     }
 
     private void pingTimerFired() {
+        assert loop.inEventLoop() : "event loop only";
         if (closed || closeRequested) {
             return;
         }
@@ -894,6 +908,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
      * Publisher's event loop only.
      */
     private void stallOn(ClientConnection dest) {
+        assert loop.inEventLoop() : "event loop only";
         dest.stalledPublishers.add(this);
         if (!readPaused) {
             readPaused = true;
@@ -906,6 +921,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     }
 
     private void resumeReading() {
+        assert loop.inEventLoop() : "event loop only";
         if (readPaused) {
             readPaused = false;
             if (!closed) {
@@ -988,6 +1004,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     }
 
     private void flushNow() {
+        assert loop.inEventLoop() : "event loop only";
         flushScheduled.set(false);
         if (closeRequested) {
             return;

@@ -13,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -84,7 +85,19 @@ public final class HttpMonitor {
             ctx.response().putHeader("Content-Type", "text/html").end(b.append("</ul></body></html>").toString());
         });
         http = vertx.createHttpServer().requestHandler(router);
-        http.listen(port, host).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        // Listen from the event loop that will own the connections. Vert.x 4.5 binds inside
+        // listen() and records its SSL provider only after that bind returns; a connection
+        // initialised on another loop in between fails with a NullPointerException and is dropped.
+        // On the same loop its initialisation queues behind listen().
+        CompletableFuture<HttpServer> listening = new CompletableFuture<>();
+        vertx.getOrCreateContext().runOnContext(v -> http.listen(port, host).onComplete(ar -> {
+            if (ar.succeeded()) {
+                listening.complete(ar.result());
+            } else {
+                listening.completeExceptionally(ar.cause());
+            }
+        }));
+        listening.get(10, TimeUnit.SECONDS);
     }
 
     private void route(Router router, String path, Handler h) {
