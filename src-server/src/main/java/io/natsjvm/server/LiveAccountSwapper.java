@@ -24,7 +24,10 @@ import java.util.Objects;
  */
 public final class LiveAccountSwapper implements AccountSwapper {
     private final NatsServer server;
-    private final ServerLog log = ServerLog.get();
+    /** Looked up per use: SIGUSR1 (and later reload) replace the process logger. */
+    private static ServerLog log() {
+        return ServerLog.get();
+    }
 
     public LiveAccountSwapper(NatsServer server) {
         this.server = server;
@@ -39,7 +42,7 @@ public final class LiveAccountSwapper implements AccountSwapper {
     public int apply(AccountClaims previous, AccountClaims next) {
         Account account = server.accounts().get(next.subject());
         if (account == null) {
-            log.info("Account %s claims stored (%s); no live connections", next.subject(), next.name());
+            log().info("Account %s claims stored (%s); no live connections", next.subject(), next.name());
             return 0;
         }
         server.accountClaims(account, next);
@@ -75,7 +78,7 @@ public final class LiveAccountSwapper implements AccountSwapper {
             }
             closed++;
         }
-        log.info("Updated account %s (%s): %s; %d of %d connections closed", next.subject(), next.name(),
+        log().info("Updated account %s (%s): %s; %d of %d connections closed", next.subject(), next.name(),
                 changes(previous, next), closed, conns.size());
         return closed;
     }

@@ -77,7 +77,10 @@ public final class NatsServer implements ConnectionContext, ServerView {
     public static final String VERSION = ServerInfo.VERSION;
 
     private final ServerOptions opts;
-    private final ServerLog log = ServerLog.get();
+    /** Looked up per use: SIGUSR1 (and later reload) replace the process logger. */
+    private static ServerLog log() {
+        return ServerLog.get();
+    }
     private final String serverId = NKeys.newServerId();
     private final Authenticator authenticator;
     private final AccountRegistry accounts = new AccountRegistry();
@@ -220,7 +223,7 @@ public final class NatsServer implements ConnectionContext, ServerView {
             try {
                 a.claims(jwt.account(key));
             } catch (JwtException e) {
-                log.warn("Account %s: %s", key, e.getMessage());
+                log().warn("Account %s: %s", key, e.getMessage());
             }
         }
         return a;
@@ -242,15 +245,15 @@ public final class NatsServer implements ConnectionContext, ServerView {
 
     /** Binds the client port and returns once connections are accepted. */
     public synchronized NatsServer start() throws InterruptedException {
-        log.info("Starting nats-server");
-        log.info("  Version:  %s (nats-jvm on Java %s)", VERSION, Runtime.version());
-        log.info("  Name:     %s", serverName());
-        log.info("  ID:       %s", serverId);
+        log().info("Starting nats-server");
+        log().info("  Version:  %s (nats-jvm on Java %s)", VERSION, Runtime.version());
+        log().info("  Name:     %s", serverName());
+        log().info("  ID:       %s", serverId);
         if (opts.configFile != null) {
-            log.info("Using configuration file: %s", opts.configFile);
+            log().info("Using configuration file: %s", opts.configFile);
         }
         for (String w : opts.warnings) {
-            log.warn("%s", w);
+            log().warn("%s", w);
         }
         int loops = eventLoops();
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(false));
@@ -310,7 +313,7 @@ public final class NatsServer implements ConnectionContext, ServerView {
                 shutdown();
                 throw new IllegalStateException("Can't listen to the monitor port: " + e.getMessage(), e);
             }
-            log.info("Starting http monitor on %s:%d", opts.monitorHost(), http.port());
+            log().info("Starting http monitor on %s:%d", opts.monitorHost(), http.port());
         }
         if (randomPort) {
             // The listener's loop starts accepting; its task queue publishes the fields above.
@@ -318,8 +321,8 @@ public final class NatsServer implements ConnectionContext, ServerView {
         } else {
             bind(b);
         }
-        log.info("Listening for client connections on %s:%d", opts.host, port);
-        log.info("Server is ready");
+        log().info("Listening for client connections on %s:%d", opts.host, port);
+        log().info("Server is ready");
         return this;
     }
 
@@ -441,7 +444,7 @@ public final class NatsServer implements ConnectionContext, ServerView {
 
     public void internalError(ClientConnection c, Throwable t) {
         internalErrors.incrementAndGet();
-        log.error("%sinternal error while processing input: %s", c, t);
+        log().error("%sinternal error while processing input: %s", c, t);
     }
 
     /** Failed logins by category (for metrics). */
@@ -527,7 +530,7 @@ public final class NatsServer implements ConnectionContext, ServerView {
             }
             shuttingDown = true;
         }
-        log.info("Initiating Shutdown...");
+        log().info("Initiating Shutdown...");
         if (listener != null) {
             listener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
@@ -558,6 +561,6 @@ public final class NatsServer implements ConnectionContext, ServerView {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        log.info("Server Exiting..");
+        log().info("Server Exiting..");
     }
 }

@@ -38,7 +38,10 @@ public final class ImportWiring {
     private final AccountRegistry accounts;
     private final Function<String, Account> accountFor;
     private final Function<String, AccountClaims> claimsFor;
-    private final ServerLog log = ServerLog.get();
+    /** Looked up per use: SIGUSR1 (and later reload) replace the process logger. */
+    private static ServerLog log() {
+        return ServerLog.get();
+    }
     /** Subscriptions installed for each importing account, to undo on the next rebuild. */
     private final Map<Account, List<Installed>> installed = new ConcurrentHashMap<>();
     private final Map<Account, ResponseRouter> routers = new ConcurrentHashMap<>();
@@ -88,7 +91,7 @@ public final class ImportWiring {
             String problem = allowed >= 0 && n++ >= allowed
                     ? "account limit of " + allowed + " imports reached" : wire(importer, imp, nowSeconds, now);
             if (problem != null) {
-                log.warn("Account %s: import of %s %s from %s not wired: %s", importer.name(), imp.type(),
+                log().warn("Account %s: import of %s %s from %s not wired: %s", importer.name(), imp.type(),
                         imp.subject(), imp.account(), problem);
             }
         }

@@ -69,7 +69,10 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     private final Instant start = Instant.now();
     private final long startNanos = System.nanoTime();
     private final ProtocolParser parser;
-    private final ServerLog log = ServerLog.get();
+    /** Looked up per use: SIGUSR1 (and later reload) replace the process logger. */
+    private static ServerLog log() {
+        return ServerLog.get();
+    }
     private final String logPrefix;
 
     // Connection state, event-loop only.
@@ -241,7 +244,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         }
         enqueue(server.infoLine(cid, remoteIp, nonce));
         if (overLimit) {
-            log.error("%s%s", logPrefix, ProtocolErrors.MAX_CONNECTIONS);
+            log().error("%s%s", logPrefix, ProtocolErrors.MAX_CONNECTIONS);
             closeWithError(ProtocolErrors.MAX_CONNECTIONS, CloseReason.MAX_CONNECTIONS_EXCEEDED);
             return;
         }
@@ -249,7 +252,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         if (authRequired) {
             authTimer = loop.schedule(this::authTimeout, opts.authTimeout.toNanos(), TimeUnit.NANOSECONDS);
         }
-        log.debug("%sClient connection created", logPrefix);
+        log().debug("%sClient connection created", logPrefix);
     }
 
     /** Bytes arrived from the socket. Event loop only. */
@@ -276,9 +279,9 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
             return;
         }
         if (e.reason() == CloseReason.MAX_PAYLOAD_EXCEEDED || e.reason() == CloseReason.MAX_CONTROL_LINE_EXCEEDED) {
-            log.error("%s%s", logPrefix, e.getMessage());
+            log().error("%s%s", logPrefix, e.getMessage());
         } else {
-            log.error("%sClient parser ERROR: %s", logPrefix, e.getMessage());
+            log().error("%sClient parser ERROR: %s", logPrefix, e.getMessage());
         }
         if (e.clientError() != null) {
             closeWithError(e.clientError(), e.reason());
@@ -291,12 +294,12 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         if (connectReceived || closed) {
             return;
         }
-        log.debug("%sAuthentication Timeout", logPrefix);
+        log().debug("%sAuthentication Timeout", logPrefix);
         closeWithError(ProtocolErrors.AUTHENTICATION_TIMEOUT, CloseReason.AUTHENTICATION_TIMEOUT);
     }
 
     private void authViolation(String why) {
-        log.error("%sauthentication error - %s", logPrefix, why);
+        log().error("%sauthentication error - %s", logPrefix, why);
         server.authFailed(this, why);
         closeWithError(ProtocolErrors.AUTHORIZATION_VIOLATION, CloseReason.AUTHENTICATION_VIOLATION);
     }
@@ -387,7 +390,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         subs.clear();
         releaseStalledPublishers();
         server.clientClosed(this);
-        log.debug("%s%s", logPrefix, "Client connection closed: " + closeReason);
+        log().debug("%s%s", logPrefix, "Client connection closed: " + closeReason);
     }
 
     private static void cancel(ScheduledFuture<?> f) {
@@ -416,7 +419,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     @Override
     public void onConnect(String json) throws ProtocolException {
         assert loop.inEventLoop() : "event loop only";
-        log.trace("%s<<- [CONNECT %s]", logPrefix, json);
+        log().trace("%s<<- [CONNECT %s]", logPrefix, json);
         ConnectOptions parsed;
         try {
             parsed = Json.MAPPER.readValue(json, ConnectOptions.class);
@@ -581,7 +584,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         assert loop.inEventLoop() : "event loop only";
         var limits = login.account().limits();
         if (!member && limits.conn() != -1 && joining.connections() >= limits.conn()) {
-            log.error("%s%s", logPrefix, ProtocolErrors.MAX_ACCOUNT_CONNECTIONS);
+            log().error("%s%s", logPrefix, ProtocolErrors.MAX_ACCOUNT_CONNECTIONS);
             closeWithError(ProtocolErrors.MAX_ACCOUNT_CONNECTIONS, CloseReason.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
             return false;
         }
@@ -611,7 +614,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         if (maxSubs != -1 && subs.size() >= maxSubs && !closeRequested) {
             // At (or past) its subscription limit as limits are applied (login or account
             // update): the reference tells the client and closes it 20 ms later.
-            log.error("%s%s", logPrefix, ProtocolErrors.MAX_SUBSCRIPTIONS);
+            log().error("%s%s", logPrefix, ProtocolErrors.MAX_SUBSCRIPTIONS);
             sendError(ProtocolErrors.MAX_SUBSCRIPTIONS);
             flushNow();
             loop.schedule(() -> close(CloseReason.MAX_SUBSCRIPTIONS_EXCEEDED), 20, TimeUnit.MILLISECONDS);
@@ -677,11 +680,11 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         inMsgs++;
         inBytes += m.totalLength;
         String subject = m.subject;
-        if (log.isTrace()) {
-            log.trace("%s<<- [PUB %s %s %d]", logPrefix, subject, m.reply() == null ? "" : m.reply(), m.totalLength);
+        if (log().isTrace()) {
+            log().trace("%s<<- [PUB %s %s %d]", logPrefix, subject, m.reply() == null ? "" : m.reply(), m.totalLength);
         }
         if (perms != null && !perms.canPublish(subject)) {
-            log.error("%sPublish Violation - User %s, Subject \"%s\"", logPrefix, user, subject);
+            log().error("%sPublish Violation - User %s, Subject \"%s\"", logPrefix, user, subject);
             sendError(ProtocolErrors.publishViolation(subject));
             return;
         }
@@ -719,14 +722,14 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     @Override
     public void onSub(String subject, String queue, String sid) {
         assert loop.inEventLoop() : "event loop only";
-        log.trace("%s<<- [SUB %s %s%s]", logPrefix, subject, queue == null ? "" : queue + " ", sid);
+        log().trace("%s<<- [SUB %s %s%s]", logPrefix, subject, queue == null ? "" : queue + " ", sid);
         if (perms != null && (!perms.canSubscribe(subject, queue) || "_sys_".equals(queue))) {
-            log.error("%sSubscription Violation - User %s, Subject \"%s\", SID %s", logPrefix, user, subject, sid);
+            log().error("%sSubscription Violation - User %s, Subject \"%s\", SID %s", logPrefix, user, subject, sid);
             sendError(ProtocolErrors.subscribeViolation(subject, queue));
             return;
         }
         if (maxSubs != -1 && subs.size() >= maxSubs) {
-            log.error("%s%s", logPrefix, ProtocolErrors.MAX_SUBSCRIPTIONS);
+            log().error("%s%s", logPrefix, ProtocolErrors.MAX_SUBSCRIPTIONS);
             sendError(ProtocolErrors.MAX_SUBSCRIPTIONS);
             return;
         }
@@ -750,7 +753,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     @Override
     public void onUnsub(String sid, int max) {
         assert loop.inEventLoop() : "event loop only";
-        log.trace("%s<<- [UNSUB %s%s]", logPrefix, sid, max >= 0 ? " " + max : "");
+        log().trace("%s<<- [UNSUB %s%s]", logPrefix, sid, max >= 0 ? " " + max : "");
         Subscription sub = subs.get(sid);
         if (sub != null) {
             if (max > 0 && max > sub.delivered()) {
@@ -774,7 +777,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     @Override
     public void onPing() {
         assert loop.inEventLoop() : "event loop only";
-        log.trace("%s<<- [PING]", logPrefix);
+        log().trace("%s<<- [PING]", logPrefix);
         lastPingReceivedNanos = System.nanoTime();
         enqueue(PONG);
     }
@@ -782,7 +785,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     @Override
     public void onPong() {
         assert loop.inEventLoop() : "event loop only";
-        log.trace("%s<<- [PONG]", logPrefix);
+        log().trace("%s<<- [PONG]", logPrefix);
         pingsOut = 0;
         if (rttStartNanos != 0) {
             rttNanos = Math.max(1, System.nanoTime() - rttStartNanos);
@@ -793,7 +796,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     @Override
     public void onClientError(String text) {
         // A client has no business sending -ERR: the reference logs it and closes with a parse error.
-        log.error("%sClient Error %s", logPrefix, text);
+        log().error("%sClient Error %s", logPrefix, text);
         close(CloseReason.PARSE_ERROR);
     }
 
@@ -812,7 +815,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
             return; // recent activity proves the client is alive
         }
         if (pingsOut + 1 > opts.pingMax) {
-            log.debug("%sStale Client Connection - Closing", logPrefix);
+            log().debug("%sStale Client Connection - Closing", logPrefix);
             closeWithError(ProtocolErrors.STALE_CONNECTION, CloseReason.STALE_CONNECTION);
             return;
         }
@@ -966,9 +969,9 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         // the reference's texts, plus who it is: the client's name tells an operator which app lags
         String who = connect.name() == null || connect.name().isEmpty() ? "" : " (client \"" + connect.name() + "\")";
         if (reason == CloseReason.SLOW_CONSUMER_PENDING_BYTES) {
-            log.info("%sSlow Consumer Detected: MaxPending of %d Exceeded%s", logPrefix, opts.maxPending, who);
+            log().info("%sSlow Consumer Detected: MaxPending of %d Exceeded%s", logPrefix, opts.maxPending, who);
         } else {
-            log.info("%sSlow Consumer Detected: WriteDeadline of %s exceeded with %d chunks of %d total bytes.%s",
+            log().info("%sSlow Consumer Detected: WriteDeadline of %s exceeded with %d chunks of %d total bytes.%s",
                     logPrefix, GoFormat.duration(opts.writeDeadline.toNanos()), 1, unflushedBytes(), who);
         }
         close(reason, false);

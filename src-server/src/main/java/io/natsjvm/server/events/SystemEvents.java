@@ -37,7 +37,10 @@ public final class SystemEvents {
     private final ServerView server;
     private final Monitor monitor;
     private final Account system;
-    private final ServerLog log = ServerLog.get();
+    /** Looked up per use: SIGUSR1 (and later reload) replace the process logger. */
+    private static ServerLog log() {
+        return ServerLog.get();
+    }
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "nats-system");
         t.setDaemon(true);
@@ -61,7 +64,7 @@ public final class SystemEvents {
         try {
             executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            log.debug("System timer dropped during shutdown");
+            log().debug("System timer dropped during shutdown");
         }
     }
 
@@ -70,7 +73,7 @@ public final class SystemEvents {
         try {
             executor.execute(task);
         } catch (RejectedExecutionException e) {
-            log.debug("System event dropped during shutdown");
+            log().debug("System event dropped during shutdown");
         }
     }
 
@@ -155,7 +158,7 @@ public final class SystemEvents {
         try {
             json = Json.MAPPER.writeValueAsBytes(body.apply(nextServerBlock()));
         } catch (Exception e) {
-            log.error("Error serializing system message on %s: %s", subject, e);
+            log().error("Error serializing system message on %s: %s", subject, e);
             return;
         }
         publishRaw(acc, subject, reply, json);
@@ -262,7 +265,7 @@ public final class SystemEvents {
                 publish(system, "$SYS.SERVER." + server.serverId() + ".SHUTDOWN", null, s -> s);
             }).get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
-            log.warn("System account shutdown event not sent: %s", e);
+            log().warn("System account shutdown event not sent: %s", e);
         }
         executor.shutdown();
     }

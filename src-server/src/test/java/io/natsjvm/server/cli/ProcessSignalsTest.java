@@ -38,9 +38,15 @@ class ProcessSignalsTest {
             try (RawClient c = new RawClient(port)) {
                 c.connect("{}");
             }
-            Files.move(dir.resolve("nats.log"), dir.resolve("nats.log.1"));
-            server.signal("USR1");
-            awaitContains(dir.resolve("nats.log"), "File log re-opened");
+            try (RawClient before = new RawClient(port)) {
+                before.connect("{}");
+                Files.move(dir.resolve("nats.log"), dir.resolve("nats.log.1"));
+                server.signal("USR1");
+                awaitContains(dir.resolve("nats.log"), "File log re-opened");
+                before.send("BOGUS\r\n"); // a connection from before the reopen logs to the new file
+                before.expect("-ERR 'Unknown Protocol Operation'");
+            }
+            awaitContains(dir.resolve("nats.log"), "Client parser ERROR");
             assertTrue(Files.readString(dir.resolve("nats.log.1")).contains("Reloading server configuration"));
 
             Process sender = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
