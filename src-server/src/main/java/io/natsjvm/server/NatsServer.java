@@ -115,6 +115,7 @@ public final class NatsServer implements ConnectionContext, ServerView {
     private ServerInfo info;
     private String infoPrefix;
     private volatile boolean shuttingDown;
+    private volatile boolean lameDuck;
     private final Instant startTime = Instant.now();
 
     public NatsServer(ServerOptions opts) {
@@ -523,6 +524,62 @@ public final class NatsServer implements ConnectionContext, ServerView {
     }
 
     /** Closes every client (after flushing what is queued for it), then the event loops. */
+    @Override
+    public byte[] lameDuckInfoLine(long cid, String ip) {
+        return ServerInfo.lameDuckLine(infoPrefix, cid, ip);
+    }
+
+    public boolean inLameDuckMode() {
+        return lameDuck;
+    }
+
+    /**
+     * Lame duck mode, as the reference runs it: stop accepting, send every client that takes
+     * asynchronous INFO an INFO with {@code "ldm":true} so it moves to another server, close
+     * nothing during the grace period, then close the clients one by one spread over the rest of
+     * {@code lame_duck_duration} (at most a second apart), then shut down. Blocks until done.
+     *
+     * @return false if the server was already shutting down or in lame duck mode
+     */
+    public boolean lameDuck() {
+        synchronized (this) {
+            if (shuttingDown || lameDuck || listener == null) {
+                return false;
+            }
+            lameDuck = true;
+        }
+        log().info("Entering lame duck mode, stop accepting new clients");
+        listener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        List<ClientConnection> open = List.copyOf(clients.values());
+        if (open.isEmpty()) {
+            shutdown();
+            return true;
+        }
+        long grace = opts.lameDuckGracePeriod.toNanos();
+        long spread = Math.max(opts.lameDuckDuration.toNanos() - grace, TimeUnit.SECONDS.toNanos(1));
+        long interval = Math.min(spread / open.size(), TimeUnit.SECONDS.toNanos(1));
+        int batch = interval < 1 ? (int) Math.max(1, open.size() / spread) : 1;
+        for (ClientConnection c : open) {
+            c.sendLameDuckInfo();
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(grace);
+            log().info("Closing existing clients");
+            for (int i = 0; i < open.size(); i++) {
+                open.get(i).close(CloseReason.SERVER_SHUTDOWN);
+                if (i < open.size() - 1 && (batch == 1 || i % batch == 0)) {
+                    // a random pause of at least half the interval, as the reference spreads them
+                    long pause = Math.max(interval / 2, (long) (random.nextDouble() * interval));
+                    TimeUnit.NANOSECONDS.sleep(pause);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        shutdown();
+        return true;
+    }
+
     public void shutdown() {
         synchronized (this) {
             if (shuttingDown || vertx == null) {

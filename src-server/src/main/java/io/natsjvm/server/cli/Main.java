@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 
 /**
  * Command line entry point with nats-server's flags. Flags given on the command line override
@@ -137,18 +138,17 @@ public final class Main {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
-        Runnable stop = () -> {
+        IntConsumer stop = status -> {
             if (stopping.compareAndSet(false, true)) {
                 server.shutdown();
                 files.remove();
                 stopped.countDown();
-                // A trapped SIGTERM/SIGINT is a clean stop: exit 0 as the reference does, not 143.
-                Runtime.getRuntime().halt(0);
+                Runtime.getRuntime().halt(status);
             }
         };
-        ProcessSignals.install(server, () -> new Thread(stop, "shutdown").start());
+        ProcessSignals.install(server, status -> new Thread(() -> stop.accept(status), "shutdown").start());
         // Any other way the JVM ends (System.exit, a signal we could not take) still shuts down.
-        Runtime.getRuntime().addShutdownHook(new Thread(stop, "shutdown-hook"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.accept(0), "shutdown-hook"));
         try {
             stopped.await();
         } catch (InterruptedException e) {

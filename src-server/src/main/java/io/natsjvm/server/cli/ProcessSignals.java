@@ -6,10 +6,12 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 import java.io.IOException;
+import java.util.function.IntConsumer;
 
 /**
  * The signals nats-server handles, as its {@code signal.go} maps them: TERM and INT stop the server
- * (exit 0), HUP asks for a config reload, USR1 reopens the log file, USR2 asks for lame duck mode.
+ * (INT exits 0, TERM 1, as the reference), HUP asks for a config reload, USR1 reopens the log file,
+ * USR2 enters lame duck mode (the process exits 0 when it is done).
  * HotSpot uses SIGUSR2 for itself unless {@code _JAVA_SR_SIGNUM} moves it, which
  * {@code scripts/server} does; without that, USR2 is left to the JVM and said so.
  */
@@ -17,15 +19,19 @@ final class ProcessSignals {
     private ProcessSignals() {
     }
 
-    static void install(NatsServer server, Runnable stop) {
+    /** @param stop shuts down and exits the process with the given status */
+    static void install(NatsServer server, IntConsumer stop) {
         ServerLog log = ServerLog.get();
+        // The reference exits 1 after SIGTERM (0 after SIGINT), and ignores SIGTERM in lame duck mode.
         handle("TERM", s -> {
-            ServerLog.get().info("Trapped \"terminated\" signal");
-            stop.run();
+            ServerLog.get().debug("Trapped \"terminated\" signal");
+            if (!server.inLameDuckMode()) {
+                stop.accept(1);
+            }
         });
         handle("INT", s -> {
-            ServerLog.get().info("Trapped \"interrupt\" signal");
-            stop.run();
+            ServerLog.get().debug("Trapped \"interrupt\" signal");
+            stop.accept(0);
         });
         handle("HUP", s -> ServerLog.get().warn("Reloading server configuration is not supported yet:"
                 + " the configuration in force is unchanged"));
@@ -37,8 +43,11 @@ final class ProcessSignals {
                 ServerLog.get().error("Could not re-open log file: %s", e.getMessage());
             }
         });
-        if (!handle("USR2", s -> ServerLog.get().warn("Lame duck mode is not supported yet: the server keeps"
-                + " running"))) {
+        if (!handle("USR2", s -> new Thread(() -> {
+            if (server.lameDuck()) {
+                stop.accept(0);
+            }
+        }, "lame-duck").start())) {
             log.debug("SIGUSR2 is used by the JVM (set _JAVA_SR_SIGNUM to move it); lame duck signal unavailable");
         }
     }

@@ -100,6 +100,8 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
     private volatile long lastReadNanos = startNanos;
     private long lastPingReceivedNanos;
     private boolean closeRequested;
+    /** Set once a PING was answered: from then on the client gets asynchronous INFOs. */
+    private boolean firstPongSent;
     private boolean authPending;
 
     // Read by publishers on other loops.
@@ -630,6 +632,20 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         });
     }
 
+    /**
+     * Lame duck mode: tells a client that takes asynchronous INFO (protocol 1, past its first
+     * PING) to move to another server. Any thread.
+     */
+    public void sendLameDuckInfo() {
+        loop.execute(() -> {
+            Integer protocol = connect.protocol();
+            if (!closed && !closeRequested && firstPongSent && protocol != null && protocol >= 1) {
+                enqueue(server.lameDuckInfoLine(cid, remoteIp));
+                flushNow();
+            }
+        });
+    }
+
     /** {@link #closeWithError} from any thread. */
     public void closeWithErrorAnyThread(String error, CloseReason reason) {
         if (loop.inEventLoop()) {
@@ -780,6 +796,7 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
         log().trace("%s<<- [PING]", logPrefix);
         lastPingReceivedNanos = System.nanoTime();
         enqueue(PONG);
+        firstPongSent = true;
     }
 
     @Override

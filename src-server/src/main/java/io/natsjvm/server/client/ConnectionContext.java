@@ -35,6 +35,9 @@ public interface ConnectionContext {
     /** The INFO line for a new connection. */
     byte[] infoLine(long cid, String ip, String nonce);
 
+    /** The INFO with {@code "ldm":true} sent to a client when the server enters lame duck mode. */
+    byte[] lameDuckInfoLine(long cid, String ip);
+
     boolean nonceRequired();
 
     String newNonce();

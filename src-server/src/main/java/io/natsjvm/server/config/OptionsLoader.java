@@ -1,5 +1,7 @@
 package io.natsjvm.server.config;
 
+import io.natsjvm.server.log.GoFormat;
+
 import io.natsjvm.server.auth.Permissions;
 import io.natsjvm.server.auth.ResponsePermission;
 import io.natsjvm.server.auth.SubjectPermission;
@@ -21,7 +23,7 @@ import java.util.Set;
 public final class OptionsLoader {
     /** Keys of nats-server features this server does not implement yet: accepted with a warning. */
     private static final Set<String> NOT_YET = Set.of("cluster", "gateway", "leafnodes", "jetstream",
-            "websocket", "ws", "mqtt", "resolver_tls", "lame_duck_duration", "lame_duck_grace_period", "server_tags",
+            "websocket", "ws", "mqtt", "resolver_tls", "server_tags",
             "syslog", "remote_syslog", "logfile_size_limit", "max_traced_msg_len",
             "connect_error_reports", "reconnect_error_reports", "prof_port",
             "disable_sublist_cache", "no_sublist_cache", "no_header_support", "mappings", "default_js_domain",
@@ -95,6 +97,19 @@ public final class OptionsLoader {
                 case "system_account", "system" -> o.systemAccount = string(v, key);
                 case "no_auth_user" -> o.noAuthUser = string(v, key);
                 case "pid_file" -> o.pidFile = string(v, key);
+                case "lame_duck_duration" -> {
+                    o.lameDuckDuration = Durations.parse(v, key);
+                    if (o.lameDuckDuration.compareTo(Duration.ofSeconds(30)) < 0) {
+                        throw new ConfigException("invalid lame_duck_duration of "
+                                + GoFormat.duration(o.lameDuckDuration.toNanos()) + ", minimum is 30 seconds");
+                    }
+                }
+                case "lame_duck_grace_period" -> {
+                    o.lameDuckGracePeriod = Durations.parse(v, key);
+                    if (o.lameDuckGracePeriod.isNegative()) {
+                        throw new ConfigException("invalid lame_duck_grace_period, needs to be positive");
+                    }
+                }
                 case "ports_file_dir" -> o.portsFileDir = string(v, key);
                 case "client_advertise" -> o.clientAdvertise = string(v, key);
                 case "operator", "operators" -> o.operators.addAll(stringList(v, key));

@@ -68,6 +68,10 @@ public final class ServerOptions {
     }
 
     /** Non-fatal findings while loading (unknown keys and the like), for the log. */
+    /** Lame duck mode: clients are closed spread over this duration (minimum 30 s, as the reference). */
+    public Duration lameDuckDuration = Duration.ofMinutes(2);
+    /** Lame duck mode: nothing is closed during this first period (clients move on their own). */
+    public Duration lameDuckGracePeriod = Duration.ofSeconds(10);
     /** {@code pid_file} / {@code -P}: the process id is written there once the server runs. */
     public String pidFile;
     /** {@code ports_file_dir}: {@code <executable>_<pid>.ports} with the listen URLs, removed at exit. */

@@ -43,6 +43,18 @@ public record ServerInfo(
         return sb.append("} \r\n").toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The asynchronous INFO of lame duck mode for one client: its id and address, then
+     * {@code "ldm":true}, as the reference sends it to clients that support async INFO.
+     */
+    public static byte[] lameDuckLine(String prefix, long cid, String ip) {
+        StringBuilder sb = new StringBuilder(prefix.length() + 80).append(prefix).append(",\"client_id\":").append(cid);
+        if (ip != null && !ip.isEmpty()) {
+            sb.append(",\"client_ip\":\"").append(ip).append('"');
+        }
+        return sb.append(",\"ldm\":true} \r\n").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The shared INFO line up to (not including) the closing brace, for {@link #lineForClient}. */
     public String sharedPrefix() {
         String json = new String(toProtocolLine(), StandardCharsets.UTF_8);

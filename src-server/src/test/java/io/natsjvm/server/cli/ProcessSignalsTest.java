@@ -4,19 +4,22 @@ import io.natsjvm.server.util.RawClient;
 import io.natsjvm.server.util.ServerProcess;
 import org.junit.jupiter.api.Test;
 
+import java.net.ConnectException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Signals and process files on a real server process, as nats-server's signal.go handles them:
- * HUP (reload) and USR2 (lame duck) leave the server running instead of stopping or crashing the
- * JVM, USR1 reopens the log file, {@code --signal} finds the process by pid file, the pid and
+ * HUP (reload) leaves the server running instead of stopping it, USR2 is lame duck mode (not a JVM
+ * crash), USR1 reopens the log file, {@code --signal} finds the process by pid file, the pid and
  * ports files are written and the ports file removed at exit.
  */
 class ProcessSignalsTest {
@@ -34,7 +37,6 @@ class ProcessSignalsTest {
             assertEquals("{\"nats\":[\"nats://127.0.0.1:" + port + "\"]}", Files.readString(ports));
 
             server.signal("HUP");
-            server.signal("USR2");
             try (RawClient c = new RawClient(port)) {
                 c.connect("{}");
             }
@@ -57,8 +59,44 @@ class ProcessSignalsTest {
             awaitContains(dir.resolve("nats.log"), "Reloading server configuration");
 
             server.signal("TERM");
-            assertEquals(0, server.awaitExit(15));
+            assertEquals(1, server.awaitExit(15), "the reference exits 1 after SIGTERM");
             assertFalse(Files.exists(ports), "the ports file is removed at exit");
+        }
+    }
+
+    /**
+     * SIGUSR2: the listener closes, clients that take async INFO get one with "ldm":true, nothing
+     * is closed during the grace period, then every client is closed and the process exits 0;
+     * SIGTERM meanwhile is ignored.
+     */
+    @Test
+    void lameDuckModeMovesClientsAwayAndExits() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String config = "lame_duck_duration: \"30s\"\nlame_duck_grace_period: \"1s\"\nlog_file: \"$DIR/nats.log\"\n";
+        try (ServerProcess server = new ServerProcess(config, port).start();
+             RawClient a = new RawClient(port); RawClient b = new RawClient(port); RawClient old = new RawClient(port)) {
+            a.connect("{\"protocol\":1}");
+            b.connect("{\"protocol\":1}");
+            old.connect("{\"protocol\":0}");
+            long t0 = System.nanoTime();
+            server.signal("USR2");
+            for (RawClient c : new RawClient[] {a, b}) {
+                String info = c.readLine();
+                assertTrue(info.startsWith("INFO {") && info.endsWith(",\"ldm\":true} "), info);
+            }
+            awaitContains(server.dir().resolve("nats.log"), "Entering lame duck mode, stop accepting new clients");
+            assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close(), "no new clients");
+            server.signal("TERM"); // ignored in lame duck mode
+            a.expectClosed();
+            assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(900), "nothing closed in the grace period");
+            b.expectClosed();
+            old.expectClosed(); // never told (no async INFO), closed all the same
+            assertEquals(0, server.awaitExit(30));
+            String log = Files.readString(server.dir().resolve("nats.log"));
+            assertTrue(log.contains("Closing existing clients"), log);
         }
     }
 
