@@ -550,6 +550,7 @@ public final class NatsServer implements ConnectionContext, ServerView {
         }
         log().info("Entering lame duck mode, stop accepting new clients");
         listener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        events.lameDuck();
         List<ClientConnection> open = List.copyOf(clients.values());
         if (open.isEmpty()) {
             shutdown();

@@ -105,9 +105,12 @@ public final class OptionsLoader {
                     }
                 }
                 case "lame_duck_grace_period" -> {
-                    o.lameDuckGracePeriod = Durations.parse(v, key);
-                    if (o.lameDuckGracePeriod.isNegative()) {
+                    Duration grace = Durations.parse(v, key);
+                    if (grace.isNegative()) {
                         throw new ConfigException("invalid lame_duck_grace_period, needs to be positive");
+                    }
+                    if (!grace.isZero()) {
+                        o.lameDuckGracePeriod = grace; // 0 means the default, as in the reference
                     }
                 }
                 case "ports_file_dir" -> o.portsFileDir = string(v, key);

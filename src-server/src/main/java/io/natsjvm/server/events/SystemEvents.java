@@ -254,6 +254,15 @@ public final class SystemEvents {
         publish(system, connsNewSubject(acc), null, s -> AccountConnsEvent.of(id, time, s, stat));
     }
 
+    /**
+     * {@code $SYS.SERVER.<id>.LAMEDUCK} as nats-server 2.10 publishes it when it enters lame duck
+     * mode (2.9.10 has none): the server's info, like SHUTDOWN, so other servers and tools can
+     * stop sending work here before the clients go.
+     */
+    public void lameDuck() {
+        executor.execute(() -> publish(system, "$SYS.SERVER." + server.serverId() + ".LAMEDUCK", null, s -> s));
+    }
+
     /** Publishes the SHUTDOWN event and waits (briefly) until it has been handed to subscribers. */
     public void shutdown() {
         try {

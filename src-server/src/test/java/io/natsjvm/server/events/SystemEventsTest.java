@@ -193,6 +193,26 @@ class SystemEventsTest {
         }
     }
 
+    /** Lame duck mode announces itself as 2.10 does: LAMEDUCK with the same body as SHUTDOWN. */
+    @Test
+    void lameDuckEventIsABareServerBlock() throws Exception {
+        TestServer s = TestServer.fromConfig(CONFIG + "lame_duck_grace_period: \"1s\"\n");
+        try (RawClient raw = s.raw()) {
+            String subject = "$SYS.SERVER." + s.server().serverId() + ".LAMEDUCK";
+            raw.send("CONNECT {\"verbose\":false,\"user\":\"admin\",\"pass\":\"changeit\"}\r\nSUB " + subject + " 1\r\nPING\r\n");
+            raw.expect("PONG");
+            Thread ldm = new Thread(() -> s.server().lameDuck());
+            ldm.start();
+            String msg = raw.readLine();
+            assertTrue(msg.startsWith("MSG " + subject + " 1 "), msg);
+            JsonNode ev = assertSameShape("shutdown.json", raw.readLine());
+            assertEquals(s.server().serverId(), ev.get("id").asText());
+            ldm.join(30_000);
+        } finally {
+            s.close();
+        }
+    }
+
     @Test
     void slowConsumerDisconnectCarriesTheReason() throws Exception {
         String config = CONFIG + "max_pending: 262144\nwrite_deadline: \"500ms\"\nmax_payload: 32768\n";
