@@ -430,6 +430,11 @@ public final class NatsServer implements ConnectionContext, ServerView {
         return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
+    @Override
+    public ClientConnection client(long cid) {
+        return clients.get(cid);
+    }
+
     public Collection<ClientConnection> clients() {
         return clients.values();
     }

@@ -40,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -644,6 +645,31 @@ public final class ClientConnection implements ProtocolHandler, MessageTarget, F
                 flushNow();
             }
         });
+    }
+
+    /**
+     * {@code $SYS.REQ.SERVER.<id>.LDM} for this one client: the lame duck INFO, if it takes
+     * asynchronous INFO. Any thread; waits for its loop.
+     *
+     * @return null when sent, else the reference's reason
+     */
+    public String lameDuckThisClient() {
+        CompletableFuture<String> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            Integer protocol = connect.protocol();
+            if (!closed && !closeRequested && firstPongSent && protocol != null && protocol >= 1) {
+                enqueue(server.lameDuckInfoLine(cid, remoteIp));
+                flushNow();
+                done.complete(null);
+            } else {
+                done.complete("client does not support Lame Duck Mode or is not ready to receive the notification");
+            }
+        });
+        try {
+            return done.get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return "client does not support Lame Duck Mode or is not ready to receive the notification";
+        }
     }
 
     /** {@link #closeWithError} from any thread. */

@@ -1,4 +1,8 @@
 package io.natsjvm.server.events;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.natsjvm.server.monitor.ServerView;
 import io.natsjvm.server.monitor.AccountStat;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -81,6 +85,48 @@ final class ServiceRequests {
             }
             if (err != null) {
                 body.put("error", err);
+            }
+            return body;
+        });
+    }
+
+    /** A per-client command request body: {@code {"cid": <n>}} (2.10's KICK and LDM). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ClientCommand(@JsonProperty("cid") long cid) {
+    }
+
+    /** What a command does with its client id: null on success, else the error text. */
+    interface Command {
+        String run(long cid);
+    }
+
+    /**
+     * 2.10's KICK and LDM: the body is {@code {"cid": n}} (one that does not decode gets no
+     * reply, as there); the reply is {@code {"server":{...}}}, or with
+     * {@code "error":{"code":500,"description":...}}, never a data field.
+     */
+    void command(Account replyIn, InternalMessage m, Command command) {
+        long cid = 0;
+        if (m.hasBody()) {
+            try {
+                cid = read(m.payload(), ClientCommand.class).cid();
+                if (filteredOut(read(m.payload(), Options.Filter.class))) {
+                    return;
+                }
+            } catch (Exception e) {
+                return;
+            }
+        }
+        if (m.reply() == null) {
+            command.run(cid);
+            return;
+        }
+        String failure = command.run(cid);
+        Map<String, Object> body = new LinkedHashMap<>();
+        events.publish(replyIn, m.reply(), null, s -> {
+            body.put("server", s);
+            if (failure != null) {
+                body.put("error", error(500, failure));
             }
             return body;
         });

@@ -1,5 +1,9 @@
 package io.natsjvm.server.events;
 
+import io.natsjvm.server.protocol.CloseReason;
+
+import io.natsjvm.server.client.ClientConnection;
+
 import io.natsjvm.server.monitor.ServerView;
 import io.natsjvm.server.account.Account;
 import io.natsjvm.server.monitor.Monitor;
@@ -51,6 +55,19 @@ public final class SystemServices {
     public void start() {
         InternalClient sys = new InternalClient(system, events::run, server.nextCid());
         sys.subscribe("$SYS.REQ.SERVER.PING", requests::statsz);
+        // 2.10's per-client commands, addressed to this server only
+        sys.subscribe("$SYS.REQ.SERVER." + server.serverId() + ".KICK", m -> requests.command(system, m, cid -> {
+            ClientConnection c = server.client(cid);
+            if (c == null) {
+                return "no such client or leafnode id";
+            }
+            c.close(CloseReason.KICKED);
+            return null;
+        }));
+        sys.subscribe("$SYS.REQ.SERVER." + server.serverId() + ".LDM", m -> requests.command(system, m, cid -> {
+            ClientConnection c = server.client(cid);
+            return c == null ? "no such client id" : c.lameDuckThisClient();
+        }));
         for (String ep : SERVER_ENDPOINTS) {
             sys.subscribe("$SYS.REQ.SERVER." + server.serverId() + "." + ep, m -> serverEndpoint(ep, m));
             sys.subscribe("$SYS.REQ.SERVER.PING." + ep, m -> serverEndpoint(ep, m));

@@ -53,6 +53,9 @@ public interface ServerView {
     /** The imports an account has from the system account's services (account INFO). */
     List<Map<String, Object>> systemImportsOf(Account a);
 
+    /** The client with this connection id, or null. */
+    ClientConnection client(long cid);
+
     /** A connection id for an internal client of the system account. */
     long nextCid();
 }

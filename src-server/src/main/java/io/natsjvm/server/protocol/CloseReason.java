@@ -21,6 +21,8 @@ public enum CloseReason {
     SERVER_SHUTDOWN("Server Shutdown"),
     AUTHENTICATION_EXPIRED("Authentication Expired"),
     REVOCATION("Credentials Revoked"),
+    /** {@code $SYS.REQ.SERVER.<id>.KICK} (nats-server 2.10). */
+    KICKED("Kicked"),
     NO_RESPONDERS_REQUIRES_HEADERS("No Responders Requires Headers");
 
     private final String text;

@@ -3,6 +3,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.natsjvm.server.util.ProbeClients;
+import io.natsjvm.server.util.RawClient;
 import io.natsjvm.server.util.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,6 +122,36 @@ class SystemServicesTest {
         arr.forEach(n -> l.add("\"" + n.asText() + "\""));
         l.sort(null);
         return "[" + String.join(",", l) + "]";
+    }
+
+    /** 2.10's KICK and LDM, by connection id, with the reference's replies and texts. */
+    @Test
+    void kickAndLameDuckOneClientById() throws Exception {
+        try (RawClient modern = server.raw(); RawClient old = server.raw()) {
+            modern.connect("{\"user\":\"a\",\"pass\":\"a\",\"protocol\":1}");
+            old.connect("{\"user\":\"a\",\"pass\":\"a\",\"protocol\":0}");
+            long modernId = JSON.readTree(modern.info().substring(5)).get("client_id").asLong();
+            long oldId = JSON.readTree(old.info().substring(5)).get("client_id").asLong();
+
+            JsonNode ok = request(admin, "$SYS.REQ.SERVER." + id + ".LDM", "{\"cid\":" + modernId + "}", null);
+            assertEquals(id, ok.at("/server/id").asText());
+            assertNull(ok.get("error"));
+            assertNull(ok.get("data"));
+            String info = modern.readLine();
+            assertTrue(info.startsWith("INFO {") && info.endsWith(",\"ldm\":true} "), info);
+
+            JsonNode refused = request(admin, "$SYS.REQ.SERVER." + id + ".LDM", "{\"cid\":" + oldId + "}", null);
+            assertEquals(500, refused.at("/error/code").asInt());
+            assertEquals("client does not support Lame Duck Mode or is not ready to receive the notification",
+                    refused.at("/error/description").asText());
+
+            JsonNode kicked = request(admin, "$SYS.REQ.SERVER." + id + ".KICK", "{\"cid\":" + oldId + "}", null);
+            assertNull(kicked.get("error"));
+            old.expectClosed();
+            JsonNode unknown = request(admin, "$SYS.REQ.SERVER." + id + ".KICK", "{\"cid\":999999}", null);
+            assertEquals("no such client or leafnode id", unknown.at("/error/description").asText());
+            modern.expectAlive();
+        }
     }
 
     @Test
