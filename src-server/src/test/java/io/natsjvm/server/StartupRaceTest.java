@@ -6,14 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.natsjvm.resolver.jwt.Jwts;
 import io.natsjvm.server.util.JwtFixture;
 import io.natsjvm.server.util.RawClient;
+import io.natsjvm.server.util.Sockets;
 import io.natsjvm.server.util.TestServer;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -38,7 +37,7 @@ class StartupRaceTest {
     @Test
     void connectionsDuringStartGetInfoAndWork() throws Exception {
         for (int round = 0; round < 5; round++) {
-            int port = freePort();
+            int port = Sockets.freePort();
             CompletableFuture<List<String>> early = CompletableFuture.supplyAsync(() -> hammer(port, 20));
             try (TestServer s = TestServer.onPort(port, "")) {
                 List<String> results = early.get(20, TimeUnit.SECONDS);
@@ -51,8 +50,8 @@ class StartupRaceTest {
     @Test
     void theMonitoringPortServesFromItsFirstConnection() throws Exception {
         for (int round = 0; round < 10; round++) {
-            int port = freePort();
-            int http = freePort();
+            int port = Sockets.freePort();
+            int http = Sockets.freePort();
             CompletableFuture<List<String>> early = CompletableFuture.supplyAsync(() -> {
                 List<String> out = new ArrayList<>();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
@@ -60,7 +59,7 @@ class StartupRaceTest {
                     try (Socket s = new Socket("127.0.0.1", http)) {
                         s.setSoTimeout(5000);
                         s.getOutputStream().write("GET /healthz HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                        out.add(line(s.getInputStream()));
+                        out.add(Sockets.line(s.getInputStream()));
                     } catch (ConnectException notYet) {
                         Thread.onSpinWait();
                     } catch (IOException e) {
@@ -90,7 +89,7 @@ class StartupRaceTest {
         f.sysJwt = Jwts.sign(sys, f.operatorSigner);
         NKeyPair user = NKeyPair.create(NKeys.PREFIX_USER);
         String userJwt = JwtFixture.user(user, f.app, "early", c -> { });
-        int port = freePort();
+        int port = Sockets.freePort();
         CompletableFuture<List<String>> subscribed = new CompletableFuture<>();
         CompletableFuture<String> delivered = CompletableFuture.supplyAsync(() -> earlySubscriber(port, userJwt, user,
                 subscribed));
@@ -111,16 +110,16 @@ class StartupRaceTest {
             try (Socket s = new Socket("127.0.0.1", port)) {
                 s.setSoTimeout(15000);
                 InputStream in = s.getInputStream();
-                String info = line(in);
+                String info = Sockets.line(in);
                 Matcher m = NONCE.matcher(info);
                 assertTrue(m.find(), info);
                 String sig = Base64.getUrlEncoder().withoutPadding()
                         .encodeToString(user.sign(m.group(1).getBytes(StandardCharsets.US_ASCII)));
                 s.getOutputStream().write(("CONNECT {\"verbose\":false,\"pedantic\":false,\"jwt\":\"" + jwt
                         + "\",\"sig\":\"" + sig + "\"}\r\nSUB shared.> 1\r\nPING\r\n").getBytes(StandardCharsets.US_ASCII));
-                String pong = line(in);
+                String pong = Sockets.line(in);
                 ready.complete(List.of(pong));
-                return line(in);
+                return Sockets.line(in);
             } catch (ConnectException notYet) {
                 Thread.onSpinWait();
             } catch (IOException e) {
@@ -140,10 +139,10 @@ class StartupRaceTest {
             try (Socket s = new Socket("127.0.0.1", port)) {
                 s.setSoTimeout(5000);
                 InputStream in = s.getInputStream();
-                String info = line(in);
+                String info = Sockets.line(in);
                 assertTrue(info.startsWith("INFO {") && info.endsWith("} "), "INFO: " + info);
                 s.getOutputStream().write("CONNECT {\"verbose\":false}\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
-                out.add(line(in));
+                out.add(Sockets.line(in));
             } catch (ConnectException notYet) {
                 Thread.onSpinWait();
             } catch (IOException e) {
@@ -151,20 +150,5 @@ class StartupRaceTest {
             }
         }
         return out;
-    }
-
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
-            b.write(c);
-        }
-        String s = b.toString(StandardCharsets.UTF_8);
-        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

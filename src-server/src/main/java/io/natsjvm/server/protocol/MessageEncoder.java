@@ -39,39 +39,14 @@ public final class MessageEncoder {
             length -= m.headerLength;
         }
         out.ensureWritable(5 + m.subjectLength + 1 + sid.length + 1 + m.replyLength + 1 + 22 + 2 + length + 2);
-        int i = out.writerIndex();
-        if (hmsg) {
-            out.setInt(i, HMSG);
-            out.setByte(i + 4, ' ');
-            i += 5;
-        } else {
-            out.setInt(i, MSG);
-            i += 4;
-        }
-        out.setBytes(i, m.buf, m.subjectIndex, m.subjectLength);
-        i += m.subjectLength;
-        out.setByte(i++, ' ');
-        out.setBytes(i, sid);
-        i += sid.length;
-        out.setByte(i++, ' ');
-        if (m.replyLength > 0) {
-            out.setBytes(i, m.buf, m.replyIndex, m.replyLength);
-            i += m.replyLength;
-            out.setByte(i++, ' ');
-        }
+        int i = writeHead(out, m, sid, hmsg);
         if (hmsg) {
             i = setDecimal(out, i, m.headerLength);
             out.setByte(i++, ' ');
         }
         i = setDecimal(out, i, length);
-        out.setShort(i, CRLF);
-        i += 2;
-        out.setBytes(i, m.buf, payloadIndex, length);
-        i += length;
-        out.setShort(i, CRLF);
-        out.writerIndex(i + 2);
+        writeTail(out, i, m, payloadIndex, length);
     }
-
 
     /** As {@link #writeMessage}, echoing the leading zeros the publisher wrote in the sizes. */
     private static void writeMessagePadded(ByteBuf out, InboundMessage m, byte[] sid, boolean withHeaders) {
@@ -86,6 +61,19 @@ public final class MessageEncoder {
         int totalPad = hmsg || m.headerLength <= 0 ? m.totalPad : 0;
         out.ensureWritable(5 + m.subjectLength + 1 + sid.length + 1 + m.replyLength + 1 + 22 + headerPad + totalPad
                 + 2 + length + 2);
+        int i = writeHead(out, m, sid, hmsg);
+        if (hmsg) {
+            i = setZeros(out, i, headerPad);
+            i = setDecimal(out, i, m.headerLength);
+            out.setByte(i++, ' ');
+        }
+        i = setZeros(out, i, totalPad);
+        i = setDecimal(out, i, length);
+        writeTail(out, i, m, payloadIndex, length);
+    }
+
+    /** {@code MSG subject sid [reply] } or {@code HMSG ...}; returns the index after it. */
+    private static int writeHead(ByteBuf out, InboundMessage m, byte[] sid, boolean hmsg) {
         int i = out.writerIndex();
         if (hmsg) {
             out.setInt(i, HMSG);
@@ -106,13 +94,11 @@ public final class MessageEncoder {
             i += m.replyLength;
             out.setByte(i++, ' ');
         }
-        if (hmsg) {
-            i = setZeros(out, i, headerPad);
-            i = setDecimal(out, i, m.headerLength);
-            out.setByte(i++, ' ');
-        }
-        i = setZeros(out, i, totalPad);
-        i = setDecimal(out, i, length);
+        return i;
+    }
+
+    /** CRLF, the payload, CRLF; moves the writer index past them. */
+    private static void writeTail(ByteBuf out, int i, InboundMessage m, int payloadIndex, int length) {
         out.setShort(i, CRLF);
         i += 2;
         out.setBytes(i, m.buf, payloadIndex, length);

@@ -2,10 +2,10 @@ package io.natsjvm.server.cli;
 
 import io.natsjvm.server.util.RawClient;
 import io.natsjvm.server.util.ServerProcess;
+import io.natsjvm.server.util.Sockets;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProcessSignalsTest {
     @Test
     void signalsAndProcessFilesBehaveAsTheReferences() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = Sockets.freePort();
         String config = "pid_file: \"$DIR/nats.pid\"\nports_file_dir: \"$DIR\"\nlog_file: \"$DIR/nats.log\"\n";
         try (ServerProcess server = new ServerProcess(config, port).start()) {
             Path dir = server.dir();
@@ -71,10 +68,7 @@ class ProcessSignalsTest {
      */
     @Test
     void lameDuckModeMovesClientsAwayAndExits() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = Sockets.freePort();
         String config = "lame_duck_duration: \"30s\"\nlame_duck_grace_period: \"1s\"\nlog_file: \"$DIR/nats.log\"\n";
         try (ServerProcess server = new ServerProcess(config, port).start();
              RawClient a = new RawClient(port); RawClient b = new RawClient(port); RawClient old = new RawClient(port)) {

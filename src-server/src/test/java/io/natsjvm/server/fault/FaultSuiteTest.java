@@ -12,13 +12,12 @@ import io.natsjvm.resolver.nkey.NKeyPair;
 import io.natsjvm.resolver.nkey.NKeys;
 import io.natsjvm.server.util.JwtFixture;
 import io.natsjvm.server.util.ServerProcess;
+import io.natsjvm.server.util.Sockets;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,7 +51,7 @@ class FaultSuiteTest {
     void restartStormLosesNoClientAndNoMessage() throws Exception {
         int restarts = FULL ? 10 : 3;
         int clients = 50;
-        try (ServerProcess server = new ServerProcess("", freePort(), JVM).start()) {
+        try (ServerProcess server = new ServerProcess("", Sockets.freePort(), JVM).start()) {
             AtomicInteger reconnects = new AtomicInteger();
             Map<Integer, AtomicInteger> received = new ConcurrentHashMap<>();
             List<Connection> conns = new ArrayList<>();
@@ -126,7 +125,7 @@ class FaultSuiteTest {
         NKeyPair admin = NKeyPair.create(NKeys.PREFIX_USER);
         Path creds = JwtFixture.creds(JwtFixture.user(admin, f.sys, "admin", u -> { }), admin);
         Map<String, String> acknowledged = new ConcurrentHashMap<>();
-        try (ServerProcess server = new ServerProcess(config, freePort(), JVM).start()) {
+        try (ServerProcess server = new ServerProcess(config, Sockets.freePort(), JVM).start()) {
             AtomicBoolean stop = new AtomicBoolean();
             CountDownLatch enough = new CountDownLatch(1);
             Thread storm = new Thread(() -> {
@@ -178,7 +177,7 @@ class FaultSuiteTest {
     @Test
     void aSlowConsumerStormCutsOnlyTheSlow() throws Exception {
         int messages = FULL ? 50_000 : 10_000;
-        try (ServerProcess server = new ServerProcess("max_payload: 65536\nmax_pending: 262144\nwrite_deadline: \"2s\"\n", freePort(),
+        try (ServerProcess server = new ServerProcess("max_payload: 65536\nmax_pending: 262144\nwrite_deadline: \"2s\"\n", Sockets.freePort(),
                 JVM).start()) {
             List<Socket> slow = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -232,7 +231,7 @@ class FaultSuiteTest {
         // under churn and is never returned (measured: RSS 91 -> 195 MB over 10,000 cycles while
         // the live heap after a full GC stays at 8 MB, the 10,000 closed-connection records the
         // reference keeps too). A bounded young generation keeps RSS flat: that is what is checked.
-        try (ServerProcess server = new ServerProcess("", freePort(), "-XX:+UseParallelGC", "-Xss512k", "-Xmn16m",
+        try (ServerProcess server = new ServerProcess("", Sockets.freePort(), "-XX:+UseParallelGC", "-Xss512k", "-Xmn16m",
                 "-Xmx128m").start()) {
             int warmUp = cycles / 10;
             long rssStart = 0;
@@ -240,9 +239,9 @@ class FaultSuiteTest {
             for (int i = 0; i < cycles; i++) {
                 try (Socket s = new Socket("127.0.0.1", server.port())) {
                     InputStream in = s.getInputStream();
-                    line(in);
+                    Sockets.line(in);
                     s.getOutputStream().write("CONNECT {\"verbose\":false}\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
-                    assertEquals("PONG", line(in));
+                    assertEquals("PONG", Sockets.line(in));
                 }
                 if (i == warmUp) {
                     rssStart = server.rssKb();
@@ -262,7 +261,7 @@ class FaultSuiteTest {
 
     @Test
     void aMaxConnectionsFloodIsRefusedAndBystandersWork() throws Exception {
-        try (ServerProcess server = new ServerProcess("max_connections: 50\n", freePort(), JVM).start();
+        try (ServerProcess server = new ServerProcess("max_connections: 50\n", Sockets.freePort(), JVM).start();
              Connection bystander = Nats.connect(server.url())) {
             List<Socket> flood = new ArrayList<>();
             int accepted = 0;
@@ -272,10 +271,10 @@ class FaultSuiteTest {
                     Socket s = new Socket("127.0.0.1", server.port());
                     s.setSoTimeout(5000);
                     flood.add(s);
-                    String first = line(s.getInputStream());
+                    String first = Sockets.line(s.getInputStream());
                     if (first.startsWith("INFO")) {
                         s.getOutputStream().write("CONNECT {\"verbose\":false}\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
-                        String reply = line(s.getInputStream());
+                        String reply = Sockets.line(s.getInputStream());
                         if (reply.equals("PONG")) {
                             accepted++;
                         } else if (reply.contains("maximum connections exceeded")) {
@@ -327,20 +326,5 @@ class FaultSuiteTest {
             }
         }
         return -1;
-    }
-
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
-            b.write(c);
-        }
-        String s = b.toString(StandardCharsets.UTF_8);
-        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

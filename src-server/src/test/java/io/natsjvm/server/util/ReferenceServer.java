@@ -1,7 +1,6 @@
 package io.natsjvm.server.util;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +52,7 @@ public final class ReferenceServer implements AutoCloseable {
         Path dir = Files.createTempDirectory("nats-ref");
         Path conf = dir.resolve("server.conf");
         Files.writeString(conf, config.replace("$DIR", dir.toString()));
-        int port = freePort();
+        int port = Sockets.freePort();
         List<String> cmd = new ArrayList<>(List.of(bin, "-c", conf.toString(), "-a", "127.0.0.1", "-p",
                 String.valueOf(port)));
         cmd.addAll(List.of(flags));
@@ -101,12 +100,6 @@ public final class ReferenceServer implements AutoCloseable {
             Thread.sleep(10); // polling a foreign process's port: there is no event to await
         }
         throw new IllegalStateException("nats-server did not listen on " + port + ": " + log());
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     @Override
