@@ -26,7 +26,10 @@ import io.natsjvm.server.auth.OperatorJwts;
 import io.natsjvm.server.client.ClientConnection;
 import io.natsjvm.server.client.ConnectionContext;
 import io.natsjvm.server.protocol.CloseReason;
-import io.natsjvm.server.client.NatsChannelHandler;
+import io.natsjvm.server.auth.JwtLogin;
+import io.natsjvm.server.connection.Outbound;
+import io.natsjvm.server.connection.PipelineStages;
+import io.natsjvm.server.protocol.InfoTemplate;
 import io.natsjvm.server.config.ServerOptions;
 import io.natsjvm.server.events.SystemBusAdapter;
 import io.natsjvm.server.events.SystemEvents;
@@ -40,10 +43,8 @@ import io.natsjvm.server.delivery.FlushBatch;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.impl.VertxInternal;
@@ -64,6 +65,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The server: owns the Vert.x instance whose event loops run every connection, the listening
@@ -76,6 +78,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class NatsServer implements ConnectionContext, ServerView {
     public static final String VERSION = ServerInfo.VERSION;
 
+    /**
+     * The options in force: a snapshot (never changed once the server starts) behind one reference
+     * that config reload swaps. Everything reads {@link #options()} per use; {@link #opts} is the
+     * snapshot the server was built from (listen addresses, auth and resolver set-up).
+     */
+    private final AtomicReference<ServerOptions> current;
     private final ServerOptions opts;
     /** Looked up per use: SIGUSR1 (and later reload) replace the process logger. */
     private static ServerLog log() {
@@ -104,22 +112,17 @@ public final class NatsServer implements ConnectionContext, ServerView {
     private final Map<String, Long> authFailureReasons = new ConcurrentHashMap<>();
     private final AtomicLong internalErrors = new AtomicLong();
     private final SecureRandom random = new SecureRandom();
-    private final FastThreadLocal<FlushBatch> batches = new FastThreadLocal<>() {
-        @Override
-        protected FlushBatch initialValue() {
-            return new FlushBatch();
-        }
-    };
     private Vertx vertx;
     private Channel listener;
-    private ServerInfo info;
-    private String infoPrefix;
+    /** The INFO every new client gets; swapped whole when it changes (cluster URLs, reload). */
+    private volatile InfoTemplate info;
     private volatile boolean shuttingDown;
     private volatile boolean lameDuck;
     private final Instant startTime = Instant.now();
 
     public NatsServer(ServerOptions opts) {
         this.opts = opts;
+        this.current = new AtomicReference<>(opts);
         String systemName = opts.systemAccount;
         if (opts.operatorMode()) {
             List<OperatorClaims> operators = OperatorJwts.load(opts.operators,
@@ -193,11 +196,9 @@ public final class NatsServer implements ConnectionContext, ServerView {
      * has, and re-wires imports that depend on it.
      */
     public void accountClaims(Account a, AccountClaims c) {
-        AccountClaims current = a.claims();
-        if (current != null && (current.token().equals(c.token()) || c.issuedAt() < current.issuedAt())) {
+        if (!a.applyClaims(c)) {
             return;
         }
-        a.claims(c);
         if (imports != null) {
             imports.claimsChanged(a);
         }
@@ -222,12 +223,23 @@ public final class NatsServer implements ConnectionContext, ServerView {
         Account a = account(key);
         if (a.claims() == null && authenticator instanceof JwtAuthenticator jwt) {
             try {
-                a.claims(jwt.account(key));
+                a.applyClaims(jwt.account(key));
             } catch (JwtException e) {
                 log().warn("Account %s: %s", key, e.getMessage());
             }
         }
         return a;
+    }
+
+    /**
+     * Off the event loops: puts a JWT login's account claims in force, which wires its imports
+     * and may fetch exporting accounts from a URL resolver.
+     */
+    @Override
+    public void prepareAccount(String accountName, JwtLogin jwt) {
+        if (jwt != null) {
+            accountClaims(account(accountName), jwt.account());
+        }
     }
 
     /** Threads for work that may block (logins that fetch an account JWT over HTTP). */
@@ -266,14 +278,9 @@ public final class NatsServer implements ConnectionContext, ServerView {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                        new WriteBufferWaterMark(ClientConnection.stallBytes(opts) / 2, ClientConnection.stallBytes(opts)))
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("nats", new NatsChannelHandler(NatsServer.this));
-                    }
-                });
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+                        Outbound.stallBytes(opts.maxPending) / 2, Outbound.stallBytes(opts.maxPending)))
+                .childHandler(new PipelineStages(null, this::accept));
         // The server is whole before it accepts. A fixed port is bound last, as the reference
         // does, so a client that connects the moment it answers is served at once. A random port
         // must be bound first (INFO carries it): then it accepts nothing until the end.
@@ -282,10 +289,9 @@ public final class NatsServer implements ConnectionContext, ServerView {
             bind(b.option(ChannelOption.AUTO_READ, false));
         }
         int port = randomPort ? port() : opts.port;
-        info = new ServerInfo(serverId, serverName(), VERSION, 1, "java" + Runtime.version().feature() + "."
-                + Runtime.version().interim() + "." + Runtime.version().update(), opts.host, port, true,
-                authenticator.required(), opts.maxPayload, 0, null, null);
-        infoPrefix = info.sharedPrefix();
+        info = new InfoTemplate(new ServerInfo(serverId, serverName(), VERSION, 1, "java"
+                + Runtime.version().feature() + "." + Runtime.version().interim() + "." + Runtime.version().update(),
+                opts.host, port, true, authenticator.required(), opts.maxPayload, 0, null, null));
         events = new SystemEvents(this, monitor, systemAccount);
         services = new SystemServices(this, monitor, events);
         services.start();
@@ -353,7 +359,7 @@ public final class NatsServer implements ConnectionContext, ServerView {
 
 
     public ServerOptions options() {
-        return opts;
+        return current.get();
     }
 
     public Authenticator authenticator() {
@@ -365,12 +371,23 @@ public final class NatsServer implements ConnectionContext, ServerView {
     }
 
     public ServerInfo info() {
-        return info;
+        return info.info();
     }
 
     /** The INFO line for one client. */
     public byte[] infoLine(long cid, String ip, String nonce) {
-        return ServerInfo.lineForClient(infoPrefix, cid, ip, nonce);
+        return info.forClient(cid, ip, nonce);
+    }
+
+    /**
+     * Puts a changed INFO in force and sends it, as an asynchronous INFO, to every client that
+     * takes one (what cluster changes do with connect_urls).
+     */
+    public void infoChanged(InfoTemplate changed) {
+        info = changed;
+        for (ClientConnection c : clients.values()) {
+            c.sendAsyncInfo(changed::async);
+        }
     }
 
     public String serverId() {
@@ -462,11 +479,6 @@ public final class NatsServer implements ConnectionContext, ServerView {
         return authFailures.get();
     }
 
-    /** The calling event loop's flush batch. */
-    public FlushBatch flushBatch() {
-        return batches.get();
-    }
-
     /** Nonces are only sent when a login can be signed (nkeys, JWTs). */
     public boolean nonceRequired() {
         return authenticator.usesNonce();
@@ -531,7 +543,7 @@ public final class NatsServer implements ConnectionContext, ServerView {
     /** Closes every client (after flushing what is queued for it), then the event loops. */
     @Override
     public byte[] lameDuckInfoLine(long cid, String ip) {
-        return ServerInfo.lameDuckLine(infoPrefix, cid, ip);
+        return info.lameDuck(cid, ip);
     }
 
     public boolean inLameDuckMode() {

@@ -1,6 +1,12 @@
 package io.natsjvm.server.account;
 import io.natsjvm.resolver.claims.AccountClaims;
+import io.natsjvm.server.delivery.FlushBatch;
+import io.natsjvm.server.delivery.InterestListener;
+import io.natsjvm.server.delivery.MatchResult;
+import io.natsjvm.server.delivery.MessageProcessor;
 import io.natsjvm.server.delivery.SubjectIndex;
+import io.natsjvm.server.delivery.Subscription;
+import io.natsjvm.server.protocol.InboundMessage;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -12,6 +18,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A subject space of its own: subscribers in one account never see another account's messages.
  * Users outside any configured account belong to the global account {@code $G}.
+ *
+ * <p>Every subscription enters and leaves through {@link #subscribe}/{@link #unsubscribe} (the one
+ * place where interest changes, watched by {@link InterestListener}s) and every message enters
+ * through {@link #publish} (the one inbound message path).
  *
  * <p>Traffic statistics cost nothing on the message path: live connections keep their own
  * counters and an account sums them on demand, plus what its closed connections left behind.
@@ -51,8 +61,38 @@ public final class Account {
         return name;
     }
 
+    /** The subject index, for matching and monitoring; change it only through subscribe/unsubscribe. */
     public SubjectIndex subjects() {
         return subjects;
+    }
+
+    /** @return false if the subject is not a valid subscription subject */
+    public boolean subscribe(Subscription sub) {
+        return subjects.insert(sub);
+    }
+
+    /** @return false if it was not subscribed */
+    public boolean unsubscribe(Subscription sub) {
+        return subjects.remove(sub);
+    }
+
+    /** See {@link SubjectIndex#addInterestListener}: replays the current interest first. */
+    public void addInterestListener(InterestListener l) {
+        subjects.addInterestListener(l);
+    }
+
+    public void removeInterestListener(InterestListener l) {
+        subjects.removeInterestListener(l);
+    }
+
+    /** Hands a message to this account's subscribers. @return false if nobody took it */
+    public boolean publish(InboundMessage m, FlushBatch batch) {
+        return MessageProcessor.process(subjects.match(m.subject), m, batch);
+    }
+
+    /** As {@link #publish}, with a match the publisher already holds (its per-connection cache). */
+    public boolean publish(InboundMessage m, MatchResult matched, FlushBatch batch) {
+        return MessageProcessor.process(matched, m, batch);
     }
 
     public int connections() {
@@ -71,10 +111,21 @@ public final class Account {
         return claims;
     }
 
-    /** New claims are in force (login of the first user, or CLAIMS.UPDATE). */
-    public void claims(AccountClaims c) {
+    /**
+     * Puts claims in force if they are the account's first or newer than (and not the same token
+     * as) the ones it has: the newest wins, whichever thread (login, CLAIMS.UPDATE, lookup) gets
+     * here first.
+     *
+     * @return true if {@code c} is now in force
+     */
+    public synchronized boolean applyClaims(AccountClaims c) {
+        AccountClaims current = claims;
+        if (current != null && (current.token().equals(c.token()) || c.issuedAt() < current.issuedAt())) {
+            return false;
+        }
         claims = c;
         updated = Instant.now();
+        return true;
     }
 
     /** @return the new number of connections */

@@ -7,7 +7,6 @@ import io.natsjvm.resolver.claims.Import;
 import io.natsjvm.resolver.claims.SubjectMatch;
 import io.natsjvm.resolver.jwt.JwtException;
 import io.natsjvm.server.log.ServerLog;
-import io.natsjvm.server.delivery.Delivery;
 import io.natsjvm.server.delivery.FlushBatch;
 import io.natsjvm.server.delivery.MessageTarget;
 import io.natsjvm.server.protocol.InboundMessage;
@@ -76,7 +75,7 @@ public final class ImportWiring {
         if (old != null) {
             for (Installed i : old) {
                 i.sub().close();
-                i.where().subjects().remove(i.sub());
+                i.where().unsubscribe(i.sub());
             }
         }
         AccountClaims claims = importer.claims();
@@ -141,13 +140,13 @@ public final class ImportWiring {
     }
 
     private static Installed install(Account where, Subscription sub) {
-        where.subjects().insert(sub);
+        where.subscribe(sub);
         return new Installed(where, sub);
     }
 
     private ResponseRouter router(Account exporter) {
         ResponseRouter r = new ResponseRouter();
-        exporter.subjects().insert(new Subscription(r, "_R_.>", null, "rr"));
+        exporter.subscribe(new Subscription(r, "_R_.>", null, "rr"));
         return r;
     }
 
@@ -158,7 +157,7 @@ public final class ImportWiring {
             String subject = mapper.map(m.subject);
             InboundMessage copy = SubjectMapper.copy(m, subject, m.reply());
             try {
-                return Delivery.deliver(importer.subjects().match(subject), copy, batch);
+                return importer.publish(copy, batch);
             } finally {
                 copy.buf.release();
             }
@@ -174,7 +173,7 @@ public final class ImportWiring {
             String reply = m.hasReply() ? responses.register(importer, m.reply()) : null;
             InboundMessage copy = SubjectMapper.copy(m, subject, reply);
             try {
-                return Delivery.deliver(exporter.subjects().match(subject), copy, batch);
+                return exporter.publish(copy, batch);
             } finally {
                 copy.buf.release();
             }
@@ -208,7 +207,7 @@ public final class ImportWiring {
             }
             InboundMessage copy = SubjectMapper.copy(m, p.reply(), m.reply());
             try {
-                return Delivery.deliver(p.importer().subjects().match(p.reply()), copy, batch);
+                return p.importer().publish(copy, batch);
             } finally {
                 copy.buf.release();
             }

@@ -77,7 +77,13 @@ public final class JwtAuthenticator implements Authenticator {
             return false;
         }
         try {
-            return !url.isCached(user(c.jwt()).claims().account());
+            String accountKey = user(c.jwt()).claims().account();
+            if (!url.isCached(accountKey)) {
+                return true;
+            }
+            // wiring the account's imports looks up the exporting accounts too
+            return account(accountKey).imports().stream()
+                    .anyMatch(i -> i.account() != null && !url.isCached(i.account()));
         } catch (JwtException e) {
             return false; // refused without any lookup
         }

@@ -5,7 +5,7 @@ import io.natsjvm.server.account.Account;
 import io.natsjvm.server.account.AccountRegistry;
 import io.natsjvm.server.auth.Authenticator;
 import io.natsjvm.server.config.ServerOptions;
-import io.natsjvm.server.delivery.FlushBatch;
+import io.natsjvm.server.auth.JwtLogin;
 import io.netty.channel.Channel;
 
 import java.util.concurrent.Executor;
@@ -29,6 +29,12 @@ public interface ConnectionContext {
     /** Puts JWT claims in force for an account if they are new or newer. */
     void accountClaims(Account a, AccountClaims c);
 
+    /**
+     * Puts a JWT login's account claims in force and wires its imports. Called off the event loops
+     * for a login that may have to fetch accounts (URL resolver); may block.
+     */
+    void prepareAccount(String accountName, JwtLogin jwt);
+
     /** Off-loop executor for work that may block (URL resolver fetches). */
     Executor blockingWork();
 
@@ -41,9 +47,6 @@ public interface ConnectionContext {
     boolean nonceRequired();
 
     String newNonce();
-
-    /** The calling event loop's flush batch (event loop only). */
-    FlushBatch flushBatch();
 
     /** Registers a connection for an accepted channel and starts it (the channel's loop). */
     ClientConnection accept(Channel ch);

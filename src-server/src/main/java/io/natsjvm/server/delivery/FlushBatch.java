@@ -1,4 +1,6 @@
 package io.natsjvm.server.delivery;
+import io.netty.util.concurrent.FastThreadLocal;
+
 import java.util.Arrays;
 
 /**
@@ -15,6 +17,18 @@ public final class FlushBatch {
         FlushBatch pendingBatch();
 
         void pendingBatch(FlushBatch batch);
+    }
+
+    private static final FastThreadLocal<FlushBatch> CURRENT = new FastThreadLocal<>() {
+        @Override
+        protected FlushBatch initialValue() {
+            return new FlushBatch();
+        }
+    };
+
+    /** The calling thread's batch (each event loop has its own). */
+    public static FlushBatch current() {
+        return CURRENT.get();
     }
 
     private Flushable[] items = new Flushable[16];

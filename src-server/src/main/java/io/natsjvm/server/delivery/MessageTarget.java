@@ -1,10 +1,14 @@
 package io.natsjvm.server.delivery;
 
+import io.natsjvm.server.protocol.ConnectionKind;
 import io.natsjvm.server.protocol.InboundMessage;
 
+import java.util.List;
+
 /**
- * Whatever owns subscriptions and can take delivered messages: a client connection, and later
- * the system account's internal clients. Delivery must not block.
+ * Whatever owns subscriptions and can take delivered messages: a client connection, the server's
+ * internal clients, import forwarders, and (next) route and leaf connections. Delivery must not
+ * block.
  */
 public interface MessageTarget {
     /**
@@ -14,6 +18,29 @@ public interface MessageTarget {
      * @return true if the message was queued (counts as delivered for no-responders)
      */
     boolean deliver(Subscription sub, InboundMessage msg, FlushBatch batch);
+
+    /**
+     * True for a destination that takes one copy of a message however many of its subscriptions
+     * match (a route or leaf connection: the peer fans out itself). Such a target gets
+     * {@link #deliverOnce} instead of {@link #deliver}.
+     */
+    default boolean oncePerMessage() {
+        return false;
+    }
+
+    /**
+     * One copy of a message for a {@link #oncePerMessage()} destination.
+     *
+     * @param queues the queue groups this destination was chosen for (empty: plain interest only)
+     */
+    default boolean deliverOnce(InboundMessage msg, List<String> queues, FlushBatch batch) {
+        throw new UnsupportedOperationException("not a once-per-message destination");
+    }
+
+    /** The kind of connection behind this target. */
+    default ConnectionKind kind() {
+        return ConnectionKind.CLIENT;
+    }
 
     /** Connection id for monitoring. */
     default long cid() {

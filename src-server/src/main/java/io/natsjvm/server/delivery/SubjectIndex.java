@@ -6,26 +6,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The subscriptions of one account, as a token trie with '*' and '>' branches, plus a cache of
- * match results.
+ * match results and a count of interest per subject and queue group.
  *
  * <p>Concurrency: inserts and removes are serialised on one lock (they are rare compared with
- * matches); matches never lock. Nodes publish their subscription arrays through volatile
- * copy-on-write fields, so a concurrent match sees each node either before or after a change.
- * Every change bumps {@link #generation()} <em>after</em> the trie is updated; a cached result
- * records the generation read <em>before</em> it was computed and is only used while the
- * generation is unchanged, so a result computed during a change can never outlive it.
+ * matches); matches never lock. Nodes publish their subscription arrays through volatile fields,
+ * so a concurrent match sees each node either before or after a change.
+ *
+ * <p>The match cache is maintained per entry: a change removes only the cached results its
+ * subject matches, so churn on one subject (remote interest, request inboxes) leaves every other
+ * entry warm. A change bumps {@link #generation()} once before it touches the trie and once after
+ * it has dropped the affected entries; a match that saw the generation move while it computed
+ * drops what it cached, so a result computed during a change can never outlive it.
  */
 public final class SubjectIndex {
     private static final int CACHE_MAX = 8192;
     private static final Subscription[] NONE = new Subscription[0];
+    private static final QueueGroup[] NO_GROUPS = new QueueGroup[0];
 
     private final Node root = new Node(null, null);
     private final Object writeLock = new Object();
-    private final ConcurrentHashMap<String, CachedMatch> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, MatchResult> cache = new ConcurrentHashMap<>();
     private volatile long generation;
     private volatile int count;
     // Statistics for SUBSZ; inserts/removes change under the write lock only.
@@ -33,8 +38,19 @@ public final class SubjectIndex {
     private volatile long removes;
     private final LongAdder matches = new LongAdder();
     private final LongAdder cacheHits = new LongAdder();
+    /** Subscriptions per subject (plain) and per subject and queue; write lock held. */
+    private final Map<String, Interest> interest = new HashMap<>();
+    private final List<InterestListener> listeners = new CopyOnWriteArrayList<>();
 
-    private record CachedMatch(long generation, MatchResult result) {
+    private static final class Interest {
+        final String subject;
+        final String queue;
+        int count;
+
+        Interest(String subject, String queue) {
+            this.subject = subject;
+            this.queue = queue;
+        }
     }
 
     /** Current generation: changes whenever a subscription is added or removed. */
@@ -53,6 +69,23 @@ public final class SubjectIndex {
     }
 
     /**
+     * Registers a listener and returns, under the same lock, the interest it starts from: one
+     * call per subject (weight 1) and per queue group (its member count) present now.
+     */
+    public void addInterestListener(InterestListener l) {
+        synchronized (writeLock) {
+            for (Interest i : interest.values()) {
+                l.interestChanged(i.subject, i.queue, i.queue == null ? 1 : i.count);
+            }
+            listeners.add(l);
+        }
+    }
+
+    public void removeInterestListener(InterestListener l) {
+        listeners.remove(l);
+    }
+
+    /**
      * Adds a subscription.
      *
      * @return false if its subject is not a valid subscription subject
@@ -63,6 +96,7 @@ public final class SubjectIndex {
             return false;
         }
         synchronized (writeLock) {
+            generation++;
             Node node = root;
             int start = 0;
             int len = subject.length();
@@ -77,7 +111,9 @@ public final class SubjectIndex {
             node.add(sub);
             count++;
             inserts++;
+            invalidate(subject);
             generation++;
+            countInterest(sub, 1);
         }
         return true;
     }
@@ -97,32 +133,97 @@ public final class SubjectIndex {
                 node = node.child(subject.substring(start, end));
                 start = end + 1;
             }
-            if (node == null || !node.remove(sub)) {
+            if (node == null) {
+                return false;
+            }
+            generation++;
+            if (!node.remove(sub)) {
+                generation++;
                 return false;
             }
             node.pruneUpwards();
             count--;
             removes++;
+            invalidate(subject);
             generation++;
+            countInterest(sub, -1);
         }
         return true;
     }
 
+    /** Write lock held: drops the cached results a change to {@code subject} affects. */
+    private void invalidate(String subject) {
+        if (cache.isEmpty()) {
+            return;
+        }
+        if (subject.indexOf('*') < 0 && subject.indexOf('>') < 0) {
+            cache.remove(subject);
+            return;
+        }
+        // wildcard tokens only count when they are whole tokens; matches() knows the rules
+        cache.keySet().removeIf(literal -> Subjects.matches(subject, literal));
+    }
+
+    /** Write lock held: counts interest and tells listeners about first/last and queue weights. */
+    private void countInterest(Subscription sub, int delta) {
+        String key = sub.queue() == null ? sub.subject() : sub.subject() + ' ' + sub.queue();
+        Interest i = interest.get(key);
+        if (i == null) {
+            if (delta < 0) {
+                return;
+            }
+            i = new Interest(sub.subject(), sub.queue());
+            interest.put(key, i);
+        }
+        i.count += delta;
+        if (i.count <= 0) {
+            interest.remove(key);
+        }
+        if (listeners.isEmpty()) {
+            return;
+        }
+        if (i.queue != null) {
+            int weight = Math.max(i.count, 0);
+            for (InterestListener l : listeners) {
+                l.interestChanged(i.subject, i.queue, weight);
+            }
+        } else if ((delta > 0 && i.count == 1) || i.count <= 0) {
+            for (InterestListener l : listeners) {
+                l.interestChanged(i.subject, null, i.count > 0 ? 1 : 0);
+            }
+        }
+    }
+
     /** All subscriptions matching a literal subject. Lock-free; cached. */
     public MatchResult match(String subject) {
-        long gen = generation;
         matches.increment();
-        CachedMatch cached = cache.get(subject);
-        if (cached != null && cached.generation == gen) {
+        MatchResult cached = cache.get(subject);
+        if (cached != null) {
             cacheHits.increment();
-            return cached.result;
+            return cached;
         }
+        long gen = generation;
         MatchResult result = compute(subject);
-        if (cache.size() >= CACHE_MAX) {
-            cache.clear();
+        if ((gen & 1) == 0) {
+            if (cache.size() >= CACHE_MAX) {
+                evictSome();
+            }
+            cache.put(subject, result);
+            if (generation != gen) {
+                cache.remove(subject, result); // a change overlapped: do not keep what it may have missed
+            }
         }
-        cache.put(subject, new CachedMatch(gen, result));
         return result;
+    }
+
+    /** Drops about a quarter of the cache, in no particular order (as the reference prunes). */
+    private void evictSome() {
+        int drop = CACHE_MAX / 4;
+        var it = cache.keySet().iterator();
+        while (drop-- > 0 && it.hasNext()) {
+            it.next();
+            it.remove();
+        }
     }
 
     private MatchResult compute(String subject) {
@@ -189,12 +290,8 @@ public final class SubjectIndex {
         int cached = 0;
         long totalFanout = 0;
         int maxFanout = 0;
-        for (CachedMatch m : cache.values()) {
-            MatchResult r = m.result;
-            int fanout = r.plain().length;
-            for (Subscription[] g : r.queueGroups()) {
-                fanout += g.length;
-            }
+        for (MatchResult r : cache.values()) {
+            int fanout = r.fanout();
             cached++;
             totalFanout += fanout;
             maxFanout = Math.max(maxFanout, fanout);
@@ -214,8 +311,8 @@ public final class SubjectIndex {
 
     private static void collectAll(Node node, List<Subscription> out) {
         out.addAll(Arrays.asList(node.plain));
-        for (Subscription[] group : node.queues.values()) {
-            out.addAll(Arrays.asList(group));
+        for (QueueGroup group : node.queues.values()) {
+            out.addAll(Arrays.asList(group.snapshot()));
         }
         for (Node child : node.literals.values()) {
             collectAll(child, out);
@@ -228,9 +325,13 @@ public final class SubjectIndex {
         }
     }
 
+    /**
+     * Gathers a match. A queue group found on one node only is used as that node's live group (no
+     * copy); the same group name on several nodes is merged into a fixed snapshot.
+     */
     private static final class Collector {
         private List<Subscription> plain;
-        private Map<String, List<Subscription>> queues;
+        private Map<String, Object> queues;
 
         void add(Node node) {
             Subscription[] p = node.plain;
@@ -240,30 +341,44 @@ public final class SubjectIndex {
                 }
                 plain.addAll(Arrays.asList(p));
             }
-            Map<String, Subscription[]> q = node.queues;
+            Map<String, QueueGroup> q = node.queues;
             if (!q.isEmpty()) {
                 if (queues == null) {
                     queues = new LinkedHashMap<>();
                 }
-                for (Map.Entry<String, Subscription[]> e : q.entrySet()) {
-                    queues.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).addAll(Arrays.asList(e.getValue()));
+                for (Map.Entry<String, QueueGroup> e : q.entrySet()) {
+                    queues.merge(e.getKey(), e.getValue(), Collector::mergeGroups);
                 }
             }
         }
 
+        @SuppressWarnings("unchecked")
+        private static Object mergeGroups(Object had, Object more) {
+            List<Subscription> list;
+            if (had instanceof QueueGroup g) {
+                list = new ArrayList<>(Arrays.asList(g.snapshot()));
+            } else {
+                list = (List<Subscription>) had;
+            }
+            list.addAll(Arrays.asList(((QueueGroup) more).snapshot()));
+            return list;
+        }
+
+        @SuppressWarnings("unchecked")
         MatchResult build() {
             if (plain == null && queues == null) {
                 return MatchResult.EMPTY;
             }
             Subscription[] p = plain == null ? NONE : plain.toArray(NONE);
-            Subscription[][] q;
+            QueueGroup[] q;
             if (queues == null) {
-                q = new Subscription[0][];
+                q = NO_GROUPS;
             } else {
-                q = new Subscription[queues.size()][];
+                q = new QueueGroup[queues.size()];
                 int i = 0;
-                for (List<Subscription> group : queues.values()) {
-                    q[i++] = group.toArray(NONE);
+                for (Map.Entry<String, Object> e : queues.entrySet()) {
+                    q[i++] = e.getValue() instanceof QueueGroup g ? g
+                            : new QueueGroup(e.getKey(), ((List<Subscription>) e.getValue()).toArray(NONE));
                 }
             }
             return new MatchResult(p, q);
@@ -278,7 +393,8 @@ public final class SubjectIndex {
         volatile Node star;
         volatile Node full;
         volatile Subscription[] plain = NONE;
-        volatile Map<String, Subscription[]> queues = Map.of();
+        /** Replaced (copy on write) only when a group name appears or goes; groups grow in place. */
+        volatile Map<String, QueueGroup> queues = Map.of();
 
         Node(Node parent, String token) {
             this.parent = parent;
@@ -320,13 +436,17 @@ public final class SubjectIndex {
                 Subscription[] np = Arrays.copyOf(p, p.length + 1);
                 np[p.length] = sub;
                 plain = np;
-            } else {
-                Map<String, Subscription[]> nq = new HashMap<>(queues);
-                Subscription[] g = nq.getOrDefault(sub.queue(), NONE);
-                Subscription[] ng = Arrays.copyOf(g, g.length + 1);
-                ng[g.length] = sub;
-                nq.put(sub.queue(), ng);
+                return;
+            }
+            QueueGroup g = queues.get(sub.queue());
+            if (g == null) {
+                g = new QueueGroup(sub.queue());
+                g.add(sub);
+                Map<String, QueueGroup> nq = new HashMap<>(queues);
+                nq.put(sub.queue(), g);
                 queues = nq;
+            } else {
+                g.add(sub);
             }
         }
 
@@ -340,18 +460,15 @@ public final class SubjectIndex {
                 plain = without(p, idx);
                 return true;
             }
-            Subscription[] g = queues.get(sub.queue());
-            int idx = g == null ? -1 : indexOf(g, sub);
-            if (idx < 0) {
+            QueueGroup g = queues.get(sub.queue());
+            if (g == null || !g.remove(sub)) {
                 return false;
             }
-            Map<String, Subscription[]> nq = new HashMap<>(queues);
-            if (g.length == 1) {
+            if (g.size() == 0) {
+                Map<String, QueueGroup> nq = new HashMap<>(queues);
                 nq.remove(sub.queue());
-            } else {
-                nq.put(sub.queue(), without(g, idx));
+                queues = nq.isEmpty() ? Map.of() : nq;
             }
-            queues = nq.isEmpty() ? Map.of() : nq;
             return true;
         }
 

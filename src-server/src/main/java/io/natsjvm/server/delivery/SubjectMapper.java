@@ -56,6 +56,7 @@ public final class SubjectMapper {
     public static InboundMessage copy(InboundMessage m, String subject, String reply) {
         InboundMessage c = InboundMessage.build(subject, reply, m.buf, m.payloadIndex, m.totalLength, m.headerLength);
         c.publisher = m.publisher;
+        c.origin = m.origin;
         return c;
     }
 }

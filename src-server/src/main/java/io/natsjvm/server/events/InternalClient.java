@@ -39,7 +39,7 @@ public final class InternalClient implements MessageTarget {
     public Subscription subscribe(String subject, Consumer<InternalMessage> handler) {
         Subscription sub = new Subscription(this, subject, null, Integer.toString(sids.incrementAndGet()),
                 handler);
-        account.subjects().insert(sub);
+        account.subscribe(sub);
         return sub;
     }
 

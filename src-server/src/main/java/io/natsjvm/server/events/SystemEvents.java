@@ -10,7 +10,6 @@ import io.natsjvm.server.log.GoFormat;
 import io.natsjvm.server.monitor.Monitor;
 import io.natsjvm.server.protocol.ConnectOptions;
 import io.natsjvm.server.protocol.Json;
-import io.natsjvm.server.delivery.Delivery;
 import io.natsjvm.server.delivery.FlushBatch;
 import io.natsjvm.server.protocol.InboundMessage;
 import io.netty.buffer.Unpooled;
@@ -168,7 +167,7 @@ public final class SystemEvents {
     void publishRaw(Account acc, String subject, String reply, byte[] payload) {
         InboundMessage m = InboundMessage.build(subject, reply, Unpooled.wrappedBuffer(payload), 0, payload.length, -1);
         try {
-            Delivery.deliver(acc.subjects().match(subject), m, batch);
+            acc.publish(m, batch);
         } finally {
             batch.flush();
             m.buf.release();

@@ -31,6 +31,8 @@ public final class InboundMessage {
     public int totalPad;
     /** The publishing target, so echo=false can skip it; null for internal publishers. */
     public Object publisher;
+    /** The kind of connection the message came from: decides where it may be forwarded. */
+    public ConnectionKind origin = ConnectionKind.CLIENT;
 
     public boolean hasReply() {
         return replyLength > 0;
@@ -61,6 +63,7 @@ public final class InboundMessage {
         m.payloadIndex = s.length + r.length;
         m.headerLength = headerLength;
         m.totalLength = length;
+        m.origin = ConnectionKind.SYSTEM;
         return m;
     }
 

@@ -8,6 +8,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,8 +73,8 @@ class SubjectIndexTest {
         idx.insert(qsub("q.*", "g2"));
         MatchResult r = idx.match("q");
         assertEquals(1, r.queueGroups().length);
-        assertEquals(2, r.queueGroups()[0].length);
-        assertEquals(0, idx.match("q.x").queueGroups()[0].length - 1);
+        assertEquals(2, r.queueGroups()[0].size());
+        assertEquals(0, idx.match("q.x").queueGroups()[0].size() - 1);
     }
 
     @Test
@@ -154,5 +156,36 @@ class SubjectIndexTest {
         assertTrue(Subjects.matches(">", "a"));
         assertFalse(Subjects.matches("a.b", "a.bc"));
         assertFalse(Subjects.matches("a.bc", "a.b"));
+    }
+
+    @Test
+    void aChangeDropsOnlyTheCachedResultsItMatches() {
+        SubjectIndex idx = new SubjectIndex();
+        idx.insert(sub("x.a"));
+        idx.insert(sub("y.b"));
+        MatchResult xa = idx.match("x.a");
+        MatchResult yb = idx.match("y.b");
+        idx.insert(sub("x.*"));
+        assertEquals(2, idx.match("x.a").plain().length, "the affected entry is recomputed");
+        assertSame(yb, idx.match("y.b"), "an unrelated entry stays cached");
+        idx.insert(sub("z.c"));
+        assertSame(yb, idx.match("y.b"));
+        assertEquals(2, idx.cacheSize());
+        assertNotSame(xa, idx.match("x.a"));
+    }
+
+    @Test
+    void aLargeQueueGroupIsBuiltInLinearTime() {
+        SubjectIndex idx = new SubjectIndex();
+        idx.insert(qsub("work", "g"));
+        MatchResult live = idx.match("work");
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 200_000; i++) {
+            idx.insert(qsub("work", "g"));
+        }
+        long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(200_001, idx.match("work").queueGroups()[0].size());
+        assertTrue(elapsedMs < 5_000, "200k members took " + elapsedMs + " ms");
+        assertEquals(1, live.queueGroups().length);
     }
 }

@@ -1,30 +1,36 @@
-package io.natsjvm.server.client;
+package io.natsjvm.server.connection;
 
+import io.natsjvm.server.delivery.FlushBatch;
+import io.natsjvm.server.log.ServerLog;
 import io.natsjvm.server.protocol.CloseReason;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
-import io.natsjvm.server.log.ServerLog;
 
 import java.io.IOException;
+import java.util.function.Function;
 
 /**
- * Bridges a Netty channel to its {@link ClientConnection}: hands over read bytes, flushes every
- * destination touched once per read batch, and reports the close. Runs on the channel's loop.
+ * The last pipeline stage of every listener: creates the {@link Connection} when the channel
+ * becomes active, hands it the bytes read, flushes every destination the read batch touched once
+ * when the batch ends, and reports the close. Runs on the channel's loop.
  */
-public final class NatsChannelHandler extends ChannelInboundHandlerAdapter {
-    private final ConnectionContext server;
-    private ClientConnection conn;
+public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+    private final Function<Channel, Connection> accept;
+    private Connection conn;
     private boolean ioError;
 
-    public NatsChannelHandler(ConnectionContext server) {
-        this.server = server;
+    /** @param accept registers and starts the connection for a new channel (on its loop) */
+    public ConnectionHandler(Function<Channel, Connection> accept) {
+        this.accept = accept;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        conn = server.accept(ctx.channel());
+        conn = accept.apply(ctx.channel());
+        FlushBatch.current().flush();
         ctx.fireChannelActive();
     }
 
@@ -39,13 +45,13 @@ public final class NatsChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        server.flushBatch().flush();
+        FlushBatch.current().flush();
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (conn != null && ctx.channel().isWritable()) {
-            conn.releaseStalledPublishers();
+            conn.releaseStalledProducers();
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -55,7 +61,7 @@ public final class NatsChannelHandler extends ChannelInboundHandlerAdapter {
         if (conn != null) {
             conn.onChannelClosed(ioError ? CloseReason.READ_ERROR : CloseReason.CLIENT_CLOSED);
         }
-        server.flushBatch().flush();
+        FlushBatch.current().flush();
         ctx.fireChannelInactive();
     }
 

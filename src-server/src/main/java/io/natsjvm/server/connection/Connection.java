@@ -1,0 +1,438 @@
+package io.natsjvm.server.connection;
+
+import io.natsjvm.server.delivery.FlushBatch;
+import io.natsjvm.server.protocol.CloseReason;
+import io.natsjvm.server.protocol.ConnectionKind;
+import io.natsjvm.server.protocol.ProtocolErrors;
+import io.natsjvm.server.protocol.ProtocolException;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What every kind of connection (client now; route, leaf and gateway next) has in common: its
+ * channel and event loop, id and kind, statistics, outbound queue, close, PING/PONG keep-alive and
+ * producer stalls. A subclass adds its protocol (CONNECT, subscriptions, RS+ ...).
+ *
+ * <p>Thread ownership, in the style of Vert.x's {@code VertxConnection}: fields are grouped by the
+ * thread that writes them; methods that must run on the connection's loop say so and assert it;
+ * methods "safe from any thread" hand their work to the loop.
+ */
+public abstract class Connection implements Outbound.Listener {
+    private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** A stalled producer reads again after this long at most; max_pending and write_deadline decide then. */
+    private static final long STALL_MAX_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    // ---- set once
+    protected final Channel channel;
+    protected final EventLoop loop;
+    private final long cid;
+    private final ConnectionKind kind;
+    private final String remoteIp;
+    private final int remotePort;
+    private final Instant start = Instant.now();
+    private final long startNanos = System.nanoTime();
+    protected final String logPrefix;
+    protected final Outbound out;
+
+    // ---- event loop only
+    private boolean closeRequested;
+    private ScheduledFuture<?> pingTimer;
+    private long pingIntervalNanos;
+    private int pingMax;
+    private int pingsOut;
+    private long rttStartNanos;
+    private long lastPingReceivedNanos;
+    private boolean readPaused;
+
+    // ---- written on the event loop, read from any thread (monitoring, events)
+    private volatile boolean closed;
+    private volatile CloseReason closeReason;
+    private volatile long lastReadNanos = startNanos;
+    private volatile long rttNanos;
+    private volatile long inMsgs;
+    private volatile long inBytes;
+
+    // ---- any thread: producers on other loops that stopped reading because this destination is full
+    private final Set<Connection> stalledProducers = ConcurrentHashMap.newKeySet();
+
+    protected Connection(Channel channel, long cid, ConnectionKind kind, String remoteIp, int remotePort,
+            long maxPending, Duration writeDeadline) {
+        this.channel = channel;
+        this.loop = channel.eventLoop();
+        this.cid = cid;
+        this.kind = kind;
+        this.remoteIp = remoteIp;
+        this.remotePort = remotePort;
+        this.logPrefix = remoteIp + ":" + remotePort + " - " + kind.idLabel() + ":" + cid + " - ";
+        this.out = new Outbound(channel, this, maxPending, writeDeadline);
+    }
+
+    // ---------------------------------------------------------------- identity and statistics (any thread)
+
+    public long cid() {
+        return cid;
+    }
+
+    public ConnectionKind kind() {
+        return kind;
+    }
+
+    public String remoteIp() {
+        return remoteIp;
+    }
+
+    public int remotePort() {
+        return remotePort;
+    }
+
+    public Instant start() {
+        return start;
+    }
+
+    /** When the peer last sent anything. */
+    public Instant lastActivity() {
+        return start.plusNanos(lastReadNanos - startNanos);
+    }
+
+    /** Measured round-trip time in nanoseconds, 0 until known. */
+    public long rttNanos() {
+        return rttNanos;
+    }
+
+    protected void rttNanos(long nanos) {
+        rttNanos = Math.max(1, nanos);
+    }
+
+    protected long nanosSinceStart() {
+        return System.nanoTime() - startNanos;
+    }
+
+    public long inMsgs() {
+        return inMsgs;
+    }
+
+    public long inBytes() {
+        return inBytes;
+    }
+
+    public long outMsgs() {
+        return out.msgs();
+    }
+
+    public long outBytes() {
+        return out.bytes();
+    }
+
+    /** Event loop only. */
+    protected void countIn(long bytes) {
+        inMsgs++;
+        inBytes += bytes;
+    }
+
+    /** Bytes queued for this connection and not yet written to the socket. */
+    public long pendingBytes() {
+        return out.pendingBytes();
+    }
+
+    public Outbound outbound() {
+        return out;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public CloseReason closeReason() {
+        return closeReason;
+    }
+
+    /** True once a close was asked for: nothing more is read or processed. Event loop only. */
+    protected boolean closing() {
+        return closeRequested;
+    }
+
+    // ---------------------------------------------------------------- input (event loop)
+
+    /** Bytes arrived from the socket. Event loop only. */
+    public final void onRead(ByteBuf data) {
+        assert loop.inEventLoop() : "event loop only";
+        if (closed || closeRequested) {
+            data.release();
+            return;
+        }
+        lastReadNanos = System.nanoTime();
+        try {
+            parse(data);
+        } catch (ProtocolException e) {
+            protocolError(e);
+        } catch (RuntimeException e) {
+            internalError(e);
+            close(CloseReason.PROTOCOL_VIOLATION);
+        }
+    }
+
+    /** Decodes what arrived (the parser takes ownership of {@code data}). */
+    protected abstract void parse(ByteBuf data) throws ProtocolException;
+
+    /** The peer broke the protocol: log and close as the reference does for this kind. */
+    protected abstract void protocolError(ProtocolException e);
+
+    /** An exception no input should cause: counted and logged; the connection is then closed. */
+    protected abstract void internalError(RuntimeException e);
+
+    /** Closed for good (either side, any reason): undo subscriptions, account membership. Event loop. */
+    protected abstract void onClosed();
+
+    /** The destination could not keep up: counted, logged, closed without flushing. */
+    protected abstract void slowConsumer(CloseReason reason);
+
+    /** True if a close for this reason should reset the socket (the peer's unread data). */
+    protected boolean resetOnClose(CloseReason reason) {
+        return false;
+    }
+
+    // ---------------------------------------------------------------- output
+
+    /** Queues protocol bytes and marks them for this read batch's flush. Event loop only. */
+    protected void enqueue(byte[] bytes) {
+        assert loop.inEventLoop() : "event loop only";
+        out.append(bytes, FlushBatch.current());
+    }
+
+    /** Writes what is queued now. Event loop only. */
+    protected void flushNow() {
+        out.flush();
+    }
+
+    protected void sendError(String error) {
+        enqueue(("-ERR '" + error + "'\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void writeDeadlineExceeded() {
+        slowConsumer(CloseReason.SLOW_CONSUMER_WRITE_DEADLINE);
+    }
+
+    @Override
+    public void drained() {
+        releaseStalledProducers();
+    }
+
+    // ---------------------------------------------------------------- producer stalls
+
+    /**
+     * A message was just queued for {@code dest}: if dest is behind, stop reading from this
+     * (producing) connection until it drains, the event-loop form of the reference's stalled
+     * producer, bounded by {@link #STALL_MAX_NANOS}. Only CLIENT producers stall, as in the
+     * reference: a route or leaf is never held back for one slow client. Producer's loop only.
+     */
+    public void stallIfBehind(Connection dest) {
+        if (kind != ConnectionKind.CLIENT || dest == this || !dest.out.congested()) {
+            return;
+        }
+        assert loop.inEventLoop() : "event loop only";
+        dest.stalledProducers.add(this);
+        if (!readPaused) {
+            readPaused = true;
+            channel.config().setAutoRead(false);
+            loop.schedule(this::resumeReading, STALL_MAX_NANOS, TimeUnit.NANOSECONDS);
+        }
+        if (dest.closed || !dest.out.congested()) {
+            dest.releaseStalledProducers(); // drained while we registered
+        }
+    }
+
+    private void resumeReading() {
+        assert loop.inEventLoop() : "event loop only";
+        if (readPaused) {
+            readPaused = false;
+            if (!closed && readAllowed()) {
+                channel.config().setAutoRead(true);
+            }
+        }
+    }
+
+    /** False while a subclass holds reading for its own reasons (a login checked off the loop). */
+    protected boolean readAllowed() {
+        return true;
+    }
+
+    /** This connection's socket drained (or closed): stalled producers read again. Any thread. */
+    public void releaseStalledProducers() {
+        if (stalledProducers.isEmpty()) {
+            return;
+        }
+        for (Connection p : stalledProducers) {
+            stalledProducers.remove(p);
+            if (p.loop.inEventLoop()) {
+                p.resumeReading();
+            } else {
+                p.loop.execute(p::resumeReading);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- keep-alive (event loop)
+
+    /** Starts PINGing a quiet peer every {@code interval}; {@code max} unanswered PINGs close it. */
+    protected void startPingTimer(Duration interval, int max) {
+        assert loop.inEventLoop() : "event loop only";
+        if (pingTimer != null || interval.toNanos() <= 0) {
+            return;
+        }
+        pingIntervalNanos = interval.toNanos();
+        pingMax = max;
+        pingTimer = loop.scheduleAtFixedRate(this::pingTimerFired, pingIntervalNanos, pingIntervalNanos,
+                TimeUnit.NANOSECONDS);
+    }
+
+    private void pingTimerFired() {
+        assert loop.inEventLoop() : "event loop only";
+        if (closed || closeRequested) {
+            return;
+        }
+        long now = System.nanoTime();
+        long interval = pingIntervalNanos;
+        if (now - lastReadNanos < interval || (lastPingReceivedNanos != 0 && now - lastPingReceivedNanos < interval)) {
+            return; // recent activity proves the peer is alive
+        }
+        if (pingsOut + 1 > pingMax) {
+            staleConnection();
+            return;
+        }
+        pingsOut++;
+        rttStartNanos = System.nanoTime();
+        enqueue(PING);
+        flushNow();
+    }
+
+    /** Too many PINGs unanswered. */
+    protected void staleConnection() {
+        closeWithError(ProtocolErrors.STALE_CONNECTION, CloseReason.STALE_CONNECTION);
+    }
+
+    /** The peer sent PING: answer PONG. Event loop only. */
+    protected void pingReceived() {
+        assert loop.inEventLoop() : "event loop only";
+        lastPingReceivedNanos = System.nanoTime();
+        enqueue(PONG);
+    }
+
+    /** The peer answered a PING: it is alive, and the round trip is measured. Event loop only. */
+    protected void pongReceived() {
+        assert loop.inEventLoop() : "event loop only";
+        pingsOut = 0;
+        if (rttStartNanos != 0) {
+            rttNanos(System.nanoTime() - rttStartNanos);
+            rttStartNanos = 0;
+        }
+    }
+
+    /** Sends a PING now and measures the round trip when its PONG comes. Event loop only. */
+    protected void sendPing() {
+        rttStartNanos = System.nanoTime();
+        enqueue(PING);
+        flushNow();
+    }
+
+    // ---------------------------------------------------------------- close
+
+    /** Queues -ERR, flushes, and closes. Event loop only. */
+    public void closeWithError(String error, CloseReason reason) {
+        assert loop.inEventLoop() : "event loop only";
+        sendError(error);
+        close(reason);
+    }
+
+    /** {@link #closeWithError} from any thread. */
+    public void closeWithErrorAnyThread(String error, CloseReason reason) {
+        if (loop.inEventLoop()) {
+            closeWithError(error, reason);
+        } else {
+            loop.execute(() -> closeWithError(error, reason));
+        }
+    }
+
+    /** Flushes what is queued and closes. Safe from any thread. */
+    public void close(CloseReason reason) {
+        close(reason, true);
+    }
+
+    /**
+     * Closes the connection, first writing what is queued when {@code flushFirst} (a peer that
+     * stopped reading gets no such courtesy: its socket is closed at once). Any thread.
+     */
+    public void close(CloseReason reason, boolean flushFirst) {
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> close(reason, flushFirst));
+            return;
+        }
+        if (closeRequested) {
+            return;
+        }
+        closeRequested = true;
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        ByteBuf b = out.takeForClose();
+        if (b != null && flushFirst && channel.isActive()) {
+            boolean reset = resetOnClose(reason);
+            channel.writeAndFlush(b).addListener(f -> {
+                if (reset) {
+                    channel.config().setOption(ChannelOption.SO_LINGER, 0);
+                }
+                channel.close();
+            });
+            // Do not wait for a peer that does not read.
+            long wait = Math.max(TimeUnit.NANOSECONDS.toMillis(out.writeDeadlineNanos()), 100);
+            loop.schedule(() -> {
+                channel.close();
+            }, wait, TimeUnit.MILLISECONDS);
+        } else {
+            if (b != null) {
+                b.release();
+            }
+            channel.close();
+        }
+        cleanup();
+    }
+
+    /** The socket closed (by either side). Event loop only. */
+    public void onChannelClosed(CloseReason reason) {
+        assert loop.inEventLoop() : "event loop only";
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        closeRequested = true;
+        cleanup();
+    }
+
+    private void cleanup() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (pingTimer != null) {
+            pingTimer.cancel(false);
+        }
+        out.close();
+        releaseStalledProducers();
+        onClosed();
+    }
+
+    @Override
+    public String toString() {
+        return logPrefix;
+    }
+}

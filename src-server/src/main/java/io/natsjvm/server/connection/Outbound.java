@@ -1,0 +1,285 @@
+package io.natsjvm.server.connection;
+
+import io.natsjvm.server.delivery.FlushBatch;
+import io.natsjvm.server.protocol.InboundMessage;
+import io.natsjvm.server.protocol.MessageEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One connection's outbound queue: any thread appends frames, the owning event loop writes them
+ * to the socket once per read batch, and the queue enforces max_pending (on append) and
+ * write_deadline (on a socket that stops draining).
+ *
+ * <p>Threading: appends from any thread take {@link #lock}, held only while bytes are copied and
+ * never while calling out. Pending bytes are counted here (queued, plus handed to the channel and
+ * not yet written), so no thread reads the channel's own buffers. {@link #flush}, the write
+ * deadline and {@link #takeForClose} run on the owning loop.
+ */
+public final class Outbound implements FlushBatch.Flushable {
+    /** What the queue tells its connection. */
+    public interface Listener {
+        /** A write did not complete within write_deadline. Event loop. */
+        void writeDeadlineExceeded();
+
+        /** The socket took what was written: producers stalled on this destination may go on. */
+        void drained();
+    }
+
+    /** The outcome of an append. */
+    public enum Append {
+        QUEUED,
+        /** Over max_pending: the destination is a slow consumer; nothing was queued. */
+        SLOW_CONSUMER,
+        CLOSED
+    }
+
+    private static final int INITIAL_CAPACITY = 1024;
+
+    private final Channel channel;
+    private final EventLoop loop;
+    private final Listener listener;
+    private final int stallBytes;
+    private volatile long maxPending;
+    private volatile long writeDeadlineNanos;
+
+    // Guarded by lock (read without it only where a stale value is harmless, via volatile).
+    private final Object lock = new Object();
+    private ByteBuf queued;
+    private volatile long queuedBytes;
+    private volatile long msgs;
+    private volatile long bytes;
+    private volatile boolean closed;
+
+    // Any thread.
+    private final AtomicLong inFlight = new AtomicLong();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final Runnable flushTask = this::flush;
+    private FlushBatch pendingBatch;
+
+    // Event loop only.
+    private ChannelFuture lastWrite;
+    private boolean deadlineArmed;
+
+    /**
+     * @param maxPending    bytes a destination may have pending before it is a slow consumer; 0: no limit
+     * @param writeDeadline how long one write may take; zero: no deadline
+     */
+    public Outbound(Channel channel, Listener listener, long maxPending, Duration writeDeadline) {
+        this.channel = channel;
+        this.loop = channel.eventLoop();
+        this.listener = listener;
+        this.stallBytes = stallBytes(maxPending);
+        limits(maxPending, writeDeadline);
+    }
+
+    /**
+     * Bytes pending for one destination above which its producers stop being read: half of
+     * max_pending, where the reference stalls producers too (at least 16KB). A lower threshold
+     * stalled fan-out publishers whenever a subscriber's socket was briefly behind and cost about
+     * 20% of fan-out throughput. Also the channel's high water mark.
+     */
+    public static int stallBytes(long maxPending) {
+        long half = maxPending > 0 ? maxPending / 2 : 32L * 1024 * 1024;
+        return (int) Math.max(16 * 1024, Math.min(Integer.MAX_VALUE / 2, half));
+    }
+
+    /** New limits (config reload). Any thread. */
+    public void limits(long maxPending, Duration writeDeadline) {
+        this.maxPending = maxPending;
+        this.writeDeadlineNanos = writeDeadline.toNanos();
+    }
+
+    public long maxPending() {
+        return maxPending;
+    }
+
+    public long writeDeadlineNanos() {
+        return writeDeadlineNanos;
+    }
+
+    /** Queued plus written to the channel and not yet on the wire. Any thread. */
+    public long pendingBytes() {
+        return queuedBytes + inFlight.get();
+    }
+
+    /** Messages and their payload bytes queued since the start (monitoring). */
+    public long msgs() {
+        return msgs;
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    /** True while this destination is behind enough that client producers should wait. Any thread. */
+    public boolean congested() {
+        return queuedBytes > stallBytes || !channel.isWritable();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Queues protocol bytes (INFO, +OK, PONG, -ERR ...) and marks the queue for the batch's flush. */
+    public void append(byte[] frame, FlushBatch batch) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            buffer(frame.length).writeBytes(frame);
+            queuedBytes += frame.length;
+        }
+        batch.add(this);
+    }
+
+    /**
+     * Queues a MSG/HMSG for subscription {@code sid}, unless the destination already has
+     * max_pending bytes pending. The caller adds this queue to its flush batch.
+     */
+    public Append appendMessage(InboundMessage m, byte[] sid, boolean withHeaders) {
+        int frame = MessageEncoder.frameSize(m, sid.length, withHeaders);
+        synchronized (lock) {
+            if (closed) {
+                return Append.CLOSED;
+            }
+            long limit = maxPending;
+            if (limit > 0 && queuedBytes + inFlight.get() + frame > limit) {
+                return Append.SLOW_CONSUMER;
+            }
+            ByteBuf b = buffer(frame);
+            int before = b.writerIndex();
+            MessageEncoder.writeMessage(b, m, sid, withHeaders);
+            queuedBytes += b.writerIndex() - before;
+            msgs++;
+            bytes += withHeaders ? m.totalLength : m.totalLength - Math.max(m.headerLength, 0);
+        }
+        return Append.QUEUED;
+    }
+
+    private ByteBuf buffer(int room) {
+        ByteBuf b = queued;
+        if (b == null) {
+            b = queued = channel.alloc().directBuffer(Math.max(INITIAL_CAPACITY, room));
+        }
+        return b;
+    }
+
+    @Override
+    public FlushBatch pendingBatch() {
+        return pendingBatch;
+    }
+
+    @Override
+    public void pendingBatch(FlushBatch batch) {
+        this.pendingBatch = batch;
+    }
+
+    /** Flushes on the owning loop: now if called there, else through one scheduled task. Any thread. */
+    @Override
+    public void flushQueued() {
+        if (loop.inEventLoop()) {
+            flush();
+        } else if (flushScheduled.compareAndSet(false, true)) {
+            loop.execute(flushTask);
+        }
+    }
+
+    /** Writes and flushes what is queued. Event loop only. */
+    public void flush() {
+        assert loop.inEventLoop() : "event loop only";
+        flushScheduled.set(false);
+        ByteBuf b = take();
+        if (b == null) {
+            return;
+        }
+        if (!b.isReadable() || !channel.isActive()) {
+            b.release();
+            return;
+        }
+        long n = b.readableBytes();
+        inFlight.addAndGet(n);
+        ChannelFuture f = channel.writeAndFlush(b);
+        f.addListener(done -> inFlight.addAndGet(-n));
+        if (!channel.isWritable()) {
+            lastWrite = f;
+            armWriteDeadline();
+        } else {
+            listener.drained();
+        }
+    }
+
+    private ByteBuf take() {
+        synchronized (lock) {
+            ByteBuf b = queued;
+            queued = null;
+            queuedBytes = 0;
+            return closed && b != null ? release(b) : b;
+        }
+    }
+
+    private static ByteBuf release(ByteBuf b) {
+        b.release();
+        return null;
+    }
+
+    /**
+     * The socket is backed up: if the last write has not completed within write_deadline, the
+     * destination is a slow consumer. Event loop only.
+     */
+    private void armWriteDeadline() {
+        long deadline = writeDeadlineNanos;
+        if (deadlineArmed || deadline <= 0) {
+            return;
+        }
+        deadlineArmed = true;
+        loop.schedule(() -> {
+            deadlineArmed = false;
+            ChannelFuture f = lastWrite;
+            if (closed) {
+                return;
+            }
+            if (f != null && !f.isDone()) {
+                listener.writeDeadlineExceeded();
+            } else if (!channel.isWritable()) {
+                armWriteDeadline();
+            }
+        }, deadline, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Closes the queue: later appends are refused. Returns what was queued (the caller writes it
+     * before closing the socket, or releases it), or null. Event loop only.
+     */
+    public ByteBuf takeForClose() {
+        assert loop.inEventLoop() : "event loop only";
+        synchronized (lock) {
+            closed = true;
+            ByteBuf b = queued;
+            queued = null;
+            queuedBytes = 0;
+            return b;
+        }
+    }
+
+    /** Closes the queue and drops what it holds. Any thread. */
+    public void close() {
+        ByteBuf b;
+        synchronized (lock) {
+            closed = true;
+            b = queued;
+            queued = null;
+            queuedBytes = 0;
+        }
+        if (b != null) {
+            b.release();
+        }
+    }
+}
