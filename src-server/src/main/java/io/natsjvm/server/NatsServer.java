@@ -30,6 +30,9 @@ import io.natsjvm.server.auth.JwtLogin;
 import io.natsjvm.server.connection.Outbound;
 import io.natsjvm.server.connection.PipelineStages;
 import io.natsjvm.server.protocol.InfoTemplate;
+import io.natsjvm.server.route.RouteConnection;
+import io.natsjvm.server.route.RouteHost;
+import io.natsjvm.server.route.Routes;
 import io.natsjvm.server.config.ServerOptions;
 import io.natsjvm.server.events.SystemBusAdapter;
 import io.natsjvm.server.events.SystemEvents;
@@ -75,7 +78,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * groups, so each connection lives on one Vert.x event loop and the protocol codec works on
  * Netty buffers directly (no copies between the socket and the subscribers' queues).
  */
-public final class NatsServer implements ConnectionContext, ServerView {
+public final class NatsServer implements ConnectionContext, ServerView, RouteHost {
     public static final String VERSION = ServerInfo.VERSION;
 
     /**
@@ -100,6 +103,8 @@ public final class NatsServer implements ConnectionContext, ServerView {
     private SystemEvents events;
     private SystemServices services;
     private HttpMonitor http;
+    /** The cluster (routes), or null when this server is not clustered. */
+    private Routes routes;
     private ImportWiring imports;
     private final ExecutorService blockingWork = Executors.newFixedThreadPool(4,
             r -> {
@@ -291,7 +296,7 @@ public final class NatsServer implements ConnectionContext, ServerView {
         int port = randomPort ? port() : opts.port;
         info = new InfoTemplate(new ServerInfo(serverId, serverName(), VERSION, 1, "java"
                 + Runtime.version().feature() + "." + Runtime.version().interim() + "." + Runtime.version().update(),
-                opts.host, port, true, authenticator.required(), opts.maxPayload, 0, null, null));
+                opts.host, port, true, authenticator.required(), opts.maxPayload, 0, null, null, null, null));
         events = new SystemEvents(this, monitor, systemAccount);
         services = new SystemServices(this, monitor, events);
         services.start();
@@ -312,6 +317,17 @@ public final class NatsServer implements ConnectionContext, ServerView {
                 new FullResolverServices(dir, updates, jwt.trust(), bus, systemAccount.name()).start();
             }
         }
+        if (opts.cluster.enabled()) {
+            routes = new Routes(this);
+            try {
+                routes.start(vx.getEventLoopGroup(), vx.getEventLoopGroup(),
+                        vx.transport().serverChannelFactory(false), vx.transport().channelFactory(false));
+            } catch (RuntimeException e) {
+                shutdown();
+                throw e;
+            }
+            info = new InfoTemplate(info.info().withCluster(routes.clusterName(), null));
+        }
         if (opts.httpPort != 0) {
             http = new HttpMonitor(this, monitor);
             try {
@@ -330,6 +346,9 @@ public final class NatsServer implements ConnectionContext, ServerView {
         }
         log().info("Listening for client connections on %s:%d", opts.host, port);
         log().info("Server is ready");
+        if (routes != null) {
+            routes.solicit();
+        }
         return this;
     }
 
@@ -463,6 +482,35 @@ public final class NatsServer implements ConnectionContext, ServerView {
     /** Unexpected exceptions caught while handling a connection's input (should stay 0). */
     public long internalErrorCount() {
         return internalErrors.get();
+    }
+
+    @Override
+    public void internalError(RouteConnection r, Throwable t) {
+        internalErrors.incrementAndGet();
+        log().error("%sinternal error while processing input: %s", r, t);
+    }
+
+    /** The cluster, or null when not clustered. */
+    public Routes routes() {
+        return routes;
+    }
+
+    @Override
+    public Account accountForRoute(String name) {
+        if (opts.operatorMode()) {
+            return account(name); // its JWT may arrive later: interest is kept meanwhile
+        }
+        return accounts.get(name);
+    }
+
+    @Override
+    public int clientPort() {
+        return opts.port > 0 ? opts.port : port();
+    }
+
+    @Override
+    public void clientUrlsChanged(String clusterName, List<String> connectUrls) {
+        infoChanged(new InfoTemplate(info.info().withCluster(clusterName, connectUrls)));
     }
 
     public void internalError(ClientConnection c, Throwable t) {
@@ -608,6 +656,9 @@ public final class NatsServer implements ConnectionContext, ServerView {
         log().info("Initiating Shutdown...");
         if (listener != null) {
             listener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        if (routes != null) {
+            routes.shutdown();
         }
         if (events != null) {
             events.shutdown();

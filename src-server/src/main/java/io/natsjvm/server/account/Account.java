@@ -87,11 +87,13 @@ public final class Account {
 
     /** Hands a message to this account's subscribers. @return false if nobody took it */
     public boolean publish(InboundMessage m, FlushBatch batch) {
+        m.account = name;
         return MessageProcessor.process(subjects.match(m.subject), m, batch);
     }
 
     /** As {@link #publish}, with a match the publisher already holds (its per-connection cache). */
     public boolean publish(InboundMessage m, MatchResult matched, FlushBatch batch) {
+        m.account = name;
         return MessageProcessor.process(matched, m, batch);
     }
 

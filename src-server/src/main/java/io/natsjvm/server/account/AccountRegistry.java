@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** All accounts by name, with the global account always present; listed in creation order. */
 public final class AccountRegistry {
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
     private final List<Account> ordered = new CopyOnWriteArrayList<>();
     private final Account global;
+    private final List<Consumer<Account>> creationListeners = new CopyOnWriteArrayList<>();
 
     public AccountRegistry() {
         global = getOrCreate(Account.GLOBAL);
@@ -32,9 +34,25 @@ public final class AccountRegistry {
         synchronized (ordered) {
             return accounts.computeIfAbsent(name, n -> {
                 Account a = new Account(n);
+                for (Consumer<Account> l : creationListeners) {
+                    l.accept(a);
+                }
                 ordered.add(a);
                 return a;
             });
+        }
+    }
+
+    /**
+     * Calls {@code l} for every account there is and every one created from now on (before the new
+     * account can be found, so nothing subscribes to it unseen): how route interest is attached.
+     */
+    public void forEachAccount(Consumer<Account> l) {
+        synchronized (ordered) {
+            creationListeners.add(l);
+            for (Account a : ordered) {
+                l.accept(a);
+            }
         }
     }
 

@@ -167,6 +167,12 @@ public final class ImportWiring {
     /** Requests to an imported service, forwarded to the exporter with a routable reply. */
     private record ServiceImport(Account importer, Account exporter, SubjectMapper mapper, ResponseRouter responses)
             implements MessageTarget {
+        /** The importer's requests are answered here: not interest to announce to peers. */
+        @Override
+        public boolean propagatesInterest() {
+            return false;
+        }
+
         @Override
         public boolean deliver(Subscription sub, InboundMessage m, FlushBatch batch) {
             String subject = mapper.map(m.subject);

@@ -3,6 +3,7 @@ package io.natsjvm.server.cli;
 import io.natsjvm.server.auth.UserEntry;
 import io.natsjvm.server.config.ServerOptions;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.function.Consumer;
 /**
  * Every flag of nats-server 2.9.10, parsed as Go's flag package does ({@code -x} or {@code --x},
  * {@code -x=v} or {@code -x v}, booleans only as {@code -x} or {@code -x=false}). Flags for
- * features this server does not have yet are accepted with a warning (JetStream, clustering,
+ * features this server does not have yet are accepted with a warning (JetStream,
  * syslog, profiling); TLS flags stop start-up, as TLS settings in a config file do. Values given
  * here override the config file: they are applied after it is loaded.
  */
@@ -61,14 +62,40 @@ final class CommandLine {
         bool(c -> notYet("syslog is not supported; logging to stderr or the log file").set(c, "true"), "s", "syslog");
         string(notYet("remote syslog is not supported; logging to stderr or the log file"), "r", "remote_syslog");
         integer(notYet("the profiling port is not supported"), "profile");
-        string(notYet("clustering is not supported yet; routes are ignored"), "routes", "cluster", "cluster_listen",
-                "cluster_advertise", "cluster_name");
-        bool(c -> notYet("clustering is not supported yet; no_advertise is ignored").set(c, "true"), "no_advertise");
-        integer(notYet("clustering is not supported yet; connect_retries is ignored"), "connect_retries");
+        string((c, v) -> c.options.add(o -> clusterListen(o, v)), "cluster", "cluster_listen");
+        string((c, v) -> c.options.add(o -> routes(o, v)), "routes");
+        string((c, v) -> c.options.add(o -> o.cluster.name = v), "cluster_name");
+        string((c, v) -> c.options.add(o -> o.cluster.advertise = v), "cluster_advertise");
+        bool(c -> c.options.add(o -> o.cluster.noAdvertise = true), "no_advertise");
+        integer((c, v) -> c.options.add(o -> o.cluster.connectRetries = Integer.parseInt(v)), "connect_retries");
         // Never a plain-text downgrade of what was asked to be protected.
         bool(c -> needsTls().set(c, "true"), "tls", "tlsverify");
         string(needsTls(), "tlscert", "tlskey", "tlscacert");
         integer(needsTls(), "ms", "https_port");
+    }
+
+    /** {@code --cluster nats://[user:pass@]host:port}: the route listener (and its credentials). */
+    private static void clusterListen(ServerOptions o, String value) {
+        URI u = URI.create(value.trim());
+        if (u.getHost() != null) {
+            o.cluster.host = u.getHost();
+        }
+        o.cluster.port = u.getPort();
+        if (u.getUserInfo() != null) {
+            String[] up = u.getUserInfo().split(":", 2);
+            o.cluster.user = up[0];
+            o.cluster.password = up.length > 1 ? up[1] : "";
+        }
+    }
+
+    /** {@code --routes url1,url2}: replaces the config file's routes, as the reference does. */
+    private static void routes(ServerOptions o, String value) {
+        o.cluster.routes.clear();
+        for (String r : value.split(",")) {
+            if (!r.isBlank()) {
+                o.cluster.routes.add(URI.create(r.trim()));
+            }
+        }
     }
 
     String configFile;

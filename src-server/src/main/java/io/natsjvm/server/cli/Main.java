@@ -64,8 +64,12 @@ public final class Main {
                                                  Not supported yet: they stop start-up (see --help_tls)
 
             Cluster Options:
-                    --routes, --cluster, --cluster_name, --cluster_advertise, --no_advertise, --connect_retries
-                                                 Accepted with a warning: clustering is not supported yet
+                    --routes <rurl-1, rurl-2>    Routes to solicit and connect
+                    --cluster <cluster-url>      Cluster URL for solicited routes
+                    --cluster_name <string>      Cluster Name, if not set one will be dynamically generated
+                    --no_advertise <bool>        Do not advertise known cluster information to clients
+                    --cluster_advertise <string> Cluster URL to advertise to other servers
+                    --connect_retries <number>   For implicit routes, number of connect retries
 
             Common Options:
                 -h, --help                       Show this message

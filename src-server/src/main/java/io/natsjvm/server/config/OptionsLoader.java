@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +24,7 @@ import java.util.Set;
  */
 public final class OptionsLoader {
     /** Keys of nats-server features this server does not implement yet: accepted with a warning. */
-    private static final Set<String> NOT_YET = Set.of("cluster", "gateway", "leafnodes", "jetstream",
+    private static final Set<String> NOT_YET = Set.of("gateway", "leafnodes", "jetstream",
             "websocket", "ws", "mqtt", "resolver_tls", "server_tags",
             "syslog", "remote_syslog", "logfile_size_limit", "max_traced_msg_len",
             "connect_error_reports", "reconnect_error_reports", "prof_port",
@@ -117,6 +119,7 @@ public final class OptionsLoader {
                 case "client_advertise" -> o.clientAdvertise = string(v, key);
                 case "operator", "operators" -> o.operators.addAll(stringList(v, key));
                 case "trusted", "trusted_keys" -> o.trustedKeys.addAll(stringList(v, key));
+                case "cluster" -> cluster(map(v, key), o.cluster, o);
                 case "resolver" -> resolver(v, o);
                 case "resolver_preload" -> {
                     for (Map.Entry<String, Object> p : map(v, key).entrySet()) {
@@ -158,6 +161,68 @@ public final class OptionsLoader {
                     }
                 }
             }
+        }
+    }
+
+    /** The {@code cluster {}} block. */
+    private static void cluster(Map<String, Object> m, ClusterOptions c, ServerOptions o) throws ConfigException {
+        for (Map.Entry<String, Object> e : m.entrySet()) {
+            String key = e.getKey().toLowerCase(Locale.ROOT);
+            String path = "cluster." + e.getKey();
+            Object v = e.getValue();
+            switch (key) {
+                case "name" -> c.name = string(v, path);
+                case "listen" -> {
+                    HostPort hp = hostPort(v, path);
+                    if (hp.host != null) {
+                        c.host = hp.host;
+                    }
+                    c.port = hp.port;
+                }
+                case "host", "net" -> c.host = string(v, path);
+                case "port" -> c.port = intValue(v, path);
+                case "routes" -> {
+                    for (String r : stringList(v, path)) {
+                        c.routes.add(routeUrl(r, path));
+                    }
+                }
+                case "authorization" -> {
+                    for (Map.Entry<String, Object> a : map(v, path).entrySet()) {
+                        String ap = path + "." + a.getKey();
+                        switch (a.getKey().toLowerCase(Locale.ROOT)) {
+                            case "user", "username" -> c.user = string(a.getValue(), ap);
+                            case "pass", "password" -> c.password = string(a.getValue(), ap);
+                            case "timeout" -> c.authTimeout = authTimeout(a.getValue(), ap);
+                            default -> o.warnings.add("config option '" + ap + "' is not supported for routes and"
+                                    + " is ignored");
+                        }
+                    }
+                }
+                case "no_advertise" -> c.noAdvertise = bool(v, path);
+                case "connect_retries" -> c.connectRetries = intValue(v, path);
+                case "advertise", "cluster_advertise" -> c.advertise = string(v, path);
+                case "permissions" -> throw new ConfigException("'" + path + "' (route permissions) is not supported"
+                        + " yet: refusing to start rather than route what it should not");
+                case "pool_size", "compression", "accounts" -> o.warnings.add("config option '" + path
+                        + "' is a nats-server 2.10 route option and is ignored");
+                default -> unknown(o, e.getKey(), path);
+            }
+        }
+        if (c.user != null && c.password == null) {
+            throw new ConfigException("cluster.authorization.user requires a password");
+        }
+    }
+
+    /** A route URL: {@code nats-route://[user:pass@]host:port} (nats:// is accepted too). */
+    public static URI routeUrl(String s, String path) throws ConfigException {
+        try {
+            URI u = new URI(s.trim());
+            if (u.getHost() == null || u.getPort() <= 0) {
+                throw new ConfigException(path + ": route URL \"" + s + "\" needs a host and a port");
+            }
+            return u;
+        } catch (URISyntaxException ex) {
+            throw new ConfigException(path + ": bad route URL \"" + s + "\": " + ex.getMessage());
         }
     }
 

@@ -63,6 +63,9 @@ public final class ServerOptions {
     public int resolverLimit = 1000;
     public final Map<String, String> resolverPreload = new LinkedHashMap<>();
 
+    /** {@code cluster {}}: routes to other servers. */
+    public final ClusterOptions cluster = new ClusterOptions();
+
     public boolean operatorMode() {
         return !operators.isEmpty() || !trustedKeys.isEmpty();
     }

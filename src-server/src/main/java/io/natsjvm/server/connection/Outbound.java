@@ -6,6 +6,7 @@ import io.natsjvm.server.protocol.MessageEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 
 import java.time.Duration;
@@ -65,6 +66,10 @@ public final class Outbound implements FlushBatch.Flushable {
     private FlushBatch pendingBatch;
 
     // Event loop only.
+    /** Sizes of the writes not completed yet, oldest first (the channel completes writes in order). */
+    private final IntQueue writeSizes = new IntQueue();
+    /** One listener for every write: no allocation per flush. */
+    private final ChannelFutureListener written = f -> inFlight.addAndGet(-writeSizes.poll());
     private ChannelFuture lastWrite;
     private boolean deadlineArmed;
 
@@ -164,6 +169,48 @@ public final class Outbound implements FlushBatch.Flushable {
         return Append.QUEUED;
     }
 
+    /**
+     * Queues an RMSG/HMSG for a route peer ({@code queues}: each name followed by a space), unless
+     * the peer already has max_pending bytes pending. The caller adds this queue to its batch.
+     */
+    public Append appendRouted(InboundMessage m, byte[] account, byte[] queues, boolean withHeaders) {
+        int frame = MessageEncoder.routedFrameSize(m, account.length, queues.length, withHeaders);
+        synchronized (lock) {
+            if (closed) {
+                return Append.CLOSED;
+            }
+            long limit = maxPending;
+            if (limit > 0 && queuedBytes + inFlight.get() + frame > limit) {
+                return Append.SLOW_CONSUMER;
+            }
+            ByteBuf b = buffer(frame);
+            int before = b.writerIndex();
+            MessageEncoder.writeRouted(b, m, account, queues, withHeaders);
+            queuedBytes += b.writerIndex() - before;
+            msgs++;
+            bytes += withHeaders ? m.totalLength : m.totalLength - Math.max(m.headerLength, 0);
+        }
+        return Append.QUEUED;
+    }
+
+    /**
+     * Queues protocol bytes from any thread and has the owning loop flush them after what it is
+     * doing now (one task however many frames arrive meanwhile): for interest updates, which
+     * happen on whatever thread changed a subscription, inside or outside a read batch.
+     */
+    public void appendAndFlushSoon(byte[] frame) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            buffer(frame.length).writeBytes(frame);
+            queuedBytes += frame.length;
+        }
+        if (flushScheduled.compareAndSet(false, true)) {
+            loop.execute(flushTask);
+        }
+    }
+
     private ByteBuf buffer(int room) {
         ByteBuf b = queued;
         if (b == null) {
@@ -204,10 +251,11 @@ public final class Outbound implements FlushBatch.Flushable {
             b.release();
             return;
         }
-        long n = b.readableBytes();
+        int n = b.readableBytes();
         inFlight.addAndGet(n);
+        writeSizes.add(n);
         ChannelFuture f = channel.writeAndFlush(b);
-        f.addListener(done -> inFlight.addAndGet(-n));
+        f.addListener(written);
         if (!channel.isWritable()) {
             lastWrite = f;
             armWriteDeadline();
@@ -280,6 +328,36 @@ public final class Outbound implements FlushBatch.Flushable {
         }
         if (b != null) {
             b.release();
+        }
+    }
+
+    /** A growable ring of ints, for the sizes of writes in flight. Event loop only. */
+    private static final class IntQueue {
+        private int[] items = new int[8];
+        private int head;
+        private int size;
+
+        void add(int v) {
+            if (size == items.length) {
+                int[] grown = new int[items.length * 2];
+                for (int i = 0; i < size; i++) {
+                    grown[i] = items[(head + i) % items.length];
+                }
+                items = grown;
+                head = 0;
+            }
+            items[(head + size) % items.length] = v;
+            size++;
+        }
+
+        int poll() {
+            if (size == 0) {
+                return 0;
+            }
+            int v = items[head];
+            head = (head + 1) % items.length;
+            size--;
+            return v;
         }
     }
 }

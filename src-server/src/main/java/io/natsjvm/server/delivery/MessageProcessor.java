@@ -34,7 +34,17 @@ public final class MessageProcessor {
                 delivered |= t.deliver(s, m, batch);
             }
         }
+        // A message from a route reaches queue groups only as the sender picked them, and then only
+        // local members (the sender chose this server); plain subscribers always get it.
+        boolean fromRoute = m.origin == ConnectionKind.ROUTER;
+        String[] filter = m.queues;
+        if (fromRoute && filter == null) {
+            return finish(once, delivered, m, batch);
+        }
         for (QueueGroup group : r.queueGroups()) {
+            if (filter != null && !contains(filter, group.name())) {
+                continue;
+            }
             int n = group.size(); // before members(): see QueueGroup
             Subscription[] members = group.members();
             n = Math.min(n, members.length);
@@ -49,7 +59,7 @@ public final class MessageProcessor {
                 }
                 MessageTarget t = s.target();
                 if (t.oncePerMessage()) {
-                    if (forwardable(t, m)) {
+                    if (!fromRoute && forwardable(t, m)) {
                         once = collect(once, t, group.name());
                         delivered = true;
                         break;
@@ -60,12 +70,26 @@ public final class MessageProcessor {
                 }
             }
         }
+        return finish(once, delivered, m, batch);
+    }
+
+    private static boolean finish(Map<MessageTarget, List<String>> once, boolean delivered, InboundMessage m,
+            FlushBatch batch) {
         if (once != null) {
             for (Map.Entry<MessageTarget, List<String>> e : once.entrySet()) {
                 delivered |= e.getKey().deliverOnce(m, e.getValue(), batch);
             }
         }
         return delivered;
+    }
+
+    private static boolean contains(String[] names, String name) {
+        for (String n : names) {
+            if (n.equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** No route-to-route (or leaf-to-same-leaf) forwarding: a route peer forwards to its own clients. */

@@ -42,6 +42,16 @@ public interface MessageTarget {
         return ConnectionKind.CLIENT;
     }
 
+    /**
+     * Whether this target's subscriptions count as this server's interest for its peers: a
+     * route's (or gateway's) do not (they are the peer's own interest), nor does a service
+     * import's forwarder, as in the reference.
+     */
+    default boolean propagatesInterest() {
+        ConnectionKind k = kind();
+        return k != ConnectionKind.ROUTER && k != ConnectionKind.GATEWAY;
+    }
+
     /** Connection id for monitoring. */
     default long cid() {
         return 0;

@@ -81,6 +81,15 @@ public final class SubjectIndex {
         }
     }
 
+    /** Replays the interest present now (as {@link #addInterestListener} does) without registering. */
+    public void replayInterest(InterestListener l) {
+        synchronized (writeLock) {
+            for (Interest i : interest.values()) {
+                l.interestChanged(i.subject, i.queue, i.queue == null ? 1 : i.count);
+            }
+        }
+    }
+
     public void removeInterestListener(InterestListener l) {
         listeners.remove(l);
     }
@@ -166,6 +175,9 @@ public final class SubjectIndex {
 
     /** Write lock held: counts interest and tells listeners about first/last and queue weights. */
     private void countInterest(Subscription sub, int delta) {
+        if (!sub.target().propagatesInterest()) {
+            return;
+        }
         String key = sub.queue() == null ? sub.subject() : sub.subject() + ' ' + sub.queue();
         Interest i = interest.get(key);
         if (i == null) {

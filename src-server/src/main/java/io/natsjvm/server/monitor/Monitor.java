@@ -8,6 +8,8 @@ import io.natsjvm.resolver.claims.AccountClaims;import io.natsjvm.server.account
 import io.natsjvm.server.client.ClientConnection;
 import io.natsjvm.server.config.ServerOptions;
 import io.natsjvm.server.delivery.IndexStats;
+import io.natsjvm.server.route.RouteConnection;
+import io.natsjvm.server.route.Routes;
 import io.natsjvm.server.delivery.Subjects;
 import io.natsjvm.server.delivery.Subscription;
 
@@ -164,7 +166,7 @@ public final class Monitor {
                 .with("max_control_line", o.maxControlLine)
                 .with("max_payload", o.maxPayload)
                 .with("max_pending", o.maxPending)
-                .with("cluster", Map.of())
+                .with("cluster", clusterVarz(o))
                 .with("gateway", Map.of())
                 .with("leaf", Map.of())
                 .with("mqtt", Map.of())
@@ -181,8 +183,8 @@ public final class Monitor {
                 .with("cpu", cpu())
                 .with("connections", server.clients().size())
                 .with("total_connections", server.totalConnections())
-                .with("routes", 0)
-                .with("remotes", 0)
+                .with("routes", server.routes() == null ? 0 : server.routes().routes().size())
+                .with("remotes", server.routes() == null ? 0 : server.routes().routes().size())
                 .with("leafnodes", 0)
                 .with("in_msgs", t[0])
                 .with("out_msgs", t[2])
@@ -345,9 +347,48 @@ public final class Monitor {
         };
     }
 
+    private Map<String, Object> clusterVarz(ServerOptions o) {
+        Routes routes = server.routes();
+        if (routes == null) {
+            return Map.of();
+        }
+        return new JsonMap().omitEmpty("name", routes.clusterName()).omitEmpty("addr", o.cluster.host)
+                .omitEmpty("cluster_port", routes.port()).omitEmpty("auth_timeout", o.cluster.authTimeout.toNanos() / 1e9)
+                .omitEmpty("urls", routes.configuredUrls().isEmpty() ? null : routes.configuredUrls())
+                .with("tls_timeout", 2);
+    }
+
+    /** ROUTEZ with the reference's fields, one entry per registered route. */
     public Map<String, Object> routez() {
-        return new JsonMap().with("server_id", server.serverId()).with("now", now()).with("num_routes", 0)
-                .with("routes", List.of());
+        Routes routes = server.routes();
+        List<Map<String, Object>> list = new ArrayList<>();
+        if (routes != null) {
+            Instant now = Instant.now();
+            for (RouteConnection r : routes.routes()) {
+                Instant last = r.lastActivity();
+                JsonMap e = new JsonMap()
+                        .with("rid", r.cid())
+                        .with("remote_id", r.remoteId())
+                        .with("did_solicit", r.solicited())
+                        .with("is_configured", routes.configured(r))
+                        .with("ip", r.remoteIp())
+                        .with("port", r.remotePort())
+                        .with("start", GoFormat.time(r.start()))
+                        .with("last_activity", GoFormat.time(last))
+                        .omitEmpty("rtt", r.rttNanos() == 0 ? null : GoFormat.duration(r.rttNanos()))
+                        .with("uptime", GoFormat.uptime(Duration.between(r.start(), now).toNanos()))
+                        .with("idle", GoFormat.uptime(Duration.between(last, now).toNanos()))
+                        .with("pending_size", r.pendingBytes())
+                        .with("in_msgs", r.inMsgs())
+                        .with("out_msgs", r.outMsgs())
+                        .with("in_bytes", r.inBytes())
+                        .with("out_bytes", r.outBytes())
+                        .with("subscriptions", r.remoteSubscriptionCount());
+                list.add(e);
+            }
+        }
+        return new JsonMap().with("server_id", server.serverId()).with("now", now()).with("num_routes", list.size())
+                .with("routes", list);
     }
 
     public Map<String, Object> gatewayz() {

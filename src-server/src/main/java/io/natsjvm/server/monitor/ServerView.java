@@ -1,5 +1,6 @@
 package io.natsjvm.server.monitor;
 
+import io.natsjvm.server.route.Routes;
 import io.natsjvm.server.account.Account;
 import io.natsjvm.server.account.AccountRegistry;
 import io.natsjvm.server.auth.Authenticator;
@@ -58,4 +59,7 @@ public interface ServerView {
 
     /** A connection id for an internal client of the system account. */
     long nextCid();
+
+    /** The cluster, or null when this server has no routes configured. */
+    Routes routes();
 }

@@ -23,7 +23,12 @@ public enum CloseReason {
     REVOCATION("Credentials Revoked"),
     /** {@code $SYS.REQ.SERVER.<id>.KICK} (nats-server 2.10). */
     KICKED("Kicked"),
-    NO_RESPONDERS_REQUIRES_HEADERS("No Responders Requires Headers");
+    NO_RESPONDERS_REQUIRES_HEADERS("No Responders Requires Headers"),
+    DUPLICATE_ROUTE("Duplicate Route"),
+    ROUTE_REMOVED("Route Removed"),
+    CLUSTER_NAME_CONFLICT("Cluster Name Conflict"),
+    DUPLICATE_SERVER_NAME("Duplicate Server Name"),
+    WRONG_PORT("Wrong Port");
 
     private final String text;
 

@@ -31,6 +31,13 @@ public final class InboundMessage {
     public int totalPad;
     /** The publishing target, so echo=false can skip it; null for internal publishers. */
     public Object publisher;
+    /** The account the message is published in (set on its way in: RMSG names it, others by Account). */
+    public String account;
+    /**
+     * For a message from a route: the queue groups the sender picked this server for (one local
+     * member of each gets it), or null when it is for plain subscribers only.
+     */
+    public String[] queues;
     /** The kind of connection the message came from: decides where it may be forwarded. */
     public ConnectionKind origin = ConnectionKind.CLIENT;
 

@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBuf;
 public final class MessageEncoder {
     private static final int MSG = ('M' << 24) | ('S' << 16) | ('G' << 8) | ' ';
     private static final int HMSG = ('H' << 24) | ('M' << 16) | ('S' << 8) | 'G';
+    private static final int RMSG = ('R' << 24) | ('M' << 16) | ('S' << 8) | 'G';
     private static final short CRLF = ('\r' << 8) | '\n';
 
     private MessageEncoder() {
@@ -40,6 +41,66 @@ public final class MessageEncoder {
         }
         out.ensureWritable(5 + m.subjectLength + 1 + sid.length + 1 + m.replyLength + 1 + 22 + 2 + length + 2);
         int i = writeHead(out, m, sid, hmsg);
+        if (hmsg) {
+            i = setDecimal(out, i, m.headerLength);
+            out.setByte(i++, ' ');
+        }
+        i = setDecimal(out, i, length);
+        writeTail(out, i, m, payloadIndex, length);
+    }
+
+    /** Bytes {@link #writeRouted} will write at most. */
+    public static int routedFrameSize(InboundMessage m, int accountLength, int queuesLength, boolean withHeaders) {
+        int payload = withHeaders ? m.totalLength : m.totalLength - Math.max(m.headerLength, 0);
+        return 5 + accountLength + 1 + m.subjectLength + 1 + 2 + m.replyLength + 1 + queuesLength + 22 + 2
+                + payload + 2;
+    }
+
+    /**
+     * RMSG account subject [+ reply queues | "| " queues | reply] size CRLF payload CRLF, as a
+     * route peer expects it; HMSG ... hdr total when the message has headers and the peer takes
+     * them (headers are stripped otherwise).
+     *
+     * @param queues the queue names, each followed by a space (as the reference builds them), or
+     *               an empty array
+     */
+    public static void writeRouted(ByteBuf out, InboundMessage m, byte[] account, byte[] queues, boolean withHeaders) {
+        boolean hmsg = withHeaders && m.headerLength > 0;
+        int payloadIndex = m.payloadIndex;
+        int length = m.totalLength;
+        if (!hmsg && m.headerLength > 0) {
+            payloadIndex += m.headerLength;
+            length -= m.headerLength;
+        }
+        out.ensureWritable(routedFrameSize(m, account.length, queues.length, hmsg));
+        int i = out.writerIndex();
+        out.setInt(i, hmsg ? HMSG : RMSG);
+        i += 4;
+        out.setByte(i++, ' ');
+        out.setBytes(i, account);
+        i += account.length;
+        out.setByte(i++, ' ');
+        out.setBytes(i, m.buf, m.subjectIndex, m.subjectLength);
+        i += m.subjectLength;
+        out.setByte(i++, ' ');
+        if (queues.length > 0) {
+            if (m.replyLength > 0) {
+                out.setByte(i++, '+');
+                out.setByte(i++, ' ');
+                out.setBytes(i, m.buf, m.replyIndex, m.replyLength);
+                i += m.replyLength;
+                out.setByte(i++, ' ');
+            } else {
+                out.setByte(i++, '|');
+                out.setByte(i++, ' ');
+            }
+            out.setBytes(i, queues);
+            i += queues.length;
+        } else if (m.replyLength > 0) {
+            out.setBytes(i, m.buf, m.replyIndex, m.replyLength);
+            i += m.replyLength;
+            out.setByte(i++, ' ');
+        }
         if (hmsg) {
             i = setDecimal(out, i, m.headerLength);
             out.setByte(i++, ' ');

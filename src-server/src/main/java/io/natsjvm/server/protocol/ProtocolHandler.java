@@ -34,4 +34,21 @@ public interface ProtocolHandler {
     void onPong();
 
     void onClientError(String text);
+
+    /** What is on the other end: route operations (RS+, RS-, RMSG, HMSG) are only read from a ROUTER. */
+    default ConnectionKind kind() {
+        return ConnectionKind.CLIENT;
+    }
+
+    /** An INFO from the peer (clients' are ignored). */
+    default void onInfo(String json) throws ProtocolException {
+    }
+
+    /** {@code RS+ account subject [queue weight]}: the peer has interest. */
+    default void onRemoteSub(String account, String subject, String queue, int weight) throws ProtocolException {
+    }
+
+    /** {@code RS- account subject [queue]}: the peer lost interest. */
+    default void onRemoteUnsub(String account, String subject, String queue) throws ProtocolException {
+    }
 }

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Decodes the client side of the NATS protocol from a byte stream and calls a
@@ -29,6 +30,10 @@ public final class ProtocolParser {
     private static final byte[] INFO = {'I', 'N', 'F', 'O'};
     private static final byte[] OK = {'+', 'O', 'K'};
     private static final byte[] ERR = {'-', 'E', 'R', 'R'};
+    private static final byte[] RSUB = {'R', 'S', '+'};
+    private static final byte[] RUNSUB = {'R', 'S', '-'};
+    private static final byte[] RMSG = {'R', 'M', 'S', 'G'};
+    private static final byte[] HMSG = {'H', 'M', 'S', 'G'};
     private static final int MAX_PARSE_SIZE_LEN = 9;
     private static final int INCOMPLETE = -1;
     private static final int MISMATCH = -2;
@@ -43,8 +48,8 @@ public final class ProtocolParser {
     private boolean unreadAtRefusal;
 
     // Argument token positions of the current line (absolute indexes into the buffer).
-    private final int[] tokStart = new int[6];
-    private final int[] tokEnd = new int[6];
+    private int[] tokStart = new int[6];
+    private int[] tokEnd = new int[6];
 
     // A PUB/HPUB whose arguments were accepted and whose payload has not fully arrived yet.
     // Offsets are relative to the start of the operation, which stays at the buffer's reader index.
@@ -59,6 +64,11 @@ public final class ProtocolParser {
     /** Leading zeros written in the sizes: the reference echoes the sizes as the publisher wrote them. */
     private int headerPad;
     private int totalPad;
+    /** A routed message (RMSG/HMSG from a route): its account and queue groups. */
+    private String pendingAccount;
+    private String[] pendingQueues;
+    private byte[] lastAccountBytes = new byte[0];
+    private String lastAccount = "";
 
     // Last published subject, so a publisher sending to the same subject allocates no String.
     private byte[] lastSubjectBytes = new byte[0];
@@ -168,6 +178,7 @@ public final class ProtocolParser {
             int start = buf.readerIndex();
             int end = buf.writerIndex();
             byte b0 = buf.getByte(start);
+            boolean routes = handler.kind() == ConnectionKind.ROUTER;
             if (b0 != 'C' && b0 != 'c' && handler.awaitingConnect()) {
                 throw new ProtocolException(ProtocolErrors.AUTHORIZATION_VIOLATION,
                         CloseReason.AUTHENTICATION_VIOLATION, "protocol before CONNECT");
@@ -189,7 +200,21 @@ public final class ProtocolParser {
                         throw unknown(buf, start);
                     }
                 }
-                case 'H', 'h' -> done = pub(buf, start, end, true);
+                case 'H', 'h' -> done = routes ? routed(buf, start, end, true) : pub(buf, start, end, true);
+                case 'R', 'r' -> {
+                    if (!routes) {
+                        throw unknown(buf, start);
+                    }
+                    if (start + 1 >= end) {
+                        return;
+                    }
+                    byte b1 = buf.getByte(start + 1);
+                    if (b1 == 'M' || b1 == 'm') {
+                        done = routed(buf, start, end, false);
+                    } else {
+                        done = remoteInterest(buf, start, end);
+                    }
+                }
                 case 'S', 's' -> done = sub(buf, start, end);
                 case 'U', 'u' -> done = unsub(buf, start, end);
                 case 'C', 'c' -> done = connectOrInfo(buf, start, end, CONNECT);
@@ -300,7 +325,7 @@ public final class ProtocolParser {
             boolean sep = b == ' ' || b == '\t' || (crlfSeparates && (b == '\r' || b == '\n'));
             if (sep) {
                 if (s >= 0) {
-                    if (n == tokStart.length) {
+                    if (n == tokStart.length && !grow()) {
                         return n + 1;
                     }
                     tokStart[n] = s;
@@ -312,13 +337,23 @@ public final class ProtocolParser {
             }
         }
         if (s >= 0) {
-            if (n == tokStart.length) {
+            if (n == tokStart.length && !grow()) {
                 return n + 1;
             }
             tokStart[n] = s;
             tokEnd[n++] = to;
         }
         return n;
+    }
+
+    /** Routed messages name any number of queue groups: routes get more token slots. */
+    private boolean grow() {
+        if (handler.kind() != ConnectionKind.ROUTER) {
+            return false;
+        }
+        tokStart = Arrays.copyOf(tokStart, tokStart.length * 2);
+        tokEnd = Arrays.copyOf(tokEnd, tokEnd.length * 2);
+        return true;
     }
 
     private int token(ByteBuf buf, int t) {
@@ -399,6 +434,8 @@ public final class ProtocolParser {
         totalPad = padding(buf, n - 1, size);
         payloadRel = lf + 1 - start;
         payloadPending = true;
+        pendingAccount = null;
+        pendingQueues = null;
         try {
             handler.onPublishArgs(subject(buf, tokStart[0], subjectLen), size);
         } catch (ProtocolException refused) {
@@ -469,9 +506,128 @@ public final class ProtocolParser {
         m.totalLength = totalLen;
         m.headerPad = headerPad;
         m.totalPad = totalPad;
+        m.account = pendingAccount;
+        m.queues = pendingQueues;
         buf.readerIndex(crAt + 2);
         handler.onPublish(m);
         m.buf = null;
+        return true;
+    }
+
+    /**
+     * RMSG/HMSG from a route: {@code account subject [reply | + reply queues.. | "|" queues..]
+     * [hdr] size}, with the reference's error texts.
+     */
+    private boolean routed(ByteBuf buf, int start, int end, boolean withHeaders) throws ProtocolException {
+        int as = argStart(buf, start, end, withHeaders ? HMSG : RMSG, true);
+        if (as == INCOMPLETE) {
+            return false;
+        }
+        int lf = lineEnd(buf, as, end);
+        if (lf == INCOMPLETE) {
+            return false;
+        }
+        int n = split(buf, as, argEnd(buf, as, lf), true);
+        String what = withHeaders ? "processRoutedHeaderMsgArgs" : "processRoutedMsgArgs";
+        int fixed = withHeaders ? 4 : 3; // account subject [hdr] size
+        if (n < fixed) {
+            throw ProtocolException.silent(what + " Parse Error");
+        }
+        int hdr = withHeaders ? token(buf, n - 2) : -1;
+        int size = token(buf, n - 1);
+        int replyTok = -1;
+        String[] queues = null;
+        if (n == fixed + 1) {
+            replyTok = 2;
+        } else if (n > fixed + 1) {
+            if (tokEnd[2] - tokStart[2] != 1) {
+                throw ProtocolException.silent(what + " Bad or Missing Reply Indicator");
+            }
+            byte indicator = buf.getByte(tokStart[2]);
+            int firstQueue;
+            if (indicator == '+') {
+                replyTok = 3;
+                firstQueue = 4;
+            } else if (indicator == '|') {
+                firstQueue = 3;
+            } else {
+                throw ProtocolException.silent(what + " Bad or Missing Reply Indicator");
+            }
+            int lastQueue = n - (withHeaders ? 2 : 1);
+            queues = new String[Math.max(0, lastQueue - firstQueue)];
+            for (int t = firstQueue; t < lastQueue; t++) {
+                queues[t - firstQueue] = tokenString(buf, t);
+            }
+        }
+        if (withHeaders && hdr < 0) {
+            throw ProtocolException.silent(what + " Bad or Missing Header Size");
+        }
+        if (size < 0) {
+            throw ProtocolException.silent(what + " Bad or Missing Size");
+        }
+        if (withHeaders && hdr > size) {
+            throw ProtocolException.silent(what + " Header Size larger then TotalSize");
+        }
+        pendingAccount = account(buf, tokStart[0], tokEnd[0] - tokStart[0]);
+        pendingQueues = queues;
+        subjectRel = tokStart[1] - start;
+        subjectLen = tokEnd[1] - tokStart[1];
+        replyRel = replyTok >= 0 ? tokStart[replyTok] - start : 0;
+        replyLen = replyTok >= 0 ? tokEnd[replyTok] - tokStart[replyTok] : 0;
+        headerLen = hdr;
+        totalLen = size;
+        headerPad = 0;
+        totalPad = 0;
+        payloadRel = lf + 1 - start;
+        payloadPending = true;
+        subject(buf, tokStart[1], subjectLen);
+        return true;
+    }
+
+    private String account(ByteBuf buf, int at, int len) {
+        byte[] last = lastAccountBytes;
+        if (last.length == len) {
+            int i = 0;
+            while (i < len && buf.getByte(at + i) == last[i]) {
+                i++;
+            }
+            if (i == len) {
+                return lastAccount;
+            }
+        }
+        byte[] bytes = new byte[len];
+        buf.getBytes(at, bytes);
+        lastAccountBytes = bytes;
+        lastAccount = new String(bytes, StandardCharsets.UTF_8);
+        return lastAccount;
+    }
+
+    /** {@code RS+ account subject [queue weight]} and {@code RS- account subject [queue]}. */
+    private boolean remoteInterest(ByteBuf buf, int start, int end) throws ProtocolException {
+        boolean plus = start + 2 < end && buf.getByte(start + 2) == '+';
+        int as = argStart(buf, start, end, plus ? RSUB : RUNSUB, true);
+        if (as == INCOMPLETE) {
+            return false;
+        }
+        int lf = lineEnd(buf, as, end);
+        if (lf == INCOMPLETE) {
+            return false;
+        }
+        int n = split(buf, as, argEnd(buf, as, lf), true);
+        buf.readerIndex(lf + 1);
+        if (plus) {
+            if (n == 2) {
+                handler.onRemoteSub(tokenString(buf, 0), tokenString(buf, 1), null, 0);
+            } else if (n == 4) {
+                handler.onRemoteSub(tokenString(buf, 0), tokenString(buf, 1), tokenString(buf, 2), token(buf, 3));
+            } else {
+                throw ProtocolException.silent("processRemoteSub Parse Error");
+            }
+        } else if (n == 2 || n == 3) {
+            handler.onRemoteUnsub(tokenString(buf, 0), tokenString(buf, 1), n == 3 ? tokenString(buf, 2) : null);
+        } else {
+            throw ProtocolException.silent("processRemoteUnsub parse error");
+        }
         return true;
     }
 
@@ -530,6 +686,8 @@ public final class ProtocolParser {
         buf.readerIndex(lf + 1);
         if (kw == CONNECT) {
             handler.onConnect(arg);
+        } else {
+            handler.onInfo(arg);
         }
         return true;
     }

@@ -1,6 +1,8 @@
 package io.natsjvm.server.cli;
 
 import io.natsjvm.server.config.ServerOptions;
+import java.net.URI;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,7 +79,12 @@ class MainTest {
         ServerOptions o = new ServerOptions();
         cl.applyTo(o);
         assertTrue(o.warnings.stream().anyMatch(w -> w.contains("JetStream is not provided")), o.warnings.toString());
-        assertTrue(o.warnings.stream().anyMatch(w -> w.contains("clustering is not supported yet")));
+        assertEquals(6222, o.cluster.port);
+        assertEquals("0.0.0.0", o.cluster.host);
+        assertEquals("c", o.cluster.name);
+        assertEquals(List.of(URI.create("nats://a:6222")), o.cluster.routes);
+        assertTrue(o.cluster.noAdvertise);
+        assertEquals(3, o.cluster.connectRetries);
         assertEquals("/tmp/nats.pid", o.pidFile);
         assertEquals("/tmp", o.portsFileDir);
         assertTrue(o.debug && o.trace);

@@ -41,7 +41,7 @@ public final class FakeConnectionContext implements ConnectionContext {
         this.options = options;
         this.authenticator = authenticator;
         this.info = new InfoTemplate(new ServerInfo("NFAKE", "fake", ServerInfo.VERSION, 1, "java", "0.0.0.0", 4222,
-                true, authenticator.required(), options.maxPayload, 0, null, null));
+                true, authenticator.required(), options.maxPayload, 0, null, null, null, null));
     }
 
     public FakeConnectionContext() {

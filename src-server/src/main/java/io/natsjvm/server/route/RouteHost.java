@@ -1,0 +1,32 @@
+package io.natsjvm.server.route;
+
+import io.natsjvm.server.account.Account;
+import io.natsjvm.server.account.AccountRegistry;
+import io.natsjvm.server.config.ServerOptions;
+
+import java.util.List;
+
+/** What routes need from the server they belong to; the server implements it, tests can fake it. */
+public interface RouteHost {
+    /** The options in force (read per use). */
+    ServerOptions options();
+
+    String serverId();
+
+    String serverName();
+
+    AccountRegistry accounts();
+
+    /** The account a peer's interest names, created if the server may learn of it later; null if unknown. */
+    Account accountForRoute(String name);
+
+    long nextCid();
+
+    /** The client port actually bound (for this server's client connect URLs). */
+    int clientPort();
+
+    /** The cluster's client URLs changed: the server's INFO and its clients learn of them. */
+    void clientUrlsChanged(String clusterName, List<String> connectUrls);
+
+    void internalError(RouteConnection r, Throwable t);
+}

@@ -1,0 +1,134 @@
+package io.natsjvm.server.route;
+
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.Subscription;
+import io.natsjvm.server.util.Await;
+import io.natsjvm.server.util.Sockets;
+import io.natsjvm.server.util.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.natsjvm.server.route.MixedClusterTest.awaitInterest;
+import static io.natsjvm.server.route.MixedClusterTest.clusterConf;
+import static io.natsjvm.server.route.MixedClusterTest.connect;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Clusters of this server only: gossip to a full mesh, the system account across nodes, route loss. */
+class JavaClusterTest {
+    private static final String SYSTEM = """
+            accounts {
+              SYS { users = [ {user: sys, password: sys} ] }
+              APP { users = [ {user: app, password: app} ] }
+            }
+            system_account: SYS
+            """;
+
+    @Test
+    void threeNodesFromOneSeedFormAFullMeshAndEveryServerAnswersPing() throws Exception {
+        int seed = Sockets.freePort();
+        try (TestServer n1 = TestServer.fromConfig(SYSTEM + clusterConf(seed));
+                TestServer n2 = TestServer.fromConfig(SYSTEM + clusterConf(Sockets.freePort(), seed));
+                TestServer n3 = TestServer.fromConfig(SYSTEM + clusterConf(Sockets.freePort(), seed))) {
+            for (TestServer n : new TestServer[] {n1, n2, n3}) {
+                Await.until(() -> n.server().routes().routes().size() == 2, "a full mesh seen from " + n.url());
+            }
+            try (Connection sys = connect("nats://sys:sys@127.0.0.1:" + n2.port())) {
+                Set<String> ids = new HashSet<>();
+                Subscription replies = sys.subscribe("_INBOX.ping");
+                sys.flush(Duration.ofSeconds(2));
+                // the other nodes learn of the inbox through RS+ ahead of the request on the same route
+                sys.publish("$SYS.REQ.SERVER.PING", "_INBOX.ping", new byte[0]);
+                long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+                while (ids.size() < 3 && System.nanoTime() < end) {
+                    Message m = replies.nextMessage(Duration.ofMillis(200));
+                    if (m != null) {
+                        String json = new String(m.getData(), StandardCharsets.UTF_8);
+                        int i = json.indexOf("\"id\":\"");
+                        ids.add(json.substring(i + 6, json.indexOf('"', i + 6)));
+                    }
+                }
+                assertEquals(Set.of(n1.server().serverId(), n2.server().serverId(), n3.server().serverId()), ids);
+            }
+            try (Connection a = connect("nats://app:app@127.0.0.1:" + n1.port());
+                    Connection c = connect("nats://app:app@127.0.0.1:" + n3.port())) {
+                Subscription s = c.subscribe("mesh");
+                c.flush(Duration.ofSeconds(2));
+                awaitInterest(a, s, "mesh");
+                a.publish("mesh", "one hop".getBytes(StandardCharsets.UTF_8));
+                Message m = s.nextMessage(Duration.ofSeconds(5));
+                assertNotNull(m);
+                assertTrue(s.nextMessage(Duration.ofMillis(300)) == null, "exactly one copy over the mesh");
+            }
+        }
+    }
+
+    @Test
+    void aLostRouteIsDialledAgainAndInterestIsRestored() throws Exception {
+        int port2 = Sockets.freePort();
+        int seed = Sockets.freePort();
+        try (TestServer n1 = TestServer.fromConfig(clusterConf(seed, port2))) {
+            TestServer n2 = TestServer.fromConfig(clusterConf(port2, seed));
+            Await.until(() -> n1.server().routes().routes().size() == 1, "route up");
+            n2.close();
+            Await.until(() -> n1.server().routes().routes().isEmpty(), "route down");
+            try (TestServer again = TestServer.fromConfig(clusterConf(port2))) {
+                Await.until(() -> n1.server().routes().routes().size() == 1, "n1 dialled the restarted node again");
+                try (Connection on1 = connect(n1.url()); Connection on2 = connect(again.url())) {
+                    Subscription s = on2.subscribe("back");
+                    on2.flush(Duration.ofSeconds(2));
+                    awaitInterest(on1, s, "back");
+                }
+            }
+        }
+    }
+
+    @Test
+    void clientsLearnTheClusterUrlsFromAsynchronousInfo() throws Exception {
+        int seed = Sockets.freePort();
+        try (TestServer n1 = TestServer.fromConfig(clusterConf(seed));
+                Connection c = connect(n1.url())) {
+            assertTrue(c.getServerInfo().getConnectURLs().isEmpty(), "alone: no connect_urls");
+            try (TestServer n2 = TestServer.fromConfig(clusterConf(Sockets.freePort(), seed))) {
+                Await.until(() -> c.getServerInfo().getConnectURLs().contains("127.0.0.1:" + n2.port()),
+                        "connect_urls with the second server");
+                assertTrue(c.getServerInfo().getConnectURLs().contains("127.0.0.1:" + n1.port()));
+                assertEquals("mixed", c.getServerInfo().getCluster());
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void routezAndVarzDescribeTheCluster() throws Exception {
+        int seed = Sockets.freePort();
+        try (TestServer n1 = TestServer.fromConfig(clusterConf(seed));
+                TestServer n2 = TestServer.fromConfig(clusterConf(Sockets.freePort(), seed))) {
+            Await.until(() -> n1.server().routes().routes().size() == 1 && n2.server().routes().routes().size() == 1,
+                    "the route registered on both sides");
+            Map<String, Object> routez = n2.server().monitor().routez();
+            assertEquals(1, routez.get("num_routes"));
+            Map<String, Object> r = ((List<Map<String, Object>>) routez.get("routes")).get(0);
+            assertEquals(n1.server().serverId(), r.get("remote_id"));
+            assertEquals(true, r.get("did_solicit"));
+            assertEquals(true, r.get("is_configured"));
+            assertEquals(seed, r.get("port"));
+            Map<String, Object> accepted = ((List<Map<String, Object>>) n1.server().monitor().routez().get("routes"))
+                    .get(0);
+            assertEquals(false, accepted.get("did_solicit"));
+            Map<String, Object> varz = n2.server().monitor().varz();
+            assertEquals(1, varz.get("routes"));
+            Map<String, Object> cluster = (Map<String, Object>) varz.get("cluster");
+            assertEquals("mixed", cluster.get("name"));
+            assertEquals(List.of("127.0.0.1:" + seed), cluster.get("urls"));
+        }
+    }
+}
