@@ -3,10 +3,11 @@ package io.natsjvm.server.delivery;
 import io.natsjvm.server.protocol.ConnectionKind;
 import io.natsjvm.server.protocol.InboundMessage;
 
+import io.netty.util.concurrent.FastThreadLocal;
+
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -17,18 +18,98 @@ import java.util.concurrent.ThreadLocalRandom;
  * queue groups it was chosen for. A message from a route is never forwarded to another route.
  */
 public final class MessageProcessor {
+    /**
+     * Once-per-message destinations of the message being processed, reused so the path allocates
+     * nothing. One level per nesting depth: delivering a message can publish another (an import
+     * re-publishes into the importing account) on the same thread before the first is done.
+     */
+    private static final FastThreadLocal<Scratch> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected Scratch initialValue() {
+            return new Scratch();
+        }
+    };
+
+    private static final class Scratch {
+        Destinations[] levels = new Destinations[4];
+        int depth;
+
+        Destinations enter() {
+            if (depth == levels.length) {
+                levels = Arrays.copyOf(levels, depth * 2);
+            }
+            Destinations d = levels[depth];
+            if (d == null) {
+                d = levels[depth] = new Destinations();
+            }
+            depth++;
+            return d;
+        }
+
+        void exit(Destinations d) {
+            d.clear();
+            depth--;
+        }
+    }
+
+    /** Destinations taking one copy, each with the queue groups it was picked for. */
+    private static final class Destinations {
+        MessageTarget[] targets = new MessageTarget[4];
+        @SuppressWarnings("unchecked")
+        List<String>[] queues = new List[4];
+        int size;
+
+        void add(MessageTarget t, String queue) {
+            int i = 0;
+            while (i < size && targets[i] != t) {
+                i++;
+            }
+            if (i == size) {
+                if (size == targets.length) {
+                    targets = Arrays.copyOf(targets, size * 2);
+                    queues = Arrays.copyOf(queues, size * 2);
+                }
+                targets[size] = t;
+                if (queues[size] == null) {
+                    queues[size] = new ArrayList<>(2);
+                }
+                size++;
+            }
+            if (queue != null) {
+                queues[i].add(queue);
+            }
+        }
+
+        void clear() {
+            for (int i = 0; i < size; i++) {
+                targets[i] = null;
+                queues[i].clear();
+            }
+            size = 0;
+        }
+    }
+
     private MessageProcessor() {
     }
 
     /** @return true if at least one subscriber took the message (false means no responders) */
     public static boolean process(MatchResult r, InboundMessage m, FlushBatch batch) {
+        Scratch scratch = SCRATCH.get();
+        Destinations once = scratch.enter();
+        try {
+            return process(r, m, batch, once);
+        } finally {
+            scratch.exit(once);
+        }
+    }
+
+    private static boolean process(MatchResult r, InboundMessage m, FlushBatch batch, Destinations once) {
         boolean delivered = false;
-        Map<MessageTarget, List<String>> once = null;
         for (Subscription s : r.plain()) {
             MessageTarget t = s.target();
             if (t.oncePerMessage()) {
                 if (forwardable(t, m)) {
-                    once = collect(once, t, null);
+                    once.add(t, null);
                 }
             } else {
                 delivered |= t.deliver(s, m, batch);
@@ -38,54 +119,42 @@ public final class MessageProcessor {
         // local members (the sender chose this server); plain subscribers always get it.
         boolean fromRoute = m.origin == ConnectionKind.ROUTER;
         String[] filter = m.queues;
-        if (fromRoute && filter == null) {
-            return finish(once, delivered, m, batch);
-        }
-        for (QueueGroup group : r.queueGroups()) {
-            if (filter != null && !contains(filter, group.name())) {
-                continue;
-            }
-            int n = group.size(); // before members(): see QueueGroup
-            Subscription[] members = group.members();
-            n = Math.min(n, members.length);
-            if (n == 0) {
-                continue;
-            }
-            int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
-            for (int i = 0; i < n; i++) {
-                Subscription s = members[(start + i) % n];
-                if (s == null) {
+        if (!(fromRoute && filter == null)) {
+            for (QueueGroup group : r.queueGroups()) {
+                if (filter != null && !contains(filter, group.name())) {
                     continue;
                 }
-                MessageTarget t = s.target();
-                if (t.oncePerMessage()) {
-                    if (!fromRoute && forwardable(t, m)) {
-                        once = collect(once, t, group.name());
-                        delivered = true;
-                        break;
-                    }
-                } else if (t.deliver(s, m, batch)) {
-                    delivered = true;
-                    break;
-                }
+                delivered |= pickOne(group, m, batch, once, fromRoute);
             }
         }
-        return finish(once, delivered, m, batch);
-    }
-
-    private static boolean finish(Map<MessageTarget, List<String>> once, boolean delivered, InboundMessage m,
-            FlushBatch batch) {
-        if (once != null) {
-            for (Map.Entry<MessageTarget, List<String>> e : once.entrySet()) {
-                delivered |= e.getKey().deliverOnce(m, e.getValue(), batch);
-            }
+        for (int i = 0; i < once.size; i++) {
+            delivered |= once.targets[i].deliverOnce(m, once.queues[i], batch);
         }
         return delivered;
     }
 
-    private static boolean contains(String[] names, String name) {
-        for (String n : names) {
-            if (n.equals(name)) {
+    /** One member of a queue group, starting at a random one; a peer member stands for its node. */
+    private static boolean pickOne(QueueGroup group, InboundMessage m, FlushBatch batch, Destinations once,
+            boolean fromRoute) {
+        int n = group.size(); // before members(): see QueueGroup
+        Subscription[] members = group.members();
+        n = Math.min(n, members.length);
+        if (n == 0) {
+            return false;
+        }
+        int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+        for (int i = 0; i < n; i++) {
+            Subscription s = members[(start + i) % n];
+            if (s == null) {
+                continue;
+            }
+            MessageTarget t = s.target();
+            if (t.oncePerMessage()) {
+                if (!fromRoute && forwardable(t, m)) {
+                    once.add(t, group.name());
+                    return true;
+                }
+            } else if (t.deliver(s, m, batch)) {
                 return true;
             }
         }
@@ -98,15 +167,13 @@ public final class MessageProcessor {
                 && t != m.publisher;
     }
 
-    private static Map<MessageTarget, List<String>> collect(Map<MessageTarget, List<String>> once,
-            MessageTarget t, String queue) {
-        if (once == null) {
-            once = new IdentityHashMap<>(4);
+
+    private static boolean contains(String[] names, String name) {
+        for (String n : names) {
+            if (n.equals(name)) {
+                return true;
+            }
         }
-        List<String> queues = once.computeIfAbsent(t, k -> new ArrayList<>(2));
-        if (queue != null) {
-            queues.add(queue);
-        }
-        return once;
+        return false;
     }
 }

@@ -64,6 +64,15 @@ public final class RouteConnection extends Connection implements ProtocolHandler
 
     /** Account names as RMSG bytes, cached (the deliver path runs on any loop). */
     private final Map<String, byte[]> accountBytes = new ConcurrentHashMap<>();
+    /** The last account name written and its bytes: one volatile read for a run of messages in one account. */
+    private volatile AccountName lastWritten = new AccountName("", new byte[0]);
+
+    private record AccountName(String name, byte[] bytes) {
+    }
+
+    // The last account a routed message named (event loop only): the parser hands the same String.
+    private String lastReadName;
+    private Account lastReadAccount;
 
     private static ServerLog log() {
         return ServerLog.get();
@@ -384,7 +393,14 @@ public final class RouteConnection extends Connection implements ProtocolHandler
             log().trace("%s<<- [RMSG %s %s %s %d]", logPrefix, m.account, m.subject,
                     m.reply() == null ? "" : m.reply(), m.totalLength);
         }
-        Account a = routes.existingAccount(m.account);
+        Account a;
+        if (m.account == lastReadName && lastReadAccount != null) {
+            a = lastReadAccount;
+        } else {
+            a = routes.existingAccount(m.account);
+            lastReadName = m.account;
+            lastReadAccount = a;
+        }
         if (a == null) {
             log().debug("%sUnknown account \"%s\" for routed message on subject: \"%s\"", logPrefix, m.account,
                     m.subject);
@@ -412,13 +428,20 @@ public final class RouteConnection extends Connection implements ProtocolHandler
         if (isClosed() || !registered) {
             return false;
         }
-        byte[] account = accountBytes.computeIfAbsent(m.account == null ? Account.GLOBAL : m.account,
-                a -> a.getBytes(StandardCharsets.UTF_8));
+        String name = m.account == null ? Account.GLOBAL : m.account;
+        AccountName last = lastWritten;
+        byte[] account;
+        if (last.name() == name) {
+            account = last.bytes();
+        } else {
+            account = accountBytes.computeIfAbsent(name, a -> a.getBytes(StandardCharsets.UTF_8));
+            lastWritten = new AccountName(name, account);
+        }
         byte[] q = NO_QUEUES;
         if (!queues.isEmpty()) {
             StringBuilder sb = new StringBuilder();
-            for (String name : queues) {
-                sb.append(name).append(' ');
+            for (String queue : queues) {
+                sb.append(queue).append(' ');
             }
             q = sb.toString().getBytes(StandardCharsets.UTF_8);
         }

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -227,6 +229,89 @@ class MixedClusterTest {
                         + "SUB _INBOX.x 1\r\nPUB nobody.home _INBOX.x 0\r\n\r\nPING\r\n");
                 assertEquals("HMSG _INBOX.x 1 16 16", c.readLine());
             }
+        }
+    }
+
+    private static final String SYSTEM = """
+            accounts {
+              SYS { users = [ {user: sys, password: sys} ] }
+              APP { users = [ {user: app, password: app} ] }
+            }
+            system_account: SYS
+            """;
+
+    /** Server ids of the PING replies that arrive within a few seconds. */
+    static Set<String> pingAll(Connection sys, int expected) throws Exception {
+        Set<String> ids = new HashSet<>();
+        String inbox = sys.createInbox();
+        Subscription replies = sys.subscribe(inbox);
+        sys.flush(Duration.ofSeconds(2));
+        sys.publish("$SYS.REQ.SERVER.PING", inbox, new byte[0]);
+        long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (ids.size() < expected && System.nanoTime() < end) {
+            Message m = replies.nextMessage(Duration.ofMillis(200));
+            if (m != null) {
+                String json = new String(m.getData(), StandardCharsets.UTF_8);
+                int i = json.indexOf("\"id\":\"");
+                ids.add(json.substring(i + 6, json.indexOf('"', i + 6)));
+            }
+        }
+        replies.unsubscribe();
+        return ids;
+    }
+
+    @Test
+    void twoReferenceNodesAndThisServerMeshFromOneSeedAndAllAnswerPing() throws Exception {
+        int seed = Sockets.freePort();
+        try (ReferenceServer r1 = ReferenceServer.start(SYSTEM + clusterConf(seed));
+                ReferenceServer r2 = ReferenceServer.start(SYSTEM + clusterConf(Sockets.freePort(), seed));
+                TestServer java = TestServer.fromConfig(SYSTEM + clusterConf(Sockets.freePort(), seed))) {
+            awaitRoutes(java, 2); // the seed, and the other reference node learnt by gossip
+            for (String url : new String[] {java.url(), r1.url(), r2.url()}) {
+                try (Connection sys = connect(url.replace("nats://", "nats://sys:sys@"))) {
+                    Set<String> ids = pingAll(sys, 3);
+                    assertEquals(3, ids.size(), "PING from " + url + " answered by " + ids);
+                    assertTrue(ids.contains(java.server().serverId()));
+                }
+            }
+        }
+    }
+
+    @Test
+    void connectEventsOfOneNodeReachASystemSubscriberOnTheOther() throws Exception {
+        int jc = Sockets.freePort();
+        try (TestServer java = TestServer.fromConfig(SYSTEM + clusterConf(jc));
+                ReferenceServer ref = ReferenceServer.start(SYSTEM + clusterConf(Sockets.freePort(), jc))) {
+            awaitRoutes(java, 1);
+            try (Connection sysOnJava = connect("nats://sys:sys@127.0.0.1:" + java.port());
+                    Connection sysOnRef = connect("nats://sys:sys@127.0.0.1:" + ref.port())) {
+                Subscription onJava = sysOnJava.subscribe("$SYS.ACCOUNT.APP.CONNECT");
+                Subscription onRef = sysOnRef.subscribe("$SYS.ACCOUNT.APP.CONNECT");
+                sysOnJava.flush(Duration.ofSeconds(2));
+                sysOnRef.flush(Duration.ofSeconds(2));
+                Await.until(() -> pingCount(sysOnJava) == 2, "system interest across the route");
+                try (Connection app = connect("nats://app:app@127.0.0.1:" + ref.port())) {
+                    Message m = onJava.nextMessage(Duration.ofSeconds(5));
+                    assertNotNull(m, "the reference's CONNECT event reached a subscriber on this server");
+                    assertTrue(new String(m.getData(), StandardCharsets.UTF_8).contains(ref.serverId()));
+                }
+                try (Connection app = connect("nats://app:app@127.0.0.1:" + java.port())) {
+                    String id = java.server().serverId();
+                    Message m;
+                    do { // the reference's own event for the first client came first
+                        m = onRef.nextMessage(Duration.ofSeconds(5));
+                        assertNotNull(m, "this server's CONNECT event reached a subscriber on the reference");
+                    } while (!new String(m.getData(), StandardCharsets.UTF_8).contains(id));
+                }
+            }
+        }
+    }
+
+    private static int pingCount(Connection sys) {
+        try {
+            return pingAll(sys, 2).size();
+        } catch (Exception e) {
+            return 0;
         }
     }
 }

@@ -71,6 +71,15 @@ public final class ReferenceServer implements AutoCloseable {
         return "nats://127.0.0.1:" + port;
     }
 
+    /** The server's id, from the INFO it sends. */
+    public String serverId() throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            String info = Sockets.line(s.getInputStream());
+            int i = info.indexOf("\"server_id\":\"");
+            return info.substring(i + 13, info.indexOf('"', i + 13));
+        }
+    }
+
     public Path dir() {
         return dir;
     }
