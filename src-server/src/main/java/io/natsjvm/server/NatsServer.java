@@ -1,6 +1,7 @@
 package io.natsjvm.server;
 import io.natsjvm.resolver.AccountResolver;
 import io.natsjvm.resolver.ClaimsUpdateHandler;
+import io.natsjvm.resolver.ClusterSync;
 import io.natsjvm.resolver.DirResolver;
 import io.natsjvm.resolver.FullResolverServices;
 import io.natsjvm.resolver.MemoryResolver;
@@ -201,8 +202,12 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
      * has, and re-wires imports that depend on it.
      */
     public void accountClaims(Account a, AccountClaims c) {
+        boolean first = a.claims() == null;
         if (!a.applyClaims(c)) {
             return;
+        }
+        if (first && routes != null && events != null) {
+            events.accountLoaded(a); // its connections on other servers count towards its limit
         }
         if (imports != null) {
             imports.claimsChanged(a);
@@ -315,6 +320,13 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
             updates.start();
             if (jwt.resolver() instanceof DirResolver dir) {
                 new FullResolverServices(dir, updates, jwt.trust(), bus, systemAccount.name()).start();
+                if (opts.cluster.enabled()) {
+                    // accounts missing here are looked up from the peers; full resolvers exchange packs
+                    ClusterSync sync = new ClusterSync(dir, updates, bus, opts.resolverInterval, opts.resolverTimeout,
+                            w -> log().warn("%s", w));
+                    sync.start(!"cache".equals(opts.resolverType));
+                    jwt.clusterLookup(sync::lookup);
+                }
             }
         }
         if (opts.cluster.enabled()) {

@@ -6,6 +6,8 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -100,6 +102,28 @@ public final class DirJwtStore {
 
     public String get(String key) {
         return jwts.get(key);
+    }
+
+    /**
+     * The store's fingerprint as the reference computes it: the XOR of the SHA-256 of every stored
+     * JWT. Two stores with the same JWTs have the same hash, whatever the order they arrived in,
+     * so a cluster peer answers a PACK request only when the hashes differ.
+     */
+    public byte[] hash() {
+        byte[] h = new byte[32];
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (String jwt : jwts.values()) {
+            byte[] d = sha.digest(jwt.getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < h.length; i++) {
+                h[i] ^= d[i];
+            }
+        }
+        return h;
     }
 
     /** All stored account keys, sorted. */

@@ -10,6 +10,8 @@ import io.natsjvm.server.protocol.InboundMessage;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +45,9 @@ public final class Account {
     private final String name;
     private final SubjectIndex subjects = new SubjectIndex();
     private final AtomicInteger connections = new AtomicInteger();
+    /** Connections per other server of the cluster (guarded by this). */
+    private final Map<String, Integer> remote = new HashMap<>();
+    private volatile int remoteTotal;
     private final Set<Member> members = ConcurrentHashMap.newKeySet();
     private final LongAdder closedInMsgs = new LongAdder();
     private final LongAdder closedInBytes = new LongAdder();
@@ -99,6 +104,31 @@ public final class Account {
 
     public int connections() {
         return connections.get();
+    }
+
+    /** Connections other servers of the cluster report for this account. */
+    public int remoteConnections() {
+        return remoteTotal;
+    }
+
+    /**
+     * Another server's count for this account (its CONNS event or reply). Idempotent: the latest
+     * report of each server replaces its earlier one.
+     *
+     * @return the new cluster-wide count (local plus every server's)
+     */
+    public synchronized int remoteConnections(String serverId, int conns) {
+        Integer prev = remote.put(serverId, Math.max(0, conns));
+        remoteTotal += Math.max(0, conns) - (prev == null ? 0 : prev);
+        return connections.get() + remoteTotal;
+    }
+
+    /** A server left the cluster (SHUTDOWN, or silent too long): its connections no longer count. */
+    public synchronized void remoteServerGone(String serverId) {
+        Integer prev = remote.remove(serverId);
+        if (prev != null) {
+            remoteTotal -= prev;
+        }
     }
 
     public Collection<Member> members() {

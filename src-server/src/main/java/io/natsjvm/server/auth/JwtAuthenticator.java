@@ -19,6 +19,7 @@ import io.natsjvm.server.protocol.ConnectOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.function.Function;
 
 /**
  * Decentralized auth: the client presents a user JWT and signs the INFO nonce with the user's
@@ -70,24 +71,43 @@ public final class JwtAuthenticator implements Authenticator {
         return true;
     }
 
-    /** Only a URL resolver without the account cached has to go to the network. */
+    /**
+     * Only an account that is not at hand means a wait: a URL resolver without it cached goes to
+     * the network, a full resolver in a cluster asks its peers. Wiring the account's imports looks
+     * up the exporting accounts too.
+     */
     @Override
     public boolean needsBlockingWork(ConnectOptions c) {
-        if (!(resolver instanceof UrlResolver url) || c.jwt() == null || c.jwt().isEmpty()) {
+        if (!(resolver instanceof UrlResolver) && clusterLookup == null || c.jwt() == null || c.jwt().isEmpty()) {
             return false;
         }
         try {
             String accountKey = user(c.jwt()).claims().account();
-            if (!url.isCached(accountKey)) {
+            if (!atHand(accountKey)) {
                 return true;
             }
-            // wiring the account's imports looks up the exporting accounts too
-            return account(accountKey).imports().stream()
-                    .anyMatch(i -> i.account() != null && !url.isCached(i.account()));
+            return account(accountKey).imports().stream().anyMatch(i -> i.account() != null && !atHand(i.account()));
         } catch (JwtException e) {
             return false; // refused without any lookup
         }
     }
+
+    private boolean atHand(String accountKey) {
+        if (resolver instanceof UrlResolver url) {
+            return url.isCached(accountKey);
+        }
+        return resolver.fetch(accountKey) != null;
+    }
+
+    /**
+     * Where an account the resolver does not have is looked up (the cluster's full resolvers);
+     * the lookup blocks, so logins that need it run off the event loops.
+     */
+    public void clusterLookup(Function<String, String> lookup) {
+        this.clusterLookup = lookup;
+    }
+
+    private volatile Function<String, String> clusterLookup;
 
     @Override
     public boolean usesNonce() {
@@ -97,6 +117,10 @@ public final class JwtAuthenticator implements Authenticator {
     /** The account's current claims, validated against the trust chain; null if unknown or invalid. */
     public AccountClaims account(String accountKey) throws JwtException {
         String jwt = resolver.fetch(accountKey);
+        Function<String, String> lookup = clusterLookup;
+        if (jwt == null && lookup != null) {
+            jwt = lookup.apply(accountKey);
+        }
         if (jwt == null) {
             throw new JwtException("account " + accountKey + " not found by the resolver");
         }

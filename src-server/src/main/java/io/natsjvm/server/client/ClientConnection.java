@@ -425,7 +425,8 @@ public final class ClientConnection extends Connection
     private boolean admitJwtUser(JwtLogin login, Account joining, boolean member) {
         assert loop.inEventLoop() : "event loop only";
         var limits = login.account().limits();
-        if (!member && limits.conn() != -1 && joining.connections() >= limits.conn()) {
+        // the cluster-wide count: other servers report theirs (CONNS events)
+        if (!member && limits.conn() != -1 && joining.connections() + joining.remoteConnections() >= limits.conn()) {
             log().error("%s%s", logPrefix, ProtocolErrors.MAX_ACCOUNT_CONNECTIONS);
             closeWithError(ProtocolErrors.MAX_ACCOUNT_CONNECTIONS, CloseReason.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
             return false;

@@ -164,6 +164,13 @@ public final class OptionsLoader {
         }
     }
 
+    private static Duration positive(Duration d, String key) throws ConfigException {
+        if (d.isNegative() || d.isZero()) {
+            throw new ConfigException(key + ": must be a positive duration, got " + d);
+        }
+        return d;
+    }
+
     /** The {@code cluster {}} block. */
     private static void cluster(Map<String, Object> m, ClusterOptions c, ServerOptions o) throws ConfigException {
         for (Map.Entry<String, Object> e : m.entrySet()) {
@@ -253,7 +260,9 @@ public final class OptionsLoader {
                 case "dir" -> o.resolverDir = string(e.getValue(), k);
                 case "allow_delete" -> o.resolverAllowDelete = bool(e.getValue(), k);
                 case "limit" -> o.resolverLimit = intValue(e.getValue(), k);
-                case "interval", "timeout", "ttl" -> Durations.parse(e.getValue(), k);
+                case "interval" -> o.resolverInterval = positive(Durations.parse(e.getValue(), k), k);
+                case "timeout" -> o.resolverTimeout = positive(Durations.parse(e.getValue(), k), k);
+                case "ttl" -> o.resolverTtl = Durations.parse(e.getValue(), k);
                 default -> unknown(o, e.getKey(), k);
             }
         }

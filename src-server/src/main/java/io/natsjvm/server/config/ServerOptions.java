@@ -61,6 +61,12 @@ public final class ServerOptions {
     public boolean resolverAllowDelete;
     /** Most accounts a cache resolver keeps (the full resolver keeps all). */
     public int resolverLimit = 1000;
+    /** Full resolver: how often the store is compared with the cluster's (PACK). */
+    public Duration resolverInterval = Duration.ofMinutes(1);
+    /** How long a lookup of a missing account waits for the cluster. */
+    public Duration resolverTimeout = Duration.ofMillis(1900);
+    /** Cache resolver: how long a fetched account is kept (0: until evicted by the limit). */
+    public Duration resolverTtl = Duration.ZERO;
     public final Map<String, String> resolverPreload = new LinkedHashMap<>();
 
     /** {@code cluster {}}: routes to other servers. */

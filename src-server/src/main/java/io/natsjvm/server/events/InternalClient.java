@@ -37,10 +37,20 @@ public final class InternalClient implements MessageTarget {
     }
 
     public Subscription subscribe(String subject, Consumer<InternalMessage> handler) {
-        Subscription sub = new Subscription(this, subject, null, Integer.toString(sids.incrementAndGet()),
+        return subscribe(subject, null, handler);
+    }
+
+    /** A subscription in queue group {@code queue} (null: plain). */
+    public Subscription subscribe(String subject, String queue, Consumer<InternalMessage> handler) {
+        Subscription sub = new Subscription(this, subject, queue, Integer.toString(sids.incrementAndGet()),
                 handler);
         account.subscribe(sub);
         return sub;
+    }
+
+    public void unsubscribe(Subscription sub) {
+        sub.close();
+        account.unsubscribe(sub);
     }
 
     @Override

@@ -172,8 +172,9 @@ final class ServiceRequests {
         if (f.host() != null && !f.host().isEmpty() && !server.options().host.contains(f.host())) {
             return true;
         }
-        if (f.cluster() != null && !f.cluster().isEmpty()) {
-            return true; // no cluster name: nothing contains it
+        if (f.cluster() != null && !f.cluster().isEmpty()
+                && (server.routes() == null || !server.routes().clusterName().contains(f.cluster()))) {
+            return true;
         }
         if (f.tags() != null && !f.tags().isEmpty()) {
             return true; // this server has no tags

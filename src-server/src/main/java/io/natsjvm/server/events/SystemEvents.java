@@ -52,10 +52,22 @@ public final class SystemEvents {
     private long statszDelay = STATSZ_FIRST_MS;
     private ScheduledFuture<?> statszTimer;
 
+    private final ClusterConnections clusterConnections;
+
     public SystemEvents(ServerView server, Monitor monitor, Account system) {
         this.server = server;
         this.monitor = monitor;
         this.system = system;
+        this.clusterConnections = new ClusterConnections(server, this);
+    }
+
+    ClusterConnections clusterConnections() {
+        return clusterConnections;
+    }
+
+    /** An account was loaded: the other servers of the cluster are asked for their count of it. */
+    public void accountLoaded(Account a) {
+        clusterConnections.requestCounts(a);
     }
 
     /** Runs a task on the system thread after {@code delayMillis}; dropped once shutting down. */

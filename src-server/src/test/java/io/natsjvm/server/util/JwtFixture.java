@@ -71,7 +71,12 @@ public final class JwtFixture {
 
     /** Logs in over a raw socket: reads the nonce from INFO, signs it, sends CONNECT (+ PING when {@code ping}). */
     public static RawClient rawLogin(TestServer s, String jwt, NKeyPair user, boolean ping) throws Exception {
-        RawClient raw = s.raw();
+        return rawLogin(s.port(), jwt, user, ping);
+    }
+
+    /** As {@link #rawLogin(TestServer, String, NKeyPair, boolean)}, on any server's port (nats-server too). */
+    public static RawClient rawLogin(int port, String jwt, NKeyPair user, boolean ping) throws Exception {
+        RawClient raw = new RawClient(port);
         Matcher m = Pattern.compile("\"nonce\":\"([^\"]+)\"").matcher(raw.info());
         if (!m.find()) {
             throw new AssertionError("no nonce in " + raw.info());
