@@ -31,6 +31,8 @@ import io.natsjvm.server.auth.JwtLogin;
 import io.natsjvm.server.connection.Outbound;
 import io.natsjvm.server.connection.PipelineStages;
 import io.natsjvm.server.protocol.InfoTemplate;
+import io.natsjvm.server.protocol.ProtocolErrors;
+import io.natsjvm.server.config.ConfigException;
 import io.natsjvm.server.route.RouteConnection;
 import io.natsjvm.server.route.RouteHost;
 import io.natsjvm.server.route.Routes;
@@ -57,7 +59,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +98,8 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         return ServerLog.get();
     }
     private final String serverId = NKeys.newServerId();
-    private final Authenticator authenticator;
+    /** Replaced by a config reload that changes users, tokens or accounts. */
+    private volatile Authenticator authenticator;
     private final AccountRegistry accounts = new AccountRegistry();
     private final Map<Long, ClientConnection> clients = new ConcurrentHashMap<>();
     private final AtomicLong nextCid = new AtomicLong();
@@ -164,7 +169,9 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
             case "cache":
                 Path dir = Path.of(opts.resolverDir == null ? "jwt" : opts.resolverDir);
                 try {
-                    DirResolver r = new DirResolver(dir, preload, opts.resolverAllowDelete);
+                    DirResolver r = type.equals("cache")
+                            ? DirResolver.cache(dir, preload, opts.resolverLimit, opts.resolverTtl)
+                            : new DirResolver(dir, preload, opts.resolverAllowDelete);
                     r.store().problems().forEach(p -> ServerLog.get().error("JWT store: %s", p));
                     ServerLog.get().info("Managing all jwt in exclusive directory %s", dir.toAbsolutePath());
                     return r;
@@ -266,6 +273,72 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         return a;
     }
 
+    /**
+     * Config reload (SIGHUP, {@code --signal reload}): what the new options change is applied live,
+     * as the reference applies it; an option it cannot reload refuses the whole reload and nothing
+     * changes. Unlike 2.9.10 it re-publishes no CONNECT events and leaves logins in flight alone.
+     *
+     * @throws ConfigException with the reference's message when the reload is refused
+     */
+    public synchronized void reload(ServerOptions next) throws ConfigException {
+        ServerOptions old = current.get();
+        next.configFile = old.configFile;
+        ConfigReload.Plan plan = ConfigReload.plan(old, next);
+        Authenticator nextAuth = authenticator;
+        if (plan.has(ConfigReload.Part.AUTHORIZATION) && !old.operatorMode()) {
+            nextAuth = next.authConfigured()
+                    ? new ConfigAuthenticator(next.authToken, next.authTokenPermissions, next.users)
+                    : Authenticator.NONE;
+        }
+        if (plan.has(ConfigReload.Part.LOGGING)) {
+            try {
+                ServerLog.configure(next.debug, next.trace, next.logtime, next.logFile);
+            } catch (IOException e) {
+                throw new ConfigException("cannot open log file: " + e.getMessage());
+            }
+        }
+        current.set(next);
+        for (String name : next.accounts.keySet()) {
+            account(name);
+        }
+        authenticator = nextAuth;
+        for (String line : plan.logLines()) {
+            log().info("%s", line);
+        }
+        if (plan.has(ConfigReload.Part.LIMITS)) {
+            if (old.maxPayload != next.maxPayload || old.authTimeout != next.authTimeout) {
+                info = new InfoTemplate(new ServerInfo(serverId, serverName(), VERSION, 1, info.info().go(),
+                        next.host, info.info().port(), true, nextAuth.required(), next.maxPayload, 0, null, null,
+                        info.info().cluster(), info.info().connectUrls()));
+            }
+            closeOverMaxConnections(next.maxConnections);
+        }
+        if (plan.has(ConfigReload.Part.AUTHORIZATION) || plan.has(ConfigReload.Part.LIMITS)) {
+            for (ClientConnection c : clients.values()) {
+                c.reloaded(plan.has(ConfigReload.Part.AUTHORIZATION));
+            }
+        }
+        if (plan.has(ConfigReload.Part.ROUTES) && routes != null) {
+            routes.reloaded(old.cluster.routes);
+        }
+        monitor.configReloaded();
+        log().info("Reloaded server configuration");
+    }
+
+    /** max_connections lowered: the newest clients over it go, as the reference closes them. */
+    private void closeOverMaxConnections(int max) {
+        if (max <= 0 || clients.size() <= max) {
+            return;
+        }
+        List<ClientConnection> newest = new ArrayList<>(clients.values());
+        newest.sort(Comparator.comparing((ClientConnection c) -> c.start()).reversed());
+        int over = clients.size() - max;
+        for (int i = 0; i < over && i < newest.size(); i++) {
+            newest.get(i).closeWithErrorAnyThread(ProtocolErrors.MAX_CONNECTIONS, CloseReason.MAX_CONNECTIONS_EXCEEDED);
+        }
+        log().info("Closed %d connections to fall within max_connections", over);
+    }
+
     /** Binds the client port and returns once connections are accepted. */
     public synchronized NatsServer start() throws InterruptedException {
         log().info("Starting nats-server");
@@ -324,7 +397,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
                     // accounts missing here are looked up from the peers; full resolvers exchange packs
                     ClusterSync sync = new ClusterSync(dir, updates, bus, opts.resolverInterval, opts.resolverTimeout,
                             w -> log().warn("%s", w));
-                    sync.start(!"cache".equals(opts.resolverType));
+                    sync.start(!dir.isCache());
                     jwt.clusterLookup(sync::lookup);
                 }
             }
@@ -560,7 +633,8 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
             ch.close();
             return c;
         }
-        boolean overLimit = opts.maxConnections > 0 && clients.size() >= opts.maxConnections;
+        int maxConnections = options().maxConnections;
+        boolean overLimit = maxConnections > 0 && clients.size() >= maxConnections;
         if (!overLimit) {
             clients.put(cid, c);
             totalConnections.incrementAndGet();
@@ -633,8 +707,8 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
             shutdown();
             return true;
         }
-        long grace = opts.lameDuckGracePeriod.toNanos();
-        long spread = Math.max(opts.lameDuckDuration.toNanos() - grace, TimeUnit.SECONDS.toNanos(1));
+        long grace = options().lameDuckGracePeriod.toNanos();
+        long spread = Math.max(options().lameDuckDuration.toNanos() - grace, TimeUnit.SECONDS.toNanos(1));
         long interval = Math.min(spread / open.size(), TimeUnit.SECONDS.toNanos(1));
         int batch = interval < 1 ? (int) Math.max(1, open.size() / spread) : 1;
         for (ClientConnection c : open) {

@@ -165,6 +165,16 @@ public final class DirJwtStore {
         return true;
     }
 
+    /** Removes an account's JWT file for good (a cache resolver evicting it). */
+    public synchronized void evict(String key) {
+        jwts.remove(key);
+        try {
+            Files.deleteIfExists(dir.resolve(key + SUFFIX));
+        } catch (IOException e) {
+            // the entry is gone from the index; a leftover file is read again only at restart
+        }
+    }
+
     private void syncDirectory() {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);

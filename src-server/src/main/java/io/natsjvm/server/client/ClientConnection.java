@@ -489,6 +489,67 @@ public final class ClientConnection extends Connection
         return b == -1 ? a : Math.min(a, b);
     }
 
+    // ---------------------------------------------------------------- config reload
+
+    /**
+     * A config reload changed limits or authorization. Applied on this client's loop; a login
+     * still in flight is left alone (2.9.10 kicks it). Any thread.
+     */
+    public void reloaded(boolean authorization) {
+        loop.execute(() -> {
+            if (isClosed() || closing()) {
+                return;
+            }
+            ServerOptions opts = server.options();
+            out.limits(opts.maxPending, opts.writeDeadline);
+            Account account = identity.account();
+            if (identity.jwt() != null && account != null && account.claims() != null) {
+                limitsFrom(account.claims().limits());
+            } else {
+                maxPayload = opts.maxPayload;
+            }
+            if (authorization && connectReceived && !authPending && identity.jwt() == null) {
+                reauthorize();
+            }
+            flushNow();
+        });
+    }
+
+    /**
+     * Checks this client's login against the reloaded users: gone or changed credentials close it
+     * with 'Authorization Violation', a user moved to another account is closed (it reconnects into
+     * the new one), new permissions apply at once and subscriptions they no longer allow are removed
+     * with the reference's error. Event loop only.
+     */
+    private void reauthorize() {
+        assert loop.inEventLoop() : "event loop only";
+        AuthResult auth = server.authenticator().authenticate(identity.options(), nonce);
+        if (!auth.ok()) {
+            authViolation(auth.failure());
+            return;
+        }
+        Account now = server.account(auth.account());
+        if (identity.account() != null && now != identity.account()) {
+            close(CloseReason.CLIENT_CLOSED);
+            return;
+        }
+        Permissions p = auth.permissions();
+        PermissionChecker perms = p == null || p.isUnrestricted() ? null : new PermissionChecker(p);
+        identity = new ClientIdentity(identity.account(), auth.user(), perms, identity.jwt(), identity.options());
+        if (perms == null) {
+            return;
+        }
+        for (Subscription sub : List.copyOf(subs.values())) {
+            if (!perms.canSubscribe(sub.subject(), sub.queue())) {
+                removeSubscription(sub);
+                sendError("Permissions Violation for Subscription to \"" + sub.subject() + "\" (sid \"" + sub.sid()
+                        + "\")");
+                log().info("Removed sub \"%s\" (sid \"%s\") for %s - not authorized", sub.subject(), sub.sid(),
+                        auth.user());
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- asynchronous INFO
 
     /** True if the client takes INFO after the first one (protocol 1, past its first PING). Loop. */

@@ -12,6 +12,8 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.nio.charset.StandardCharsets;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -60,8 +62,21 @@ public abstract class Connection implements Outbound.Listener {
     private volatile CloseReason closeReason;
     private volatile long lastReadNanos = startNanos;
     private volatile long rttNanos;
-    private volatile long inMsgs;
-    private volatile long inBytes;
+    /** Written by the loop per message, read by monitoring: opaque access (no fence per message). */
+    private long inMsgs;
+    private long inBytes;
+    private static final VarHandle IN_MSGS;
+    private static final VarHandle IN_BYTES;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            IN_MSGS = l.findVarHandle(Connection.class, "inMsgs", long.class);
+            IN_BYTES = l.findVarHandle(Connection.class, "inBytes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     // ---- any thread: producers on other loops that stopped reading because this destination is full
     private final Set<Connection> stalledProducers = ConcurrentHashMap.newKeySet();
@@ -119,11 +134,11 @@ public abstract class Connection implements Outbound.Listener {
     }
 
     public long inMsgs() {
-        return inMsgs;
+        return (long) IN_MSGS.getOpaque(this);
     }
 
     public long inBytes() {
-        return inBytes;
+        return (long) IN_BYTES.getOpaque(this);
     }
 
     public long outMsgs() {
@@ -136,8 +151,8 @@ public abstract class Connection implements Outbound.Listener {
 
     /** Event loop only. */
     protected void countIn(long bytes) {
-        inMsgs++;
-        inBytes += bytes;
+        IN_MSGS.setOpaque(this, inMsgs + 1);
+        IN_BYTES.setOpaque(this, inBytes + bytes);
     }
 
     /** Bytes queued for this connection and not yet written to the socket. */

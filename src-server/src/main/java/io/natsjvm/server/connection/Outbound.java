@@ -9,6 +9,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,6 +45,7 @@ public final class Outbound implements FlushBatch.Flushable {
     }
 
     private static final int INITIAL_CAPACITY = 1024;
+    private static final int MAX_SIZE_HINT = 512 * 1024;
 
     private final Channel channel;
     private final EventLoop loop;
@@ -51,13 +54,45 @@ public final class Outbound implements FlushBatch.Flushable {
     private volatile long maxPending;
     private volatile long writeDeadlineNanos;
 
-    // Guarded by lock (read without it only where a stale value is harmless, via volatile).
+    // Written under lock. The counters are read without it (stall checks, monitoring), where a
+    // value a moment old is fine: written and read "opaque" (atomic, no fence on the hot path).
     private final Object lock = new Object();
     private ByteBuf queued;
-    private volatile long queuedBytes;
-    private volatile long msgs;
-    private volatile long bytes;
+    /** Capacity for the next buffer: about what the last flush carried (lock held). */
+    private int sizeHint = INITIAL_CAPACITY;
+    private long queuedBytes;
+    private long msgs;
+    private long bytes;
     private volatile boolean closed;
+    private static final VarHandle QUEUED_BYTES;
+    private static final VarHandle MSGS;
+    private static final VarHandle BYTES;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            QUEUED_BYTES = l.findVarHandle(Outbound.class, "queuedBytes", long.class);
+            MSGS = l.findVarHandle(Outbound.class, "msgs", long.class);
+            BYTES = l.findVarHandle(Outbound.class, "bytes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private long queuedBytes() {
+        return (long) QUEUED_BYTES.getOpaque(this);
+    }
+
+    /** Lock held. */
+    private void queuedBytes(long v) {
+        QUEUED_BYTES.setOpaque(this, v);
+    }
+
+    /** Lock held: one more message of {@code payload} bytes queued. */
+    private void counted(long payload) {
+        MSGS.setOpaque(this, msgs + 1);
+        BYTES.setOpaque(this, bytes + payload);
+    }
 
     // Any thread.
     private final AtomicLong inFlight = new AtomicLong();
@@ -112,21 +147,21 @@ public final class Outbound implements FlushBatch.Flushable {
 
     /** Queued plus written to the channel and not yet on the wire. Any thread. */
     public long pendingBytes() {
-        return queuedBytes + inFlight.get();
+        return queuedBytes() + inFlight.get();
     }
 
     /** Messages and their payload bytes queued since the start (monitoring). */
     public long msgs() {
-        return msgs;
+        return (long) MSGS.getOpaque(this);
     }
 
     public long bytes() {
-        return bytes;
+        return (long) BYTES.getOpaque(this);
     }
 
     /** True while this destination is behind enough that client producers should wait. Any thread. */
     public boolean congested() {
-        return queuedBytes > stallBytes || !channel.isWritable();
+        return queuedBytes() > stallBytes || !channel.isWritable();
     }
 
     public boolean isClosed() {
@@ -140,7 +175,7 @@ public final class Outbound implements FlushBatch.Flushable {
                 return;
             }
             buffer(frame.length).writeBytes(frame);
-            queuedBytes += frame.length;
+            queuedBytes(queuedBytes + frame.length);
         }
         batch.add(this);
     }
@@ -162,9 +197,8 @@ public final class Outbound implements FlushBatch.Flushable {
             ByteBuf b = buffer(frame);
             int before = b.writerIndex();
             MessageEncoder.writeMessage(b, m, sid, withHeaders);
-            queuedBytes += b.writerIndex() - before;
-            msgs++;
-            bytes += withHeaders ? m.totalLength : m.totalLength - Math.max(m.headerLength, 0);
+            queuedBytes(queuedBytes + b.writerIndex() - before);
+            counted(withHeaders ? m.totalLength : m.totalLength - Math.max(m.headerLength, 0));
         }
         return Append.QUEUED;
     }
@@ -186,9 +220,8 @@ public final class Outbound implements FlushBatch.Flushable {
             ByteBuf b = buffer(frame);
             int before = b.writerIndex();
             MessageEncoder.writeRouted(b, m, account, queues, withHeaders);
-            queuedBytes += b.writerIndex() - before;
-            msgs++;
-            bytes += withHeaders ? m.totalLength : m.totalLength - Math.max(m.headerLength, 0);
+            queuedBytes(queuedBytes + b.writerIndex() - before);
+            counted(withHeaders ? m.totalLength : m.totalLength - Math.max(m.headerLength, 0));
         }
         return Append.QUEUED;
     }
@@ -204,17 +237,22 @@ public final class Outbound implements FlushBatch.Flushable {
                 return;
             }
             buffer(frame.length).writeBytes(frame);
-            queuedBytes += frame.length;
+            queuedBytes(queuedBytes + frame.length);
         }
         if (flushScheduled.compareAndSet(false, true)) {
             loop.execute(flushTask);
         }
     }
 
+    /**
+     * The queue's buffer, created with room for what the last flush carried: a destination that
+     * gets a batch of many messages does not grow a 1KB buffer by copying again every batch (the
+     * top of the fan-out profile).
+     */
     private ByteBuf buffer(int room) {
         ByteBuf b = queued;
         if (b == null) {
-            b = queued = channel.alloc().directBuffer(Math.max(INITIAL_CAPACITY, room));
+            b = queued = channel.alloc().directBuffer(Math.max(sizeHint, room));
         }
         return b;
     }
@@ -267,8 +305,14 @@ public final class Outbound implements FlushBatch.Flushable {
     private ByteBuf take() {
         synchronized (lock) {
             ByteBuf b = queued;
+            if (b != null) {
+                int used = b.readableBytes();
+                // grow at once to what a batch needs, shrink slowly when batches get smaller
+                sizeHint = Math.min(MAX_SIZE_HINT, Math.max(INITIAL_CAPACITY, used > sizeHint ? used
+                        : sizeHint - (sizeHint - used) / 4));
+            }
             queued = null;
-            queuedBytes = 0;
+            queuedBytes(0);
             return closed && b != null ? release(b) : b;
         }
     }
@@ -312,7 +356,7 @@ public final class Outbound implements FlushBatch.Flushable {
             closed = true;
             ByteBuf b = queued;
             queued = null;
-            queuedBytes = 0;
+            queuedBytes(0);
             return b;
         }
     }
@@ -324,7 +368,7 @@ public final class Outbound implements FlushBatch.Flushable {
             closed = true;
             b = queued;
             queued = null;
-            queuedBytes = 0;
+            queuedBytes(0);
         }
         if (b != null) {
             b.release();

@@ -39,7 +39,7 @@ public final class Monitor {
     private final ServerView server;
     private final ClosedConnections closed = new ClosedConnections(10_000);
     private final Map<String, Long> httpRequests = new ConcurrentHashMap<>();
-    private final Instant configLoadTime = Instant.now();
+    private volatile Instant configLoadTime = Instant.now();
 
     public Monitor(ServerView server) {
         this.server = server;
@@ -137,6 +137,11 @@ public final class Monitor {
         int conns = a.connections();
         return new AccountStat(a.name(), conns, 0, conns, new DataStats(t[2], t[3]), new DataStats(t[0], t[1]),
                 a.slowConsumers());
+    }
+
+    /** A config reload was applied: VARZ config_load_time moves (a refused one leaves it). */
+    public void configReloaded() {
+        configLoadTime = Instant.now();
     }
 
     // ---------------------------------------------------------------- endpoints

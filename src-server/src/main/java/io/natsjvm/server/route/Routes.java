@@ -58,7 +58,8 @@ public final class Routes {
     private static final int DIAL_TIMEOUT_MS = 1000;
 
     private final RouteHost host;
-    private final ClusterOptions cluster;
+    /** The cluster block the listener was built from (its address and name never reload). */
+    private final ClusterOptions listening;
     private final SecureRandom random = new SecureRandom();
     private final boolean dynamicName;
     private volatile String clusterName;
@@ -82,9 +83,9 @@ public final class Routes {
 
     public Routes(RouteHost host) {
         this.host = host;
-        this.cluster = host.options().cluster;
-        this.dynamicName = cluster.name == null || cluster.name.isEmpty();
-        this.clusterName = dynamicName ? generatedName() : cluster.name;
+        this.listening = host.options().cluster;
+        this.dynamicName = listening.name == null || listening.name.isEmpty();
+        this.clusterName = dynamicName ? generatedName() : listening.name;
     }
 
     /** A dynamic cluster name: 22 random base-62 characters, as a NUID looks. */
@@ -99,6 +100,11 @@ public final class Routes {
 
     ServerOptions options() {
         return host.options();
+    }
+
+    /** The cluster options in force (routes, credentials and no_advertise reload). */
+    private ClusterOptions cluster() {
+        return host.options().cluster;
     }
 
     public String clusterName() {
@@ -151,13 +157,13 @@ public final class Routes {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(opts))
                 .childHandler(new PipelineStages(null, this::accept));
         try {
-            listener = b.bind(cluster.host, Math.max(cluster.port, 0)).sync().channel();
+            listener = b.bind(listening.host, Math.max(listening.port, 0)).sync().channel();
         } catch (Exception e) {
-            throw new IllegalStateException("Error listening on router port: " + cluster.port + " - " + e.getMessage(), e);
+            throw new IllegalStateException("Error listening on router port: " + listening.port + " - " + e.getMessage(), e);
         }
         ownClientUrls = computeOwnClientUrls();
         info = ownInfo(opts);
-        log().info("Listening for route connections on %s", RouteConnection.hostPort(cluster.host, port()));
+        log().info("Listening for route connections on %s", RouteConnection.hostPort(listening.host, port()));
     }
 
     private static WriteBufferWaterMark waterMark(ServerOptions opts) {
@@ -166,24 +172,24 @@ public final class Routes {
     }
 
     private RouteInfo ownInfo(ServerOptions opts) {
-        String h = cluster.host;
+        String h = listening.host;
         int p = port();
         String ip = null;
-        if (cluster.advertise != null && !cluster.advertise.isEmpty()) {
-            URI adv = URI.create("nats-route://" + cluster.advertise);
+        if (cluster().advertise != null && !cluster().advertise.isEmpty()) {
+            URI adv = URI.create("nats-route://" + cluster().advertise);
             h = adv.getHost();
             p = adv.getPort() > 0 ? adv.getPort() : p;
             ip = "nats-route://" + RouteConnection.hostPort(h, p) + "/";
         }
         return new RouteInfo(host.serverId(), host.serverName(), ServerInfo.VERSION, RouteInfo.ROUTE_PROTO,
-                "java" + Runtime.version().feature(), h, p, true, cluster.user != null, false, false,
+                "java" + Runtime.version().feature(), h, p, true, cluster().user != null, false, false,
                 opts.maxPayload, false, ip, null, clusterName, dynamicName,
-                cluster.noAdvertise ? null : ownClientUrls, false, true);
+                cluster().noAdvertise ? null : ownClientUrls, false, true);
     }
 
     /** Dials the configured routes. Called once the server accepts clients. */
     public void solicit() {
-        for (URI u : cluster.routes) {
+        for (URI u : cluster().routes) {
             dial(u, true, 0);
         }
     }
@@ -210,10 +216,10 @@ public final class Routes {
 
     /** An accepted route's CONNECT carries the cluster's credentials when the cluster requires them. */
     boolean authorized(RouteConnect c) {
-        if (cluster.user == null) {
+        if (cluster().user == null) {
             return true;
         }
-        return cluster.user.equals(c.user()) && Objects.equals(cluster.password, c.pass());
+        return cluster().user.equals(c.user()) && Objects.equals(cluster().password, c.pass());
     }
 
     /**
@@ -281,7 +287,7 @@ public final class Routes {
             } else {
                 log().debug("Error trying to connect to route (attempt %d): %s", attempts, f.cause().getMessage());
             }
-            if (!explicit && (cluster.connectRetries <= 0 || attempts > cluster.connectRetries)) {
+            if (!explicit && (cluster().connectRetries <= 0 || attempts > cluster().connectRetries)) {
                 return;
             }
             group.schedule(() -> dial(url, explicit, attempts), RECONNECT_NANOS, TimeUnit.NANOSECONDS);
@@ -315,7 +321,7 @@ public final class Routes {
                 }
             }
         }
-        if (!cluster.noAdvertise && peer.connectUrls() != null && !peer.connectUrls().isEmpty()) {
+        if (!cluster().noAdvertise && peer.connectUrls() != null && !peer.connectUrls().isEmpty()) {
             for (String u : peer.connectUrls()) {
                 remoteClientUrls.merge(u, 1, Integer::sum);
             }
@@ -332,7 +338,7 @@ public final class Routes {
             return;
         }
         String hp = RouteConnection.hostPort(peer.host(), peer.port()).toLowerCase();
-        for (URI u : cluster.routes) {
+        for (URI u : cluster().routes) {
             if (RouteConnection.hostPort(u.getHost(), u.getPort()).toLowerCase().equals(hp)) {
                 return;
             }
@@ -341,8 +347,8 @@ public final class Routes {
             return;
         }
         URI u = URI.create(peer.ip());
-        if (peer.authRequired() && cluster.user != null) {
-            u = URI.create("nats-route://" + cluster.user + ":" + cluster.password + "@"
+        if (peer.authRequired() && cluster().user != null) {
+            u = URI.create("nats-route://" + cluster().user + ":" + cluster().password + "@"
                     + RouteConnection.hostPort(u.getHost(), u.getPort()) + "/");
         }
         dial(u, false, 0);
@@ -357,7 +363,7 @@ public final class Routes {
 
     private boolean dropClientUrls(RouteConnection r) {
         RouteInfo peer = r.remoteInfo();
-        if (peer == null || peer.connectUrls() == null || cluster.noAdvertise) {
+        if (peer == null || peer.connectUrls() == null || cluster().noAdvertise) {
             return false;
         }
         boolean changed = false;
@@ -393,12 +399,36 @@ public final class Routes {
             return; // connected to that server another way (or it was us)
         }
         URI u = r.url();
-        boolean stillConfigured = !r.explicit() || cluster.routes.contains(u);
+        boolean stillConfigured = !r.explicit() || cluster().routes.contains(u);
         if (stillConfigured) {
             long delay = ThreadLocalRandom.current().nextLong(TimeUnit.MILLISECONDS.toNanos(100))
                     + (r.explicit() ? RECONNECT_NANOS : 0);
             group.schedule(() -> dial(u, r.explicit(), 0), delay, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /**
+     * A config reload changed the routes: new ones are dialled, removed ones closed (and not
+     * dialled again: {@link #closed} checks the routes in force).
+     */
+    public void reloaded(List<URI> before) {
+        List<URI> now = cluster().routes;
+        for (URI u : now) {
+            if (!before.contains(u)) {
+                dial(u, true, 0);
+            }
+        }
+        for (URI gone : before) {
+            if (!now.contains(gone)) {
+                for (RouteConnection r : List.copyOf(all)) {
+                    if (gone.equals(r.url())) {
+                        log().info("Removed route %s", gone);
+                        r.close(CloseReason.ROUTE_REMOVED);
+                    }
+                }
+            }
+        }
+        info = ownInfo(host.options());
     }
 
     // ---------------------------------------------------------------- interest and accounts
@@ -503,7 +533,7 @@ public final class Routes {
     /** The configured routes as host:port (VARZ cluster.urls). */
     public List<String> configuredUrls() {
         List<String> urls = new ArrayList<>();
-        for (URI u : cluster.routes) {
+        for (URI u : cluster().routes) {
             urls.add(RouteConnection.hostPort(u.getHost(), u.getPort()));
         }
         return urls;

@@ -46,14 +46,14 @@ class ProcessSignalsTest {
                 before.expect("-ERR 'Unknown Protocol Operation'");
             }
             awaitContains(dir.resolve("nats.log"), "Client parser ERROR");
-            assertTrue(Files.readString(dir.resolve("nats.log.1")).contains("Reloading server configuration"));
+            assertTrue(Files.readString(dir.resolve("nats.log.1")).contains("Reloaded server configuration"));
 
             Process sender = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
                     System.getProperty("java.class.path"), Main.class.getName(), "--signal",
                     "reload=" + dir.resolve("nats.pid")).inheritIO().start();
             assertTrue(sender.waitFor(30, TimeUnit.SECONDS));
             assertEquals(0, sender.exitValue());
-            awaitContains(dir.resolve("nats.log"), "Reloading server configuration");
+            awaitContains(dir.resolve("nats.log"), "Reloaded server configuration");
 
             server.signal("TERM");
             assertEquals(1, server.awaitExit(15), "the reference exits 1 after SIGTERM");

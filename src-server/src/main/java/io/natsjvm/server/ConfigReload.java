@@ -1,0 +1,164 @@
+package io.natsjvm.server;
+
+import io.natsjvm.server.config.ClusterOptions;
+import io.natsjvm.server.config.ConfigException;
+import io.natsjvm.server.config.ServerOptions;
+import io.natsjvm.server.log.GoFormat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a config reload changes, decided as nats-server 2.9.10's {@code reload.go} decides it:
+ * options it cannot change live (listen addresses, server name, max_subscriptions, the system
+ * account, operator and resolver set-up, the cluster listener and name ...) refuse the whole
+ * reload with its message and nothing changes; everything else is listed, by name, to be applied.
+ */
+final class ConfigReload {
+    /** The groups of reloadable options a reload applies. */
+    enum Part { LOGGING, AUTHORIZATION, LIMITS, ROUTES, PROCESS_FILES, LAME_DUCK }
+
+    record Plan(List<String> logLines, List<Part> parts) {
+        boolean has(Part p) {
+            return parts.contains(p);
+        }
+    }
+
+    private ConfigReload() {
+    }
+
+    static Plan plan(ServerOptions old, ServerOptions next) throws ConfigException {
+        refuse("Host", old.host, next.host);
+        refuse("Port", old.port, next.port);
+        refuse("HTTPHost", old.httpHost, next.httpHost);
+        refuse("HTTPPort", old.httpPort, next.httpPort);
+        refuse("ServerName", old.serverName, next.serverName);
+        refuse("MaxSubs", old.maxSubscriptions, next.maxSubscriptions);
+        refuse("SystemAccount", old.systemAccount, next.systemAccount);
+        refuse("TrustedOperators", old.operators, next.operators);
+        refuse("TrustedKeys", old.trustedKeys, next.trustedKeys);
+        if (!Objects.equals(old.resolverType, next.resolverType) || !Objects.equals(old.resolverUrl, next.resolverUrl)
+                || !Objects.equals(old.resolverDir, next.resolverDir)) {
+            throw new ConfigException("config reload does not support moving to or from an account resolver");
+        }
+        ClusterOptions oc = old.cluster;
+        ClusterOptions nc = next.cluster;
+        if (!Objects.equals(oc.host, nc.host) && oc.enabled()) {
+            throw new ConfigException("config reload not supported for cluster host: old=" + oc.host + ", new=" + nc.host);
+        }
+        if (oc.port != nc.port && !(nc.port == -1 && oc.enabled())) {
+            throw new ConfigException("config reload not supported for cluster port: old=" + oc.port + ", new="
+                    + nc.port);
+        }
+        refuse("Cluster.Name", oc.name, nc.name);
+
+        List<String> lines = new ArrayList<>();
+        List<Part> parts = new ArrayList<>();
+        if (old.trace != next.trace) {
+            lines.add("Reloaded: trace = " + next.trace);
+        }
+        if (old.debug != next.debug) {
+            lines.add("Reloaded: debug = " + next.debug);
+        }
+        if (old.logtime != next.logtime) {
+            lines.add("Reloaded: logtime = " + next.logtime);
+        }
+        if (!Objects.equals(old.logFile, next.logFile)) {
+            lines.add("Reloaded: log_file = " + (next.logFile == null ? "" : next.logFile));
+        }
+        if (!lines.isEmpty()) {
+            parts.add(Part.LOGGING);
+        }
+        int before = lines.size();
+        if (!Objects.equals(old.authUser, next.authUser)) {
+            lines.add("Reloaded: authorization username");
+        }
+        if (!Objects.equals(old.authPassword, next.authPassword)) {
+            lines.add("Reloaded: authorization password");
+        }
+        if (!Objects.equals(old.authToken, next.authToken)
+                || !Objects.equals(old.authTokenPermissions, next.authTokenPermissions)) {
+            lines.add("Reloaded: authorization token");
+        }
+        if (!old.authTimeout.equals(next.authTimeout)) {
+            lines.add("Reloaded: authorization timeout = " + next.authTimeout.toNanos() / 1e9);
+        }
+        if (!old.users.equals(next.users)) {
+            lines.add("Reloaded: authorization users");
+        }
+        if (!Objects.equals(old.noAuthUser, next.noAuthUser)) {
+            lines.add("Reloaded: no_auth_user = " + (next.noAuthUser == null ? "" : next.noAuthUser));
+        }
+        if (!old.accounts.equals(next.accounts)) {
+            lines.add("Reloaded: accounts");
+        }
+        if (!old.resolverPreload.equals(next.resolverPreload)) {
+            lines.add("Reloaded: resolver preload");
+        }
+        if (lines.size() > before) {
+            parts.add(Part.AUTHORIZATION);
+        }
+        before = lines.size();
+        if (old.maxConnections != next.maxConnections) {
+            lines.add("Reloaded: max_connections = " + next.maxConnections);
+        }
+        if (old.maxControlLine != next.maxControlLine) {
+            lines.add("Reloaded: max_control_line = " + next.maxControlLine);
+        }
+        if (old.maxPayload != next.maxPayload) {
+            lines.add("Reloaded: max_payload = " + next.maxPayload);
+        }
+        if (!old.pingInterval.equals(next.pingInterval)) {
+            lines.add("Reloaded: ping_interval = " + goDuration(next.pingInterval.toNanos()));
+        }
+        if (old.pingMax != next.pingMax) {
+            lines.add("Reloaded: ping_max = " + next.pingMax);
+        }
+        if (!old.writeDeadline.equals(next.writeDeadline)) {
+            lines.add("Reloaded: write_deadline = " + goDuration(next.writeDeadline.toNanos()));
+        }
+        if (old.maxPending != next.maxPending) {
+            lines.add("Reloaded: max_pending = " + next.maxPending);
+        }
+        if (!Objects.equals(old.clientAdvertise, next.clientAdvertise)) {
+            lines.add("Reload: client_advertise = " + (next.clientAdvertise == null ? "" : next.clientAdvertise));
+        }
+        if (lines.size() > before) {
+            parts.add(Part.LIMITS);
+        }
+        if (!oc.routes.equals(nc.routes) || oc.noAdvertise != nc.noAdvertise
+                || !Objects.equals(oc.user, nc.user) || !Objects.equals(oc.password, nc.password)) {
+            lines.add("Reloaded: cluster routes");
+            parts.add(Part.ROUTES);
+        }
+        if (!Objects.equals(old.pidFile, next.pidFile)) {
+            lines.add("Reloaded: pid_file = " + (next.pidFile == null ? "" : next.pidFile));
+            parts.add(Part.PROCESS_FILES);
+        }
+        if (!Objects.equals(old.portsFileDir, next.portsFileDir)) {
+            lines.add("Reloaded: ports_file_dir = " + (next.portsFileDir == null ? "" : next.portsFileDir));
+            parts.add(Part.PROCESS_FILES);
+        }
+        if (!old.lameDuckDuration.equals(next.lameDuckDuration)
+                || !old.lameDuckGracePeriod.equals(next.lameDuckGracePeriod)) {
+            parts.add(Part.LAME_DUCK);
+        }
+        return new Plan(lines, parts);
+    }
+
+    private static void refuse(String field, Object old, Object next) throws ConfigException {
+        if (!Objects.equals(old, next)) {
+            throw new ConfigException("config reload not supported for " + field + ": old=" + show(old) + ", new="
+                    + show(next));
+        }
+    }
+
+    private static String show(Object v) {
+        return v == null ? "" : v.toString();
+    }
+
+    private static String goDuration(long nanos) {
+        return GoFormat.duration(nanos);
+    }
+}

@@ -1,0 +1,114 @@
+package io.natsjvm.server;
+
+import io.natsjvm.server.config.ConfigException;
+import io.natsjvm.server.config.ConfigParser;
+import io.natsjvm.server.config.OptionsLoader;
+import io.natsjvm.server.config.ServerOptions;
+import io.natsjvm.server.util.Await;
+import io.natsjvm.server.util.RawClient;
+import io.natsjvm.server.util.Sockets;
+import io.natsjvm.server.util.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Config reload applied live, as nats-server 2.9.10 applies it, minus its two defects. */
+class ConfigReloadTest {
+
+    /** Options as TestServer starts them (loopback, the same random port). */
+    private static ServerOptions options(String config) throws ConfigException {
+        ServerOptions o = OptionsLoader.load(ConfigParser.parse(config));
+        o.host = "127.0.0.1";
+        o.port = 0;
+        return o;
+    }
+
+    private static final String USERS = """
+            authorization {
+              users = [
+                {user: a, password: a}
+                {user: b, password: b, permissions: { subscribe: ["bar", "baz"] }}
+                {user: c, password: c}
+              ]
+            }
+            """;
+
+    private static final String USERS_CHANGED = """
+            authorization {
+              users = [
+                {user: b, password: b, permissions: { subscribe: ["baz"] }}
+                {user: c, password: changed}
+              ]
+            }
+            """;
+
+    @Test
+    void removedUsersAreClosedAndNewPermissionsApplyAtOnce() throws Exception {
+        try (TestServer s = TestServer.fromConfig(USERS);
+                RawClient a = s.raw(); RawClient b = s.raw(); RawClient c = s.raw(); RawClient pending = s.raw()) {
+            a.connect("{\"user\":\"a\",\"pass\":\"a\",\"verbose\":false}");
+            b.connect("{\"user\":\"b\",\"pass\":\"b\",\"verbose\":false}");
+            c.connect("{\"user\":\"c\",\"pass\":\"c\",\"verbose\":false}");
+            b.send("SUB bar 1\r\nSUB baz 2\r\nPING\r\n").expect("PONG");
+            s.server().reload(options(USERS_CHANGED));
+            a.expect("-ERR 'Authorization Violation'");
+            c.expect("-ERR 'Authorization Violation'");
+            b.expect("-ERR 'Permissions Violation for Subscription to \"bar\" (sid \"1\")'");
+            b.send("PING\r\n").expect("PONG");
+            // a login in flight (no CONNECT yet) is not kicked, as 2.9.10 would
+            pending.connect("{\"user\":\"b\",\"pass\":\"b\",\"verbose\":false}");
+            pending.send("SUB baz 9\r\nPING\r\n").expect("PONG");
+        }
+    }
+
+    @Test
+    void anOptionThatCannotReloadRefusesTheWholeReload() throws Exception {
+        try (TestServer s = TestServer.fromConfig("max_payload: 1000\n")) {
+            String configLoadTime = (String) s.server().monitor().varz().get("config_load_time");
+            ServerOptions next = options("max_payload: 2000\nserver_name: other\n");
+            ConfigException e = assertThrows(ConfigException.class, () -> s.server().reload(next));
+            assertEquals("config reload not supported for ServerName: old=, new=other", e.getMessage());
+            assertEquals(1000, s.server().options().maxPayload, "nothing changed");
+            Map<String, Object> varz = s.server().monitor().varz();
+            assertEquals(configLoadTime, varz.get("config_load_time"), "a refused reload does not move it");
+        }
+    }
+
+    @Test
+    void limitsApplyToNewAndLiveClients() throws Exception {
+        try (TestServer s = TestServer.fromConfig("max_payload: 1000\n"); RawClient live = s.raw()) {
+            live.connect("{\"verbose\":false}");
+            String before = (String) s.server().monitor().varz().get("config_load_time");
+            s.server().reload(options("max_payload: 10\n"));
+            try (RawClient fresh = s.raw()) {
+                assertTrue(fresh.info().contains("\"max_payload\":10"), fresh.info());
+            }
+            live.send("PUB x 20\r\n01234567890123456789\r\n");
+            live.expect("-ERR 'Maximum Payload Violation'");
+            assertNotEquals(before, s.server().monitor().varz().get("config_load_time"));
+        }
+    }
+
+    @Test
+    void routesAddedAndRemovedByReload() throws Exception {
+        int pa = Sockets.freePort();
+        int pb = Sockets.freePort();
+        String a = "cluster { name: r, listen: 127.0.0.1:" + pa + " }\n";
+        String aWithRoute = "cluster { name: r, listen: 127.0.0.1:" + pa + ", routes: [nats-route://127.0.0.1:" + pb
+                + "] }\n";
+        try (TestServer na = TestServer.fromConfig(a);
+                TestServer nb = TestServer.fromConfig("cluster { name: r, listen: 127.0.0.1:" + pb + " }\n")) {
+            assertTrue(na.server().routes().routes().isEmpty());
+            na.server().reload(options(aWithRoute));
+            Await.until(() -> nb.server().routes().routes().size() == 1, "the route added by reload");
+            na.server().reload(options(a));
+            Await.until(() -> nb.server().routes().routes().isEmpty() && na.server().routes().routes().isEmpty(),
+                    "the route removed by reload, and not dialled again");
+        }
+    }
+}
