@@ -181,10 +181,11 @@ public final class Routes {
             p = adv.getPort() > 0 ? adv.getPort() : p;
             ip = "nats-route://" + RouteConnection.hostPort(h, p) + "/";
         }
+        // lnoc off: leaf-origin LS+/LMSG over routes are not spoken yet, so peers send RS+/RMSG
         return new RouteInfo(host.serverId(), host.serverName(), ServerInfo.VERSION, RouteInfo.ROUTE_PROTO,
                 "java" + Runtime.version().feature(), h, p, true, cluster().user != null, false, false,
                 opts.maxPayload, false, ip, null, clusterName, dynamicName,
-                cluster().noAdvertise ? null : ownClientUrls, false, true);
+                cluster().noAdvertise ? null : ownClientUrls, false, false);
     }
 
     /** Dials the configured routes. Called once the server accepts clients. */
@@ -211,7 +212,7 @@ public final class Routes {
             pass = up.length > 1 ? up[1] : null;
         }
         return new RouteConnect(true, false, false, user, pass, false, true, host.serverId(), clusterName,
-                dynamicName, true, null, null).toLine();
+                dynamicName, false, null, null).toLine();
     }
 
     /** An accepted route's CONNECT carries the cluster's credentials when the cluster requires them. */

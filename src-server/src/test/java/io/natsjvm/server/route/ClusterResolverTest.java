@@ -47,6 +47,13 @@ class ClusterResolverTest {
         return Jwts.sign(a, f.operatorSigner);
     }
 
+    /** The peers' LOOKUP responders are known here (their RS+ arrived): a lookup can reach them. */
+    static void awaitPeerResponders(TestServer s, JwtFixture f, int peers) {
+        var index = s.server().accounts().get(f.sys.publicKey()).subjects();
+        String lookup = "$SYS.REQ.ACCOUNT." + f.app.publicKey() + ".CLAIMS.LOOKUP";
+        Await.until(() -> index.match(lookup).plain().length >= 1 + peers, "the peers' lookup interest");
+    }
+
     private static String stored(TestServer s, String key) {
         JwtAuthenticator jwt = (JwtAuthenticator) s.server().authenticator();
         return ((DirResolver) jwt.resolver()).fetch(key);
@@ -69,6 +76,7 @@ class ClusterResolverTest {
                 TestServer lacks = TestServer.fromConfig(fullResolver(f, Files.createTempDirectory("b").toString(),
                         false, "1m") + clusterConf(Sockets.freePort(), seed))) {
             Await.until(() -> lacks.server().routes().routes().size() == 1, "route up");
+            awaitPeerResponders(lacks, f, 1);
             NKeyPair u = NKeyPair.create(NKeys.PREFIX_USER);
             try (RawClient c = JwtFixture.rawLogin(lacks, JwtFixture.user(u, f.app, "u", x -> { }), u, true)) {
                 assertEquals(f.appJwt, stored(lacks, f.app.publicKey()), "the looked-up JWT is stored");
@@ -84,6 +92,7 @@ class ClusterResolverTest {
                 TestServer java = TestServer.fromConfig(fullResolver(f, Files.createTempDirectory("b").toString(),
                         false, "1m") + clusterConf(Sockets.freePort(), rc))) {
             Await.until(() -> java.server().routes().routes().size() == 1, "route up");
+            awaitPeerResponders(java, f, 1);
             NKeyPair u = NKeyPair.create(NKeys.PREFIX_USER);
             try (RawClient c = JwtFixture.rawLogin(java, JwtFixture.user(u, f.app, "u", x -> { }), u, true)) {
                 assertEquals(f.appJwt, stored(java, f.app.publicKey()));
