@@ -33,6 +33,9 @@ import io.natsjvm.server.connection.PipelineStages;
 import io.natsjvm.server.protocol.InfoTemplate;
 import io.natsjvm.server.protocol.ProtocolErrors;
 import io.natsjvm.server.config.ConfigException;
+import io.natsjvm.server.leaf.LeafConnection;
+import io.natsjvm.server.leaf.LeafHost;
+import io.natsjvm.server.leaf.Leafs;
 import io.natsjvm.server.route.RouteConnection;
 import io.natsjvm.server.route.RouteHost;
 import io.natsjvm.server.route.Routes;
@@ -83,7 +86,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * groups, so each connection lives on one Vert.x event loop and the protocol codec works on
  * Netty buffers directly (no copies between the socket and the subscribers' queues).
  */
-public final class NatsServer implements ConnectionContext, ServerView, RouteHost {
+public final class NatsServer implements ConnectionContext, ServerView, RouteHost, LeafHost {
     public static final String VERSION = ServerInfo.VERSION;
 
     /**
@@ -111,6 +114,8 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     private HttpMonitor http;
     /** The cluster (routes), or null when this server is not clustered. */
     private Routes routes;
+    /** Leaf nodes (listener and remotes), or null when none are configured. */
+    private Leafs leafs;
     private ImportWiring imports;
     private final ExecutorService blockingWork = Executors.newFixedThreadPool(4,
             r -> {
@@ -413,6 +418,16 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
             }
             info = new InfoTemplate(info.info().withCluster(routes.clusterName(), null));
         }
+        if (opts.leaf.configured()) {
+            leafs = new Leafs(this);
+            try {
+                leafs.start(vx.getEventLoopGroup(), vx.transport().serverChannelFactory(false),
+                        vx.transport().channelFactory(false));
+            } catch (RuntimeException e) {
+                shutdown();
+                throw e;
+            }
+        }
         if (opts.httpPort != 0) {
             http = new HttpMonitor(this, monitor);
             try {
@@ -433,6 +448,9 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         log().info("Server is ready");
         if (routes != null) {
             routes.solicit();
+        }
+        if (leafs != null) {
+            leafs.solicit();
         }
         return this;
     }
@@ -578,6 +596,38 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     /** The cluster, or null when not clustered. */
     public Routes routes() {
         return routes;
+    }
+
+    /** Leaf nodes, or null when none are configured. */
+    public Leafs leafs() {
+        return leafs;
+    }
+
+    @Override
+    public String clusterName() {
+        return routes == null ? null : routes.clusterName();
+    }
+
+    @Override
+    public void internalError(LeafConnection l, Throwable t) {
+        internalErrors.incrementAndGet();
+        log().error("%sinternal error while processing input: %s", l, t);
+    }
+
+    @Override
+    public void leafChanged(LeafConnection leaf, boolean connected) {
+        Account a = leaf.account();
+        if (a == null) {
+            return;
+        }
+        if (connected) {
+            a.leafOpened();
+        } else {
+            a.leafClosed();
+        }
+        if (events != null) {
+            events.leafChanged(leaf, connected);
+        }
     }
 
     @Override
@@ -745,6 +795,9 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         }
         if (routes != null) {
             routes.shutdown();
+        }
+        if (leafs != null) {
+            leafs.shutdown();
         }
         if (events != null) {
             events.shutdown();

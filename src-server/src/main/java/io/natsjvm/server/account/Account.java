@@ -45,6 +45,7 @@ public final class Account {
     private final String name;
     private final SubjectIndex subjects = new SubjectIndex();
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger leafs = new AtomicInteger();
     /** Connections per other server of the cluster (guarded by this). */
     private final Map<String, Integer> remote = new HashMap<>();
     private volatile int remoteTotal;
@@ -104,6 +105,19 @@ public final class Account {
 
     public int connections() {
         return connections.get();
+    }
+
+    /** Leaf nodes bound to this account here. */
+    public int leafs() {
+        return leafs.get();
+    }
+
+    public void leafOpened() {
+        leafs.incrementAndGet();
+    }
+
+    public void leafClosed() {
+        leafs.decrementAndGet();
     }
 
     /** Connections other servers of the cluster report for this account. */

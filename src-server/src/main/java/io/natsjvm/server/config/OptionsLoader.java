@@ -24,7 +24,7 @@ import java.util.Set;
  */
 public final class OptionsLoader {
     /** Keys of nats-server features this server does not implement yet: accepted with a warning. */
-    private static final Set<String> NOT_YET = Set.of("gateway", "leafnodes", "jetstream",
+    private static final Set<String> NOT_YET = Set.of("gateway", "jetstream",
             "websocket", "ws", "mqtt", "resolver_tls", "server_tags",
             "syslog", "remote_syslog", "logfile_size_limit", "max_traced_msg_len",
             "connect_error_reports", "reconnect_error_reports", "prof_port",
@@ -120,6 +120,7 @@ public final class OptionsLoader {
                 case "operator", "operators" -> o.operators.addAll(stringList(v, key));
                 case "trusted", "trusted_keys" -> o.trustedKeys.addAll(stringList(v, key));
                 case "cluster" -> cluster(map(v, key), o.cluster, o);
+                case "leafnodes", "leaf" -> leafnodes(map(v, key), o.leaf, o);
                 case "resolver" -> resolver(v, o);
                 case "resolver_preload" -> {
                     for (Map.Entry<String, Object> p : map(v, key).entrySet()) {
@@ -218,6 +219,88 @@ public final class OptionsLoader {
         if (c.user != null && c.password == null) {
             throw new ConfigException("cluster.authorization.user requires a password");
         }
+    }
+
+    /** The {@code leafnodes {}} block. */
+    private static void leafnodes(Map<String, Object> m, LeafOptions l, ServerOptions o) throws ConfigException {
+        for (Map.Entry<String, Object> e : m.entrySet()) {
+            String key = e.getKey().toLowerCase(Locale.ROOT);
+            String path = "leafnodes." + e.getKey();
+            Object v = e.getValue();
+            switch (key) {
+                case "listen" -> {
+                    HostPort hp = hostPort(v, path);
+                    if (hp.host != null) {
+                        l.host = hp.host;
+                    }
+                    l.port = hp.port;
+                }
+                case "host", "net" -> l.host = string(v, path);
+                case "port" -> l.port = intValue(v, path);
+                case "authorization" -> {
+                    for (Map.Entry<String, Object> a : map(v, path).entrySet()) {
+                        String ap = path + "." + a.getKey();
+                        switch (a.getKey().toLowerCase(Locale.ROOT)) {
+                            case "user", "username" -> l.user = string(a.getValue(), ap);
+                            case "pass", "password" -> l.password = string(a.getValue(), ap);
+                            case "account" -> l.account = string(a.getValue(), ap);
+                            case "timeout" -> l.authTimeout = authTimeout(a.getValue(), ap);
+                            case "users" -> {
+                                for (Map<String, Object> u : listOfMaps(a.getValue(), ap)) {
+                                    l.users.add(new LeafOptions.User(
+                                            u.get("user") == null ? null : string(u.get("user"), ap + ".user"),
+                                            u.get("password") == null ? null : string(u.get("password"), ap + ".password"),
+                                            u.get("account") == null ? null : string(u.get("account"), ap + ".account")));
+                                }
+                            }
+                            default -> o.warnings.add("config option '" + ap + "' is not supported for leaf nodes and"
+                                    + " is ignored");
+                        }
+                    }
+                }
+                case "remotes" -> {
+                    for (Map<String, Object> r : listOfMaps(v, path)) {
+                        l.remotes.add(remote(r, path, o));
+                    }
+                }
+                case "reconnect", "reconnect_delay" -> l.reconnect = Durations.parse(v, path);
+                case "advertise" -> l.advertise = string(v, path);
+                case "no_advertise" -> l.noAdvertise = bool(v, path);
+                case "compression", "min_version" -> o.warnings.add("config option '" + path
+                        + "' is not supported yet and is ignored");
+                default -> unknown(o, e.getKey(), path);
+            }
+        }
+    }
+
+    private static LeafOptions.Remote remote(Map<String, Object> r, String path, ServerOptions o)
+            throws ConfigException {
+        List<URI> urls = new ArrayList<>();
+        String account = null;
+        String creds = null;
+        List<String> denyImports = List.of();
+        List<String> denyExports = List.of();
+        for (Map.Entry<String, Object> e : r.entrySet()) {
+            String p = path + "." + e.getKey();
+            switch (e.getKey().toLowerCase(Locale.ROOT)) {
+                case "url", "urls" -> {
+                    for (String u : stringList(e.getValue(), p)) {
+                        urls.add(routeUrl(u, p));
+                    }
+                }
+                case "account", "local" -> account = string(e.getValue(), p);
+                case "credentials", "creds" -> creds = string(e.getValue(), p);
+                case "deny_imports", "deny_import" -> denyImports = stringList(e.getValue(), p);
+                case "deny_exports", "deny_export" -> denyExports = stringList(e.getValue(), p);
+                case "tls" -> throw new ConfigException("'" + p + "' requires TLS, which this server does not support"
+                        + " yet: refusing to start rather than connect without it");
+                default -> o.warnings.add("config option '" + p + "' is not supported yet and is ignored");
+            }
+        }
+        if (urls.isEmpty()) {
+            throw new ConfigException(path + ": a remote needs a url");
+        }
+        return new LeafOptions.Remote(urls, account, creds, denyImports, denyExports);
     }
 
     /** A route URL: {@code nats-route://[user:pass@]host:port} (nats:// is accepted too). */

@@ -69,6 +69,9 @@ public final class ServerOptions {
     public Duration resolverTtl = Duration.ZERO;
     public final Map<String, String> resolverPreload = new LinkedHashMap<>();
 
+    /** {@code leafnodes {}}: leaf node listener and remotes. */
+    public final LeafOptions leaf = new LeafOptions();
+
     /** {@code cluster {}}: routes to other servers. */
     public final ClusterOptions cluster = new ClusterOptions();
 

@@ -208,7 +208,7 @@ public final class Outbound implements FlushBatch.Flushable {
      * the peer already has max_pending bytes pending. The caller adds this queue to its batch.
      */
     public Append appendRouted(InboundMessage m, byte[] account, byte[] queues, boolean withHeaders) {
-        int frame = MessageEncoder.routedFrameSize(m, account.length, queues.length, withHeaders);
+        int frame = MessageEncoder.routedFrameSize(m, account == null ? 0 : account.length, queues.length, withHeaders);
         synchronized (lock) {
             if (closed) {
                 return Append.CLOSED;

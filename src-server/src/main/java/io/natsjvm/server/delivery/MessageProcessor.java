@@ -118,8 +118,9 @@ public final class MessageProcessor {
         // A message from a route reaches queue groups only as the sender picked them, and then only
         // local members (the sender chose this server); plain subscribers always get it.
         boolean fromRoute = m.origin == ConnectionKind.ROUTER;
+        boolean fromPeer = fromRoute || m.origin == ConnectionKind.LEAF;
         String[] filter = m.queues;
-        if (!(fromRoute && filter == null)) {
+        if (!(fromPeer && filter == null)) {
             for (QueueGroup group : r.queueGroups()) {
                 if (filter != null && !contains(filter, group.name())) {
                     continue;
@@ -161,12 +162,24 @@ public final class MessageProcessor {
         return false;
     }
 
-    /** No route-to-route (or leaf-to-same-leaf) forwarding: a route peer forwards to its own clients. */
+    /**
+     * The reference's forwarding rules: never back to where the message came from; never route to
+     * route; nothing from a leaf's hub to the leaf side's routes; to a leaf connection from a route
+     * only when that leaf takes routed messages (a hub's leafs).
+     */
     private static boolean forwardable(MessageTarget t, InboundMessage m) {
-        return !(t.kind() == ConnectionKind.ROUTER && m.origin == ConnectionKind.ROUTER)
-                && t != m.publisher;
+        if (t == m.publisher) {
+            return false;
+        }
+        ConnectionKind k = t.kind();
+        if (k == ConnectionKind.ROUTER) {
+            return m.origin != ConnectionKind.ROUTER && !m.fromSpoke;
+        }
+        if (k == ConnectionKind.LEAF) {
+            return m.origin != ConnectionKind.ROUTER || t.takesRoutedMessages();
+        }
+        return true;
     }
-
 
     private static boolean contains(String[] names, String name) {
         for (String n : names) {

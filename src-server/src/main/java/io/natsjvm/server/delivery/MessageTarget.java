@@ -52,6 +52,14 @@ public interface MessageTarget {
         return k != ConnectionKind.ROUTER && k != ConnectionKind.GATEWAY;
     }
 
+    /**
+     * For a leaf connection: whether messages that came over a route go to it (a hub's leafs
+     * take them; a leaf's connection to its hub does not, as in the reference).
+     */
+    default boolean takesRoutedMessages() {
+        return true;
+    }
+
     /** Connection id for monitoring. */
     default long cid() {
         return 0;

@@ -41,6 +41,7 @@ public final class SubjectIndex {
     /** Subscriptions per subject (plain) and per subject and queue; write lock held. */
     private final Map<String, Interest> interest = new HashMap<>();
     private final List<InterestListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<SubscriptionListener> subscriptionListeners = new CopyOnWriteArrayList<>();
 
     private static final class Interest {
         final String subject;
@@ -88,6 +89,20 @@ public final class SubjectIndex {
                 l.interestChanged(i.subject, i.queue, i.queue == null ? 1 : i.count);
             }
         }
+    }
+
+    /** Registers a listener after replaying every subscription there is now (+1 each), under the lock. */
+    public void addSubscriptionListener(SubscriptionListener l) {
+        synchronized (writeLock) {
+            for (Subscription sub : all()) {
+                l.subscriptionChanged(sub, 1);
+            }
+            subscriptionListeners.add(l);
+        }
+    }
+
+    public void removeSubscriptionListener(SubscriptionListener l) {
+        subscriptionListeners.remove(l);
     }
 
     public void removeInterestListener(InterestListener l) {
@@ -175,6 +190,9 @@ public final class SubjectIndex {
 
     /** Write lock held: counts interest and tells listeners about first/last and queue weights. */
     private void countInterest(Subscription sub, int delta) {
+        for (SubscriptionListener l : subscriptionListeners) {
+            l.subscriptionChanged(sub, delta);
+        }
         if (!sub.target().propagatesInterest()) {
             return;
         }

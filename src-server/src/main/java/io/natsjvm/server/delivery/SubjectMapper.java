@@ -57,6 +57,7 @@ public final class SubjectMapper {
         InboundMessage c = InboundMessage.build(subject, reply, m.buf, m.payloadIndex, m.totalLength, m.headerLength);
         c.publisher = m.publisher;
         c.origin = m.origin;
+        c.fromSpoke = m.fromSpoke;
         return c;
     }
 }

@@ -1,9 +1,10 @@
 package io.natsjvm.server.events;
 import io.natsjvm.server.protocol.ServerInfo;
 import io.natsjvm.server.monitor.ServerView;
-import io.natsjvm.server.monitor.DataStats;
 import io.natsjvm.server.monitor.AccountStat;
 import io.natsjvm.server.account.Account;
+import io.natsjvm.server.leaf.LeafConnection;
+import io.natsjvm.server.monitor.DataStats;
 import io.natsjvm.server.client.ClientConnection;
 import io.natsjvm.server.log.ServerLog;
 import io.natsjvm.server.log.GoFormat;
@@ -249,6 +250,22 @@ public final class SystemEvents {
                 closing ? Monitor.rttForDisplay(c.rttNanos()) : 0, null, null,
                 stop == null ? null : GoFormat.time(stop), co == null ? null : co.jwt(),
                 login == null ? null : login.issuerKey(), login == null ? null : login.nameTag(), "Client", "nats");
+    }
+
+    /** A leaf node joined or left an account: the LEAFNODE.CONNECT / DISCONNECT advisory. Its loop. */
+    public void leafChanged(LeafConnection l, boolean connected) {
+        Account acc = l.account();
+        String subject = "$SYS.ACCOUNT." + acc.name() + ".LEAFNODE." + (connected ? "CONNECT" : "DISCONNECT");
+        if (!interested(subject)) {
+            return;
+        }
+        LeafNodeEvent.Leaf leaf = new LeafNodeEvent.Leaf(l.cid(), l.remoteServer(), l.remoteCluster(), l.remoteIp(),
+                l.remotePort(), acc.name(), l.isSpoke(), l.solicited());
+        String reason = connected || l.closeReason() == null ? null : l.closeReason().text();
+        DataStats sent = connected ? null : new DataStats(l.outMsgs(), l.outBytes());
+        DataStats received = connected ? null : new DataStats(l.inMsgs(), l.inBytes());
+        send(system, subject, s -> new LeafNodeEvent(connected ? LeafNodeEvent.CONNECT : LeafNodeEvent.DISCONNECT,
+                ids.next(), s.time(), s, acc.name(), leaf, sent, received, reason));
     }
 
     /**

@@ -55,7 +55,11 @@ public final class SystemServices {
     public void start() {
         InternalClient sys = new InternalClient(system, events::run, server.nextCid());
         sys.subscribe("$SYS.REQ.SERVER.PING", requests::statsz);
-        events.clusterConnections().start(sys);
+        if (server.options().cluster.enabled()) {
+            // only a cluster needs other servers' counts; alone, our own interest in CONNS would
+            // make every connect and disconnect publish them (measured: connect rate and RSS)
+            events.clusterConnections().start(sys);
+        }
         // 2.10's per-client commands, addressed to this server only
         sys.subscribe("$SYS.REQ.SERVER." + server.serverId() + ".KICK", m -> requests.command(system, m, cid -> {
             ClientConnection c = server.client(cid);

@@ -8,6 +8,8 @@ import io.natsjvm.resolver.claims.AccountClaims;import io.natsjvm.server.account
 import io.natsjvm.server.client.ClientConnection;
 import io.natsjvm.server.config.ServerOptions;
 import io.natsjvm.server.delivery.IndexStats;
+import io.natsjvm.server.leaf.LeafConnection;
+import io.natsjvm.server.leaf.Leafs;
 import io.natsjvm.server.route.RouteConnection;
 import io.natsjvm.server.route.Routes;
 import io.natsjvm.server.delivery.Subjects;
@@ -135,8 +137,9 @@ public final class Monitor {
     public AccountStat accountStat(Account a) {
         long[] t = a.traffic();
         int conns = a.connections();
-        return new AccountStat(a.name(), conns, 0, conns, new DataStats(t[2], t[3]), new DataStats(t[0], t[1]),
-                a.slowConsumers());
+        int leafs = a.leafs();
+        return new AccountStat(a.name(), conns, leafs, conns + leafs, new DataStats(t[2], t[3]),
+                new DataStats(t[0], t[1]), a.slowConsumers());
     }
 
     /** A config reload was applied: VARZ config_load_time moves (a refused one leaves it). */
@@ -190,7 +193,7 @@ public final class Monitor {
                 .with("total_connections", server.totalConnections())
                 .with("routes", server.routes() == null ? 0 : server.routes().routes().size())
                 .with("remotes", server.routes() == null ? 0 : server.routes().routes().size())
-                .with("leafnodes", 0)
+                .with("leafnodes", server.leafs() == null ? 0 : server.leafs().leafs().size())
                 .with("in_msgs", t[0])
                 .with("out_msgs", t[2])
                 .with("in_bytes", t[1])
@@ -401,9 +404,26 @@ public final class Monitor {
                 .with("outbound_gateways", Map.of()).with("inbound_gateways", Map.of());
     }
 
+    /** LEAFZ with the reference's fields, one entry per leaf connection bound to its account. */
     public Map<String, Object> leafz() {
-        return new JsonMap().with("server_id", server.serverId()).with("now", now()).with("leafnodes", 0)
-                .with("leafs", null);
+        Leafs leafs = server.leafs();
+        List<Map<String, Object>> list = new ArrayList<>();
+        if (leafs != null) {
+            for (LeafConnection l : leafs.leafs()) {
+                list.add(new JsonMap()
+                        .with("account", l.account() == null ? "" : l.account().name())
+                        .with("ip", l.remoteIp())
+                        .with("port", l.remotePort())
+                        .omitEmpty("rtt", l.rttNanos() == 0 ? null : GoFormat.duration(l.rttNanos()))
+                        .with("in_msgs", l.inMsgs())
+                        .with("out_msgs", l.outMsgs())
+                        .with("in_bytes", l.inBytes())
+                        .with("out_bytes", l.outBytes())
+                        .with("subscriptions", l.remoteSubscriptionCount()));
+            }
+        }
+        return new JsonMap().with("server_id", server.serverId()).with("now", now()).with("leafnodes", list.size())
+                .with("leafs", list.isEmpty() ? null : list);
     }
 
     public Map<String, Object> jsz() {

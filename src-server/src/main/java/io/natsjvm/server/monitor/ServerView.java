@@ -1,5 +1,6 @@
 package io.natsjvm.server.monitor;
 
+import io.natsjvm.server.leaf.Leafs;
 import io.natsjvm.server.route.Routes;
 import io.natsjvm.server.account.Account;
 import io.natsjvm.server.account.AccountRegistry;
@@ -62,4 +63,7 @@ public interface ServerView {
 
     /** The cluster, or null when this server has no routes configured. */
     Routes routes();
+
+    /** Leaf nodes, or null when none are configured. */
+    Leafs leafs();
 }

@@ -38,6 +38,8 @@ public final class InboundMessage {
      * member of each gets it), or null when it is for plain subscribers only.
      */
     public String[] queues;
+    /** True for a message from the hub over a leaf connection: it is not forwarded to routes. */
+    public boolean fromSpoke;
     /** The kind of connection the message came from: decides where it may be forwarded. */
     public ConnectionKind origin = ConnectionKind.CLIENT;
 

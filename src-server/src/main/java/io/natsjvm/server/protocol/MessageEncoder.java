@@ -11,6 +11,7 @@ public final class MessageEncoder {
     private static final int MSG = ('M' << 24) | ('S' << 16) | ('G' << 8) | ' ';
     private static final int HMSG = ('H' << 24) | ('M' << 16) | ('S' << 8) | 'G';
     private static final int RMSG = ('R' << 24) | ('M' << 16) | ('S' << 8) | 'G';
+    private static final int LMSG = ('L' << 24) | ('M' << 16) | ('S' << 8) | 'G';
     private static final short CRLF = ('\r' << 8) | '\n';
 
     private MessageEncoder() {
@@ -61,6 +62,7 @@ public final class MessageEncoder {
      * route peer expects it; HMSG ... hdr total when the message has headers and the peer takes
      * them (headers are stripped otherwise).
      *
+     * @param account the account (routes), or null for a leaf node (LMSG: its connection is bound to one)
      * @param queues the queue names, each followed by a space (as the reference builds them), or
      *               an empty array
      */
@@ -72,14 +74,17 @@ public final class MessageEncoder {
             payloadIndex += m.headerLength;
             length -= m.headerLength;
         }
-        out.ensureWritable(routedFrameSize(m, account.length, queues.length, hmsg));
+        int accountLength = account == null ? 0 : account.length;
+        out.ensureWritable(routedFrameSize(m, accountLength, queues.length, hmsg));
         int i = out.writerIndex();
-        out.setInt(i, hmsg ? HMSG : RMSG);
+        out.setInt(i, hmsg ? HMSG : account == null ? LMSG : RMSG);
         i += 4;
         out.setByte(i++, ' ');
-        out.setBytes(i, account);
-        i += account.length;
-        out.setByte(i++, ' ');
+        if (account != null) {
+            out.setBytes(i, account);
+            i += account.length;
+            out.setByte(i++, ' ');
+        }
         out.setBytes(i, m.buf, m.subjectIndex, m.subjectLength);
         i += m.subjectLength;
         out.setByte(i++, ' ');

@@ -34,6 +34,9 @@ public final class ProtocolParser {
     private static final byte[] RUNSUB = {'R', 'S', '-'};
     private static final byte[] RMSG = {'R', 'M', 'S', 'G'};
     private static final byte[] HMSG = {'H', 'M', 'S', 'G'};
+    private static final byte[] LSUB = {'L', 'S', '+'};
+    private static final byte[] LUNSUB = {'L', 'S', '-'};
+    private static final byte[] LMSG = {'L', 'M', 'S', 'G'};
     private static final int MAX_PARSE_SIZE_LEN = 9;
     private static final int INCOMPLETE = -1;
     private static final int MISMATCH = -2;
@@ -178,7 +181,9 @@ public final class ProtocolParser {
             int start = buf.readerIndex();
             int end = buf.writerIndex();
             byte b0 = buf.getByte(start);
-            boolean routes = handler.kind() == ConnectionKind.ROUTER;
+            ConnectionKind kind = handler.kind();
+            boolean routes = kind == ConnectionKind.ROUTER;
+            boolean leaf = kind == ConnectionKind.LEAF;
             if (b0 != 'C' && b0 != 'c' && handler.awaitingConnect()) {
                 throw new ProtocolException(ProtocolErrors.AUTHORIZATION_VIOLATION,
                         CloseReason.AUTHENTICATION_VIOLATION, "protocol before CONNECT");
@@ -200,7 +205,22 @@ public final class ProtocolParser {
                         throw unknown(buf, start);
                     }
                 }
-                case 'H', 'h' -> done = routes ? routed(buf, start, end, true) : pub(buf, start, end, true);
+                case 'H', 'h' -> done = routes || leaf ? routed(buf, start, end, true, routes)
+                        : pub(buf, start, end, true);
+                case 'L', 'l' -> {
+                    if (!leaf) {
+                        throw unknown(buf, start);
+                    }
+                    if (start + 1 >= end) {
+                        return;
+                    }
+                    byte b1 = buf.getByte(start + 1);
+                    if (b1 == 'M' || b1 == 'm') {
+                        done = routed(buf, start, end, false, false);
+                    } else {
+                        done = remoteInterest(buf, start, end, false);
+                    }
+                }
                 case 'R', 'r' -> {
                     if (!routes) {
                         throw unknown(buf, start);
@@ -210,9 +230,9 @@ public final class ProtocolParser {
                     }
                     byte b1 = buf.getByte(start + 1);
                     if (b1 == 'M' || b1 == 'm') {
-                        done = routed(buf, start, end, false);
+                        done = routed(buf, start, end, false, true);
                     } else {
-                        done = remoteInterest(buf, start, end);
+                        done = remoteInterest(buf, start, end, true);
                     }
                 }
                 case 'S', 's' -> done = sub(buf, start, end);
@@ -348,7 +368,8 @@ public final class ProtocolParser {
 
     /** Routed messages name any number of queue groups: routes get more token slots. */
     private boolean grow() {
-        if (handler.kind() != ConnectionKind.ROUTER) {
+        ConnectionKind k = handler.kind();
+        if (k != ConnectionKind.ROUTER && k != ConnectionKind.LEAF) {
             return false;
         }
         tokStart = Arrays.copyOf(tokStart, tokStart.length * 2);
@@ -518,8 +539,9 @@ public final class ProtocolParser {
      * RMSG/HMSG from a route: {@code account subject [reply | + reply queues.. | "|" queues..]
      * [hdr] size}, with the reference's error texts.
      */
-    private boolean routed(ByteBuf buf, int start, int end, boolean withHeaders) throws ProtocolException {
-        int as = argStart(buf, start, end, withHeaders ? HMSG : RMSG, true);
+    private boolean routed(ByteBuf buf, int start, int end, boolean withHeaders, boolean hasAccount)
+            throws ProtocolException {
+        int as = argStart(buf, start, end, withHeaders ? HMSG : hasAccount ? RMSG : LMSG, true);
         if (as == INCOMPLETE) {
             return false;
         }
@@ -528,8 +550,10 @@ public final class ProtocolParser {
             return false;
         }
         int n = split(buf, as, argEnd(buf, as, lf), true);
-        String what = withHeaders ? "processRoutedHeaderMsgArgs" : "processRoutedMsgArgs";
-        int fixed = withHeaders ? 4 : 3; // account subject [hdr] size
+        String what = hasAccount ? (withHeaders ? "processRoutedHeaderMsgArgs" : "processRoutedMsgArgs")
+                : (withHeaders ? "processLeafHeaderMsgArgs" : "processLeafMsgArgs");
+        int a = hasAccount ? 1 : 0; // token index shift: routes name the account first
+        int fixed = (withHeaders ? 3 : 2) + a; // [account] subject [hdr] size
         if (n < fixed) {
             throw ProtocolException.silent(what + " Parse Error");
         }
@@ -538,18 +562,19 @@ public final class ProtocolParser {
         int replyTok = -1;
         String[] queues = null;
         if (n == fixed + 1) {
-            replyTok = 2;
+            replyTok = 1 + a;
         } else if (n > fixed + 1) {
-            if (tokEnd[2] - tokStart[2] != 1) {
+            int ind = 1 + a;
+            if (tokEnd[ind] - tokStart[ind] != 1) {
                 throw ProtocolException.silent(what + " Bad or Missing Reply Indicator");
             }
-            byte indicator = buf.getByte(tokStart[2]);
+            byte indicator = buf.getByte(tokStart[ind]);
             int firstQueue;
             if (indicator == '+') {
-                replyTok = 3;
-                firstQueue = 4;
+                replyTok = ind + 1;
+                firstQueue = ind + 2;
             } else if (indicator == '|') {
-                firstQueue = 3;
+                firstQueue = ind + 1;
             } else {
                 throw ProtocolException.silent(what + " Bad or Missing Reply Indicator");
             }
@@ -568,10 +593,10 @@ public final class ProtocolParser {
         if (withHeaders && hdr > size) {
             throw ProtocolException.silent(what + " Header Size larger then TotalSize");
         }
-        pendingAccount = account(buf, tokStart[0], tokEnd[0] - tokStart[0]);
+        pendingAccount = hasAccount ? account(buf, tokStart[0], tokEnd[0] - tokStart[0]) : null;
         pendingQueues = queues;
-        subjectRel = tokStart[1] - start;
-        subjectLen = tokEnd[1] - tokStart[1];
+        subjectRel = tokStart[a] - start;
+        subjectLen = tokEnd[a] - tokStart[a];
         replyRel = replyTok >= 0 ? tokStart[replyTok] - start : 0;
         replyLen = replyTok >= 0 ? tokEnd[replyTok] - tokStart[replyTok] : 0;
         headerLen = hdr;
@@ -580,7 +605,7 @@ public final class ProtocolParser {
         totalPad = 0;
         payloadRel = lf + 1 - start;
         payloadPending = true;
-        subject(buf, tokStart[1], subjectLen);
+        subject(buf, tokStart[a], subjectLen);
         return true;
     }
 
@@ -602,10 +627,15 @@ public final class ProtocolParser {
         return lastAccount;
     }
 
-    /** {@code RS+ account subject [queue weight]} and {@code RS- account subject [queue]}. */
-    private boolean remoteInterest(ByteBuf buf, int start, int end) throws ProtocolException {
+    /**
+     * {@code RS+ account subject [queue weight]} / {@code RS- account subject [queue]} from a route,
+     * {@code LS+ subject [queue weight]} / {@code LS- subject [queue]} from a leaf node (its account
+     * is the one the connection is bound to: null is handed on).
+     */
+    private boolean remoteInterest(ByteBuf buf, int start, int end, boolean hasAccount) throws ProtocolException {
         boolean plus = start + 2 < end && buf.getByte(start + 2) == '+';
-        int as = argStart(buf, start, end, plus ? RSUB : RUNSUB, true);
+        byte[] kw = hasAccount ? (plus ? RSUB : RUNSUB) : (plus ? LSUB : LUNSUB);
+        int as = argStart(buf, start, end, kw, true);
         if (as == INCOMPLETE) {
             return false;
         }
@@ -615,18 +645,20 @@ public final class ProtocolParser {
         }
         int n = split(buf, as, argEnd(buf, as, lf), true);
         buf.readerIndex(lf + 1);
+        int a = hasAccount ? 1 : 0;
+        String account = hasAccount && n > 0 ? tokenString(buf, 0) : null;
         if (plus) {
-            if (n == 2) {
-                handler.onRemoteSub(tokenString(buf, 0), tokenString(buf, 1), null, 0);
-            } else if (n == 4) {
-                handler.onRemoteSub(tokenString(buf, 0), tokenString(buf, 1), tokenString(buf, 2), token(buf, 3));
+            if (n == 1 + a) {
+                handler.onRemoteSub(account, tokenString(buf, a), null, 0);
+            } else if (n == 3 + a) {
+                handler.onRemoteSub(account, tokenString(buf, a), tokenString(buf, a + 1), token(buf, a + 2));
             } else {
-                throw ProtocolException.silent("processRemoteSub Parse Error");
+                throw ProtocolException.silent(hasAccount ? "processRemoteSub Parse Error" : "processLeafSub Parse Error");
             }
-        } else if (n == 2 || n == 3) {
-            handler.onRemoteUnsub(tokenString(buf, 0), tokenString(buf, 1), n == 3 ? tokenString(buf, 2) : null);
+        } else if (n == 1 + a || n == 2 + a) {
+            handler.onRemoteUnsub(account, tokenString(buf, a), n == 2 + a ? tokenString(buf, a + 1) : null);
         } else {
-            throw ProtocolException.silent("processRemoteUnsub parse error");
+            throw ProtocolException.silent(hasAccount ? "processRemoteUnsub parse error" : "processLeafUnsub parse error");
         }
         return true;
     }

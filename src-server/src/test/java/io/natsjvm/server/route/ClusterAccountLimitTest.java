@@ -51,7 +51,7 @@ class ClusterAccountLimitTest {
     @Test
     void whenTheClusterEndsUpOverTheLimitTheNewestLocalConnectionsAreClosed() throws Exception {
         JwtFixture f = new JwtFixture(n -> n.with("limits").put("conn", 2));
-        try (TestServer java = TestServer.fromConfig(f.config())) {
+        try (TestServer java = TestServer.fromConfig(f.config() + clusterConf(Sockets.freePort()))) {
             NKeyPair u = NKeyPair.create(NKeys.PREFIX_USER);
             String jwt = user(f, u);
             NKeyPair admin = NKeyPair.create(NKeys.PREFIX_USER);

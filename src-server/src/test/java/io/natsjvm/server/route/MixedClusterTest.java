@@ -9,6 +9,7 @@ import io.nats.client.Subscription;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import io.natsjvm.server.util.Await;
+import io.natsjvm.server.util.Interest;
 import io.natsjvm.server.util.RawClient;
 import io.natsjvm.server.util.ReferenceServer;
 import io.natsjvm.server.util.Sockets;
@@ -42,25 +43,11 @@ class MixedClusterTest {
     }
 
     static Connection connect(String url) throws Exception {
-        return Nats.connect(new Options.Builder().server(url).connectionTimeout(Duration.ofSeconds(5))
-                .noReconnect().build());
+        return Interest.connect(url);
     }
 
-    /** Publishes probes until {@code sub} sees one: interest has crossed the route. */
     static void awaitInterest(Connection pub, Subscription sub, String subject) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < end) {
-            pub.publish(subject, "probe".getBytes(StandardCharsets.UTF_8));
-            pub.flush(Duration.ofSeconds(2));
-            Message m = sub.nextMessage(Duration.ofMillis(50));
-            if (m != null) {
-                while (sub.nextMessage(Duration.ofMillis(100)) != null) {
-                    // drain the other probes
-                }
-                return;
-            }
-        }
-        throw new AssertionError("interest in " + subject + " never crossed the route");
+        Interest.awaitInterest(pub, sub, subject);
     }
 
     private static void awaitRoutes(TestServer s, int n) {

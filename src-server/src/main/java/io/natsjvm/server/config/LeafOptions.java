@@ -1,0 +1,45 @@
+package io.natsjvm.server.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code leafnodes {}} block, as nats-server 2.9.10 reads it: a listener for leaf nodes (the
+ * hub side) with its own authorization, and remotes this server connects to as a leaf. Part of the
+ * {@link ServerOptions} snapshot.
+ */
+public final class LeafOptions {
+    /** A user a leaf node may log in as, bound to an account (null: the global account). */
+    public record User(String user, String password, String account) {
+    }
+
+    /** A hub this server connects to as a leaf, binding its local {@code account} there. */
+    public record Remote(List<URI> urls, String account, String credentials, List<String> denyImports,
+            List<String> denyExports) {
+    }
+
+    public String host = "0.0.0.0";
+    /** Leaf listener port: 0 means none, -1 a random port. */
+    public int port;
+    /** {@code authorization { user, password, account }}: the one user every leaf must present. */
+    public String user;
+    public String password;
+    public String account;
+    public final List<User> users = new ArrayList<>();
+    public Duration authTimeout = Duration.ofSeconds(2);
+    public final List<Remote> remotes = new ArrayList<>();
+    /** Delay before a lost remote is dialled again. */
+    public Duration reconnect = Duration.ofSeconds(1);
+    public String advertise;
+    public boolean noAdvertise;
+
+    public boolean listens() {
+        return port != 0;
+    }
+
+    public boolean configured() {
+        return listens() || !remotes.isEmpty();
+    }
+}

@@ -1,0 +1,484 @@
+package io.natsjvm.server.leaf;
+
+import io.natsjvm.server.account.Account;
+import io.natsjvm.server.auth.AuthResult;
+import io.natsjvm.server.connection.Connection;
+import io.natsjvm.server.connection.Outbound;
+import io.natsjvm.server.delivery.FlushBatch;
+import io.natsjvm.server.delivery.MessageTarget;
+import io.natsjvm.server.delivery.Subscription;
+import io.natsjvm.server.delivery.SubscriptionListener;
+import io.natsjvm.server.log.ServerLog;
+import io.natsjvm.server.protocol.CloseReason;
+import io.natsjvm.server.protocol.ConnectionKind;
+import io.natsjvm.server.protocol.InboundMessage;
+import io.natsjvm.server.protocol.Json;
+import io.natsjvm.server.protocol.LeafConnect;
+import io.natsjvm.server.protocol.LeafInfo;
+import io.natsjvm.server.protocol.ProtocolErrors;
+import io.natsjvm.server.protocol.ProtocolException;
+import io.natsjvm.server.protocol.ProtocolHandler;
+import io.natsjvm.server.protocol.ProtocolParser;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A leaf node connection, either side: on a hub it is a leaf that logged in (bound to one
+ * account), on a leaf it is the connection to a remote hub (bound to the local account the remote
+ * names). Speaks nats-server 2.9.10's leaf protocol: INFO (twice from the hub), CONNECT,
+ * {@code LS+}/{@code LS-} with queue weights, {@code LMSG}/{@code HMSG}.
+ *
+ * <p>It forwards the account's whole interest (clients, routes, other leafs; not its own) and
+ * takes one copy per message. The side that dialled a hub is the "spoke": what it learns from
+ * the hub is not passed on to its own routes, as in the reference.
+ *
+ * <p>Threading: protocol handling on the connection's loop; interest updates arrive under the
+ * account index's lock from any thread and only append to the outbound queue.
+ */
+public final class LeafConnection extends Connection
+        implements ProtocolHandler, MessageTarget, SubscriptionListener {
+    private static final byte[] NO_QUEUES = new byte[0];
+
+    private final Leafs leafs;
+    private final ProtocolParser parser;
+    /** The remote this connection was dialled for, or null for a leaf that connected to us. */
+    private final Leafs.RemoteState remote;
+
+    // ---- event loop only
+    private String nonce;
+    private boolean infoReceived;
+    private boolean connectDone;
+    private ScheduledFuture<?> authTimer;
+    private final Map<String, Subscription> remoteSubs = new HashMap<>();
+
+    // ---- written on the loop, read anywhere
+    private volatile Account account;
+    private volatile boolean registered;
+    private volatile boolean headers;
+    private volatile boolean spoke;
+    private volatile String remoteServer;
+    private volatile String remoteCluster;
+    private volatile int remoteSubCount;
+
+    /** Interest of the account as sent to the peer (guarded by the account index's lock). */
+    private final Map<String, int[]> sent = new HashMap<>();
+
+    private static ServerLog log() {
+        return ServerLog.get();
+    }
+
+    LeafConnection(Leafs leafs, Channel channel, long cid, String ip, int port, Leafs.RemoteState remote) {
+        super(channel, cid, ConnectionKind.LEAF, ip, port, leafs.options().maxPending, leafs.options().writeDeadline);
+        this.leafs = leafs;
+        this.remote = remote;
+        this.parser = new ProtocolParser(this, channel.alloc());
+        this.spoke = remote != null;
+    }
+
+    // ---------------------------------------------------------------- state for other threads
+
+    public boolean solicited() {
+        return remote != null;
+    }
+
+    Leafs.RemoteState remoteState() {
+        return remote;
+    }
+
+    public Account account() {
+        return account;
+    }
+
+    public String remoteServer() {
+        return remoteServer;
+    }
+
+    public String remoteCluster() {
+        return remoteCluster;
+    }
+
+    public int remoteSubscriptionCount() {
+        return remoteSubCount;
+    }
+
+    public boolean isSpoke() {
+        return spoke;
+    }
+
+    @Override
+    public ConnectionKind kind() {
+        return ConnectionKind.LEAF;
+    }
+
+    // ---------------------------------------------------------------- lifecycle (event loop)
+
+    void handshake() {
+        assert loop.inEventLoop() : "event loop only";
+        if (remote == null) {
+            nonce = leafs.newNonce();
+            enqueue(leafs.info().forConnection(cid(), nonce).toLine());
+            flushNow();
+            authTimer = loop.schedule(() -> {
+                if (!connectDone && !isClosed()) {
+                    closeWithError(ProtocolErrors.AUTHENTICATION_TIMEOUT, CloseReason.AUTHENTICATION_TIMEOUT);
+                }
+            }, leafs.options().leaf.authTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        log().info("%sLeafnode connection created%s", logPrefix,
+                remote == null ? "" : " for account: " + remote.accountName());
+    }
+
+    @Override
+    protected void parse(ByteBuf data) throws ProtocolException {
+        parser.feed(data);
+    }
+
+    @Override
+    protected void protocolError(ProtocolException e) {
+        log().error("%sLeafnode parser ERROR: %s", logPrefix, e.getMessage());
+        if (e.clientError() != null) {
+            closeWithError(e.clientError(), e.reason());
+        } else {
+            close(e.reason());
+        }
+    }
+
+    @Override
+    protected void internalError(RuntimeException e) {
+        leafs.internalError(this, e);
+    }
+
+    @Override
+    protected void slowConsumer(CloseReason reason) {
+        log().info("%sSlow Consumer Detected: leafnode is not keeping up (%d bytes pending)", logPrefix,
+                out.pendingBytes());
+        close(reason, false);
+    }
+
+    @Override
+    protected void onClosed() {
+        if (authTimer != null) {
+            authTimer.cancel(false);
+        }
+        parser.release();
+        Account a = account;
+        if (a != null) {
+            a.subjects().removeSubscriptionListener(this);
+            for (Subscription s : remoteSubs.values()) {
+                s.close();
+                a.unsubscribe(s);
+            }
+        }
+        remoteSubs.clear();
+        remoteSubCount = 0;
+        log().info("%sLeafnode connection closed: %s%s", logPrefix, closeReason(),
+                a == null ? "" : " - Account: " + a.name());
+        leafs.closed(this, registered);
+    }
+
+    // ---------------------------------------------------------------- handshake (event loop)
+
+    @Override
+    public boolean awaitingConnect() {
+        return remote == null && !connectDone;
+    }
+
+    @Override
+    public int maxControlLine() {
+        return leafs.options().maxControlLine;
+    }
+
+    @Override
+    public boolean headersSupported() {
+        return headers;
+    }
+
+    /** A leaf logs in to us (hub side). */
+    @Override
+    public void onConnect(String json) throws ProtocolException {
+        assert loop.inEventLoop() : "event loop only";
+        if (remote != null || connectDone) {
+            return;
+        }
+        LeafConnect c;
+        try {
+            c = Json.MAPPER.readValue(json, LeafConnect.class);
+        } catch (Exception e) {
+            throw ProtocolException.silent("invalid leafnode CONNECT JSON: "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (c == null) {
+            throw ProtocolException.silent("invalid leafnode CONNECT JSON: null");
+        }
+        if (c.lang() != null && !c.lang().isEmpty()) {
+            closeWithError("attempted to connect to leafnode port", CloseReason.WRONG_PORT);
+            return;
+        }
+        if (c.gateway() != null && !c.gateway().isEmpty()) {
+            closeWithError("Rejecting connection from gateway \"" + c.gateway() + "\" on the leafnode port",
+                    CloseReason.WRONG_PORT);
+            return;
+        }
+        String ourCluster = leafs.clusterName();
+        if (ourCluster != null && c.cluster() != null && c.cluster().equals(ourCluster)) {
+            closeWithError("remote leafnode has same cluster name", CloseReason.CLUSTER_NAME_CONFLICT);
+            return;
+        }
+        AuthResult auth = leafs.authenticate(c, nonce);
+        if (!auth.ok()) {
+            log().error("%sauthentication error - %s", logPrefix, auth.failure());
+            closeWithError(ProtocolErrors.AUTHORIZATION_VIOLATION, CloseReason.AUTHENTICATION_VIOLATION);
+            return;
+        }
+        connectDone = true;
+        if (authTimer != null) {
+            authTimer.cancel(false);
+        }
+        headers = c.headers();
+        spoke = c.hub();
+        remoteServer = c.name() != null ? c.name() : c.serverId();
+        remoteCluster = c.cluster();
+        Account a = leafs.account(auth.account());
+        account = a;
+        enqueue(leafs.info().accepted(cid(), a.name()).toLine());
+        register(a);
+    }
+
+    /** The hub's INFO (leaf side): the first carries the nonce to sign, a later one accepts us. */
+    @Override
+    public void onInfo(String json) throws ProtocolException {
+        assert loop.inEventLoop() : "event loop only";
+        if (remote == null) {
+            return;
+        }
+        LeafInfo info;
+        try {
+            info = Json.MAPPER.readValue(json, LeafInfo.class);
+        } catch (Exception e) {
+            throw ProtocolException.silent("invalid leafnode INFO JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (info == null) {
+            return;
+        }
+        if (!infoReceived) {
+            infoReceived = true;
+            if (info.clientId() == 0 || info.leafnodeUrls() == null) {
+                log().error("%sattempted to connect to the wrong port: not a leafnode port", logPrefix);
+                close(CloseReason.WRONG_PORT);
+                return;
+            }
+            headers = info.headers();
+            remoteServer = info.serverName() != null ? info.serverName() : info.serverId();
+            remoteCluster = info.cluster();
+            byte[] connect;
+            try {
+                connect = leafs.connectLine(remote, info.nonce(), headers);
+            } catch (RuntimeException e) {
+                log().error("%s%s", logPrefix, e.getMessage());
+                close(CloseReason.AUTHENTICATION_VIOLATION);
+                return;
+            }
+            enqueue(connect);
+            flushNow();
+            if (!info.infoOnConnect()) {
+                finishSolicited();
+            }
+            return;
+        }
+        if (info.connectInfo() && !connectDone) {
+            finishSolicited();
+        }
+    }
+
+    private void finishSolicited() {
+        connectDone = true;
+        Account a = leafs.account(remote.accountName());
+        account = a;
+        register(a);
+    }
+
+    /** Bound to its account: the peer gets the account's interest, the server counts the leaf. */
+    private void register(Account a) {
+        registered = true;
+        a.subjects().addSubscriptionListener(this);
+        startPingTimer(leafs.options().pingInterval, leafs.options().pingMax);
+        leafs.registered(this);
+        flushNow();
+    }
+
+    @Override
+    public void onPing() {
+        pingReceived();
+    }
+
+    @Override
+    public void onPong() {
+        pongReceived();
+    }
+
+    @Override
+    public void onClientError(String text) {
+        log().error("%sLeafnode Error %s", logPrefix, text);
+        if (text.contains("Loop detected")) {
+            close(CloseReason.PROTOCOL_VIOLATION);
+        }
+    }
+
+    // ---------------------------------------------------------------- interest from the peer (event loop)
+
+    @Override
+    public void onRemoteSub(String unusedAccount, String subject, String queue, int weight) {
+        assert loop.inEventLoop() : "event loop only";
+        Account a = account;
+        if (a == null) {
+            return;
+        }
+        String key = queue == null ? subject : subject + " " + queue;
+        if (remoteSubs.containsKey(key)) {
+            return; // a queue weight update: one member stands for the peer's group
+        }
+        Subscription sub = new Subscription(this, subject, queue, key);
+        if (!a.subscribe(sub)) {
+            log().error("%sCould not insert subscription: invalid subject \"%s\"", logPrefix, subject);
+            return;
+        }
+        remoteSubs.put(key, sub);
+        remoteSubCount = remoteSubs.size();
+    }
+
+    @Override
+    public void onRemoteUnsub(String unusedAccount, String subject, String queue) {
+        assert loop.inEventLoop() : "event loop only";
+        String key = queue == null ? subject : subject + " " + queue;
+        Subscription sub = remoteSubs.remove(key);
+        if (sub == null) {
+            return;
+        }
+        remoteSubCount = remoteSubs.size();
+        sub.close();
+        Account a = account;
+        if (a != null) {
+            a.unsubscribe(sub);
+        }
+    }
+
+    @Override
+    public void onPublishArgs(String subject, int size) throws ProtocolException {
+        throw ProtocolException.silent("PUB is not a leafnode operation");
+    }
+
+    @Override
+    public void onSub(String subject, String queue, String sid) throws ProtocolException {
+        throw ProtocolException.silent("SUB is not a leafnode operation");
+    }
+
+    @Override
+    public void onUnsub(String sid, int max) throws ProtocolException {
+        throw ProtocolException.silent("UNSUB is not a leafnode operation");
+    }
+
+    /** An LMSG/HMSG: into the bound account. */
+    @Override
+    public void onPublish(InboundMessage m) {
+        assert loop.inEventLoop() : "event loop only";
+        countIn(m.totalLength);
+        Account a = account;
+        if (a == null) {
+            return;
+        }
+        m.origin = ConnectionKind.LEAF;
+        m.fromSpoke = spoke;
+        a.publish(m, FlushBatch.current());
+    }
+
+    // ---------------------------------------------------------------- to the peer (any thread)
+
+    @Override
+    public boolean oncePerMessage() {
+        return true;
+    }
+
+    /** What the hub learns from a leaf reaches its routes; what a leaf learns from its hub does not. */
+    @Override
+    public boolean propagatesInterest() {
+        return !spoke;
+    }
+
+    @Override
+    public boolean takesRoutedMessages() {
+        return !spoke;
+    }
+
+    @Override
+    public boolean deliver(Subscription sub, InboundMessage msg, FlushBatch batch) {
+        return deliverOnce(msg, List.of(), batch);
+    }
+
+    @Override
+    public boolean deliverOnce(InboundMessage m, List<String> queues, FlushBatch batch) {
+        if (isClosed() || !registered) {
+            return false;
+        }
+        byte[] q = NO_QUEUES;
+        if (!queues.isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            for (String queue : queues) {
+                sb.append(queue).append(' ');
+            }
+            q = sb.toString().getBytes(StandardCharsets.UTF_8);
+        }
+        Outbound.Append r = out.appendRouted(m, null, q, headers);
+        if (r != Outbound.Append.QUEUED) {
+            if (r == Outbound.Append.SLOW_CONSUMER) {
+                slowConsumer(CloseReason.SLOW_CONSUMER_PENDING_BYTES);
+            }
+            return false;
+        }
+        batch.add(out);
+        if (m.publisher instanceof Connection producer) {
+            producer.stallIfBehind(this);
+        }
+        return true;
+    }
+
+    /**
+     * Every subscription of the account, under its index's lock: counted per subject and queue
+     * group (our own are not the peer's interest), LS+ on the first, LS- on the last, queue
+     * weights on every change.
+     */
+    @Override
+    public void subscriptionChanged(Subscription sub, int delta) {
+        if (sub.target() == this) {
+            return;
+        }
+        String key = sub.queue() == null ? sub.subject() : sub.subject() + " " + sub.queue();
+        int[] n = sent.computeIfAbsent(key, k -> new int[1]);
+        int before = n[0];
+        n[0] = Math.max(0, before + delta);
+        if (n[0] == 0) {
+            sent.remove(key);
+        }
+        String line;
+        if (sub.queue() == null) {
+            if (before == 0 && n[0] > 0) {
+                line = "LS+ " + sub.subject() + "\r\n";
+            } else if (before > 0 && n[0] == 0) {
+                line = "LS- " + sub.subject() + "\r\n";
+            } else {
+                return;
+            }
+        } else if (n[0] > 0) {
+            line = "LS+ " + sub.subject() + " " + sub.queue() + " " + n[0] + "\r\n";
+        } else {
+            line = "LS- " + sub.subject() + " " + sub.queue() + "\r\n";
+        }
+        out.appendAndFlushSoon(line.getBytes(StandardCharsets.UTF_8));
+    }
+}

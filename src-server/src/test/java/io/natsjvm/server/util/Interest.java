@@ -1,0 +1,38 @@
+package io.natsjvm.server.util;
+
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.Subscription;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** jnats helpers for multi-server tests: connect, and wait until interest crossed a route or leaf. */
+public final class Interest {
+    private Interest() {
+    }
+
+    public static Connection connect(String url) throws Exception {
+        return Nats.connect(new Options.Builder().server(url).connectionTimeout(Duration.ofSeconds(5))
+                .noReconnect().build());
+    }
+
+    /** Publishes probes until {@code sub} sees one: interest has crossed the link. */
+    public static void awaitInterest(Connection pub, Subscription sub, String subject) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < end) {
+            pub.publish(subject, "probe".getBytes(StandardCharsets.UTF_8));
+            pub.flush(Duration.ofSeconds(2));
+            Message m = sub.nextMessage(Duration.ofMillis(50));
+            if (m != null) {
+                while (sub.nextMessage(Duration.ofMillis(100)) != null) {
+                    // drain the other probes
+                }
+                return;
+            }
+        }
+        throw new AssertionError("interest in " + subject + " never crossed the link");
+    }
+}
