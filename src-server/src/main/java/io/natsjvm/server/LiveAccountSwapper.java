@@ -7,6 +7,8 @@ import io.natsjvm.resolver.claims.AccountClaims;
 import io.natsjvm.resolver.claims.AccountLimits;
 import io.natsjvm.server.auth.JwtLogin;
 import io.natsjvm.server.client.ClientConnection;
+import io.natsjvm.server.leaf.LeafConnection;
+import io.natsjvm.server.leaf.Leafs;
 import io.natsjvm.server.protocol.CloseReason;
 import io.natsjvm.server.log.ServerLog;
 import io.natsjvm.server.protocol.ProtocolErrors;
@@ -78,8 +80,42 @@ public final class LiveAccountSwapper implements AccountSwapper {
             }
             closed++;
         }
+        closed += applyToLeafs(account, next, expired);
         log().info("Updated account %s (%s): %s; %d of %d connections closed", next.subject(), next.name(),
                 changes(previous, next), closed, conns.size());
+        return closed;
+    }
+
+    /** The account's leaf nodes: expired, over the new `leaf` limit (newest first) or revoked are closed. */
+    private int applyToLeafs(Account account, AccountClaims next, boolean expired) {
+        Leafs leafs = server.leafs();
+        if (leafs == null) {
+            return 0;
+        }
+        List<LeafConnection> mine = new ArrayList<>();
+        for (LeafConnection l : leafs.leafs()) {
+            if (l.account() == account && !l.isClosed()) {
+                mine.add(l);
+            }
+        }
+        mine.sort(Comparator.comparing((LeafConnection l) -> l.start()).reversed());
+        long limit = next.limits().leaf();
+        int closed = 0;
+        for (int i = 0; i < mine.size(); i++) {
+            LeafConnection l = mine.get(i);
+            JwtLogin login = l.jwtLogin();
+            if (expired) {
+                l.closeWithErrorAnyThread("User Authentication Expired", CloseReason.AUTHENTICATION_EXPIRED);
+            } else if (limit != -1 && i < mine.size() - limit) {
+                l.closeWithErrorAnyThread(ProtocolErrors.MAX_ACCOUNT_CONNECTIONS,
+                        CloseReason.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
+            } else if (login != null && next.revoked(l.user(), login.issuedAt())) {
+                l.closeWithErrorAnyThread("User Authentication Revoked", CloseReason.REVOCATION);
+            } else {
+                continue;
+            }
+            closed++;
+        }
         return closed;
     }
 

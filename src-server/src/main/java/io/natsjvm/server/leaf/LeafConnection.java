@@ -2,10 +2,12 @@ package io.natsjvm.server.leaf;
 
 import io.natsjvm.server.account.Account;
 import io.natsjvm.server.auth.AuthResult;
+import io.natsjvm.server.auth.JwtLogin;
 import io.natsjvm.server.connection.Connection;
 import io.natsjvm.server.connection.Outbound;
 import io.natsjvm.server.delivery.FlushBatch;
 import io.natsjvm.server.delivery.MessageTarget;
+import io.natsjvm.server.delivery.Subjects;
 import io.natsjvm.server.delivery.Subscription;
 import io.natsjvm.server.delivery.SubscriptionListener;
 import io.natsjvm.server.log.ServerLog;
@@ -66,6 +68,15 @@ public final class LeafConnection extends Connection
     private volatile String remoteServer;
     private volatile String remoteCluster;
     private volatile int remoteSubCount;
+    /** The JWT login of an accepted leaf (operator mode), or null. */
+    private volatile JwtLogin jwt;
+    private volatile String user;
+    /**
+     * Subjects not to send to the peer (a remote's deny_exports, or the deny_pub a leaf asked for)
+     * and not to take from it (a remote's deny_imports). Set once before registration.
+     */
+    private volatile List<String> denyOut = List.of();
+    private volatile List<String> denyIn = List.of();
 
     /** Interest of the account as sent to the peer (guarded by the account index's lock). */
     private final Map<String, int[]> sent = new HashMap<>();
@@ -218,7 +229,7 @@ public final class LeafConnection extends Connection
             throw ProtocolException.silent("invalid leafnode CONNECT JSON: null");
         }
         if (c.lang() != null && !c.lang().isEmpty()) {
-            closeWithError("attempted to connect to leafnode port", CloseReason.WRONG_PORT);
+            closeWithError("attempted to connect to leaf node port", CloseReason.WRONG_PORT);
             return;
         }
         if (c.gateway() != null && !c.gateway().isEmpty()) {
@@ -237,15 +248,29 @@ public final class LeafConnection extends Connection
             closeWithError(ProtocolErrors.AUTHORIZATION_VIOLATION, CloseReason.AUTHENTICATION_VIOLATION);
             return;
         }
+        Account a = leafs.account(auth.account());
+        if (auth.jwt() != null) {
+            leafs.accountClaims(a, auth.jwt().account());
+        }
+        long limit = a.claims() == null ? -1 : a.claims().limits().leaf();
+        if (limit != -1 && a.leafs() >= limit) {
+            log().error("%s%s", logPrefix, ProtocolErrors.MAX_ACCOUNT_CONNECTIONS);
+            closeWithError(ProtocolErrors.MAX_ACCOUNT_CONNECTIONS, CloseReason.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
+            return;
+        }
         connectDone = true;
+        jwt = auth.jwt();
+        user = auth.user();
         if (authTimer != null) {
             authTimer.cancel(false);
+        }
+        if (c.denyPub() != null) {
+            denyOut = List.copyOf(c.denyPub());
         }
         headers = c.headers();
         spoke = c.hub();
         remoteServer = c.name() != null ? c.name() : c.serverId();
         remoteCluster = c.cluster();
-        Account a = leafs.account(auth.account());
         account = a;
         enqueue(leafs.info().accepted(cid(), a.name()).toLine());
         register(a);
@@ -299,6 +324,8 @@ public final class LeafConnection extends Connection
 
     private void finishSolicited() {
         connectDone = true;
+        denyOut = remote.config.denyExports();
+        denyIn = remote.config.denyImports();
         Account a = leafs.account(remote.accountName());
         account = a;
         register(a);
@@ -343,6 +370,9 @@ public final class LeafConnection extends Connection
         String key = queue == null ? subject : subject + " " + queue;
         if (remoteSubs.containsKey(key)) {
             return; // a queue weight update: one member stands for the peer's group
+        }
+        if (denied(denyOut, subject)) {
+            return; // the peer may not have these messages: its interest is not registered
         }
         Subscription sub = new Subscription(this, subject, queue, key);
         if (!a.subscribe(sub)) {
@@ -393,9 +423,35 @@ public final class LeafConnection extends Connection
         if (a == null) {
             return;
         }
+        if (denied(denyIn, m.subject)) {
+            return;
+        }
         m.origin = ConnectionKind.LEAF;
         m.fromSpoke = spoke;
         a.publish(m, FlushBatch.current());
+    }
+
+    /** A deny list matches a subject (or, for interest, a wildcard subscription it covers). */
+    private static boolean denied(List<String> deny, String subject) {
+        if (deny.isEmpty()) {
+            return false;
+        }
+        for (String d : deny) {
+            if (Subjects.matches(d, subject) || d.equals(subject)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The JWT login of an accepted leaf, or null (account updates check revocations against it). */
+    public JwtLogin jwtLogin() {
+        return jwt;
+    }
+
+    /** The user the leaf logged in as (a user key in operator mode). */
+    public String user() {
+        return user;
     }
 
     // ---------------------------------------------------------------- to the peer (any thread)
@@ -423,7 +479,7 @@ public final class LeafConnection extends Connection
 
     @Override
     public boolean deliverOnce(InboundMessage m, List<String> queues, FlushBatch batch) {
-        if (isClosed() || !registered) {
+        if (isClosed() || !registered || denied(denyOut, m.subject)) {
             return false;
         }
         byte[] q = NO_QUEUES;
@@ -455,8 +511,8 @@ public final class LeafConnection extends Connection
      */
     @Override
     public void subscriptionChanged(Subscription sub, int delta) {
-        if (sub.target() == this) {
-            return;
+        if (sub.target() == this || denied(denyIn, sub.subject())) {
+            return; // our own interest, or subjects we do not import: not asked of the peer
         }
         String key = sub.queue() == null ? sub.subject() : sub.subject() + " " + sub.queue();
         int[] n = sent.computeIfAbsent(key, k -> new int[1]);

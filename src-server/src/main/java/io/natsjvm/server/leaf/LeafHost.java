@@ -1,5 +1,6 @@
 package io.natsjvm.server.leaf;
 
+import io.natsjvm.resolver.claims.AccountClaims;
 import io.natsjvm.server.account.Account;
 import io.natsjvm.server.account.AccountRegistry;
 import io.natsjvm.server.auth.Authenticator;
@@ -22,6 +23,9 @@ public interface LeafHost {
     Authenticator authenticator();
 
     long nextCid();
+
+    /** Puts a JWT login's account claims in force (a leaf logging in with .creds). */
+    void accountClaims(Account a, AccountClaims claims);
 
     /** The cluster name when clustered, else null. */
     String clusterName();

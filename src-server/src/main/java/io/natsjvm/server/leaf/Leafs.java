@@ -1,5 +1,6 @@
 package io.natsjvm.server.leaf;
 
+import io.natsjvm.resolver.claims.AccountClaims;
 import io.natsjvm.resolver.nkey.NKeyPair;
 import io.natsjvm.server.account.Account;
 import io.natsjvm.server.auth.AuthResult;
@@ -280,6 +281,10 @@ public final class Leafs {
 
     Account account(String name) {
         return host.account(name);
+    }
+
+    void accountClaims(Account a, AccountClaims claims) {
+        host.accountClaims(a, claims);
     }
 
     void registered(LeafConnection c) {

@@ -1,8 +1,12 @@
 package io.natsjvm.server.leaf;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.client.Options;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
+import io.natsjvm.resolver.jwt.Jwts;
 import io.natsjvm.resolver.nkey.NKeyPair;
 import io.natsjvm.resolver.nkey.NKeys;
 import io.natsjvm.server.util.Await;
@@ -17,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.natsjvm.server.util.Interest.awaitInterest;
 import static io.natsjvm.server.util.Interest.connect;
@@ -130,6 +135,110 @@ class LeafNodeTest {
                         + lp + "\", credentials: \"" + creds + "\" } ] }\n")) {
             Await.until(() -> java.server().leafs().leafs().size() == 1, "the leaf logged in with its .creds");
             assertEquals(f.app.publicKey(), java.server().leafs().leafs().get(0).account().name());
+        }
+    }
+
+    private static String withRevocation(JwtFixture f, String userKey, int leafLimit) {
+        ObjectNode a = JwtFixture.claims(f.app.publicKey(), "account", "APP");
+        a.put("iat", System.currentTimeMillis() / 1000 + 10);
+        a.with("nats").with("limits").put("leaf", leafLimit);
+        if (userKey != null) {
+            a.with("nats").with("revocations").put(userKey, System.currentTimeMillis() / 1000 + 5);
+        }
+        return Jwts.sign(a, f.operatorSigner);
+    }
+
+    @Test
+    void theAccountLeafLimitHoldsAtConnectAndWhenLoweredAndRevocationClosesTheLeaf() throws Exception {
+        JwtFixture f = new JwtFixture(n -> n.with("limits").put("leaf", 1));
+        int lp = Sockets.freePort();
+        NKeyPair u = NKeyPair.create(NKeys.PREFIX_USER);
+        Path creds = JwtFixture.creds(JwtFixture.user(u, f.app, "leaf", x -> { }), u);
+        String leafConf = "leafnodes { remotes: [ { url: \"nats-leaf://127.0.0.1:" + lp + "\", credentials: \""
+                + creds + "\" } ] }\n";
+        try (TestServer java = TestServer.fromConfig(f.config() + "leafnodes { listen: 127.0.0.1:" + lp + " }\n");
+                ReferenceServer first = ReferenceServer.start(leafConf)) {
+            Await.until(() -> java.server().leafs().leafs().size() == 1, "the first leaf");
+            try (ReferenceServer second = ReferenceServer.start(leafConf)) {
+                Await.until(() -> second.log().contains("maximum account active connections exceeded"),
+                        "the second leaf refused over the account's leaf limit");
+                assertEquals(1, java.server().leafs().leafs().size());
+            }
+            NKeyPair admin = NKeyPair.create(NKeys.PREFIX_USER);
+            try (Connection sys = Nats.connect(new Options.Builder().server(java.url()).noReconnect()
+                    .authHandler(Nats.credentials(JwtFixture.creds(JwtFixture.user(admin, f.sys, "admin", x -> { }),
+                            admin).toString())).build())) {
+                sys.request("$SYS.REQ.ACCOUNT." + f.app.publicKey() + ".CLAIMS.UPDATE",
+                        withRevocation(f, u.publicKey(), 1).getBytes(StandardCharsets.US_ASCII), Duration.ofSeconds(3));
+                Await.until(() -> java.server().leafs().leafs().isEmpty(), "the revoked leaf closed");
+            }
+        }
+    }
+
+    @Test
+    void queueGroupsSpanHubAndLeafAndTheLeafComesBackAfterTheHubRestarts() throws Exception {
+        int lp = Sockets.freePort();
+        int hubPort = Sockets.freePort();
+        String hubConf = "leafnodes { listen: 127.0.0.1:" + lp + " }\n";
+        ReferenceServer ref = ReferenceServer.startOnPort(hubConf, hubPort);
+        try (TestServer java = TestServer.fromConfig("leafnodes { remotes: [ { url: \"nats-leaf://127.0.0.1:" + lp
+                + "\" } ] }\n")) {
+            Await.until(() -> java.server().leafs().leafs().size() == 1, "connected to the hub");
+            try (Connection onHub = connect(ref.url()); Connection onLeaf = connect(java.url())) {
+                AtomicInteger hubGot = new AtomicInteger();
+                AtomicInteger leafGot = new AtomicInteger();
+                onHub.createDispatcher(m -> hubGot.incrementAndGet()).subscribe("jobs", "workers");
+                onLeaf.createDispatcher(m -> leafGot.incrementAndGet()).subscribe("jobs", "workers");
+                onHub.flush(Duration.ofSeconds(2));
+                onLeaf.flush(Duration.ofSeconds(2));
+                Subscription probe = onLeaf.subscribe("jobs.probe");
+                awaitInterest(onHub, probe, "jobs.probe");
+                for (int i = 0; i < 1000; i++) {
+                    onLeaf.publish("jobs", new byte[] {1});
+                }
+                onLeaf.flush(Duration.ofSeconds(5));
+                Await.until(() -> hubGot.get() + leafGot.get() >= 1000, "every job");
+                onHub.flush(Duration.ofSeconds(2));
+                assertEquals(1000, hubGot.get() + leafGot.get(), "each job once across hub and leaf");
+            }
+            ref.close();
+            Await.until(() -> java.server().leafs().leafs().isEmpty(), "the hub went away");
+            ref = ReferenceServer.startOnPort(hubConf, hubPort);
+            Await.until(() -> java.server().leafs().leafs().size() == 1, "the leaf came back to the restarted hub");
+            try (Connection onHub = connect(ref.url()); Connection onLeaf = connect(java.url())) {
+                Subscription s = onHub.subscribe("again");
+                onHub.flush(Duration.ofSeconds(2));
+                awaitInterest(onLeaf, s, "again");
+            }
+        } finally {
+            ref.close();
+        }
+    }
+
+    @Test
+    void aRemotesDenyListsKeepSubjectsOnTheirSide() throws Exception {
+        int lp = Sockets.freePort();
+        try (ReferenceServer ref = ReferenceServer.start("leafnodes { listen: 127.0.0.1:" + lp + " }\n");
+                TestServer java = TestServer.fromConfig("leafnodes { remotes: [ { url: \"nats-leaf://127.0.0.1:" + lp
+                        + "\", deny_exports: [\"secret.>\"], deny_imports: [\"private.>\"] } ] }\n");
+                Connection onHub = connect(ref.url()); Connection onLeaf = connect(java.url())) {
+            Await.until(() -> java.server().leafs().leafs().size() == 1, "connected to the hub");
+            Subscription hubSub = onHub.subscribe(">");
+            onHub.flush(Duration.ofSeconds(2));
+            awaitInterest(onLeaf, hubSub, "open.probe");
+            onLeaf.publish("secret.plans", "no".getBytes(StandardCharsets.UTF_8));
+            onLeaf.publish("open.news", "yes".getBytes(StandardCharsets.UTF_8));
+            onLeaf.flush(Duration.ofSeconds(2));
+            Message m = hubSub.nextMessage(Duration.ofSeconds(5));
+            assertEquals("open.news", m.getSubject(), "deny_exports: secret.> never left the leaf");
+
+            Subscription leafPrivate = onLeaf.subscribe("private.x");
+            Subscription leafOpen = onLeaf.subscribe("open.y");
+            onLeaf.flush(Duration.ofSeconds(2));
+            awaitInterest(onHub, leafOpen, "open.y");
+            onHub.publish("private.x", "no".getBytes(StandardCharsets.UTF_8));
+            onHub.flush(Duration.ofSeconds(2));
+            assertNull(leafPrivate.nextMessage(Duration.ofMillis(500)), "deny_imports: private.> never came in");
         }
     }
 }

@@ -47,12 +47,16 @@ public final class ReferenceServer implements AutoCloseable {
 
     /** Starts nats-server with {@code config}; {@code $DIR} in it names a fresh scratch directory. */
     public static ReferenceServer start(String config, String... flags) throws Exception {
+        return startOnPort(config, Sockets.freePort(), flags);
+    }
+
+    /** As {@link #start}, on a given client port (a restart on the same address). */
+    public static ReferenceServer startOnPort(String config, int port, String... flags) throws Exception {
         String bin = binary();
         assumeTrue(bin != null, "nats-server is not installed");
         Path dir = Files.createTempDirectory("nats-ref");
         Path conf = dir.resolve("server.conf");
         Files.writeString(conf, config.replace("$DIR", dir.toString()));
-        int port = Sockets.freePort();
         List<String> cmd = new ArrayList<>(List.of(bin, "-c", conf.toString(), "-a", "127.0.0.1", "-p",
                 String.valueOf(port)));
         cmd.addAll(List.of(flags));
