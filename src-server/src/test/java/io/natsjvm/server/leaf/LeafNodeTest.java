@@ -241,4 +241,29 @@ class LeafNodeTest {
             assertNull(leafPrivate.nextMessage(Duration.ofMillis(500)), "deny_imports: private.> never came in");
         }
     }
+
+    @Test
+    void aLeafOnATwoNodeHubClusterReachesTheOtherNode() throws Exception {
+        int lp = Sockets.freePort();
+        int c1 = Sockets.freePort();
+        try (TestServer n1 = TestServer.fromConfig("cluster { name: hub, listen: 127.0.0.1:" + c1 + " }\n"
+                + "leafnodes { listen: 127.0.0.1:" + lp + " }\n");
+                TestServer n2 = TestServer.fromConfig("cluster { name: hub, listen: 127.0.0.1:" + Sockets.freePort()
+                        + ", routes: [nats-route://127.0.0.1:" + c1 + "] }\n");
+                ReferenceServer leaf = ReferenceServer.start("leafnodes { remotes: [ { url: \"nats-leaf://127.0.0.1:"
+                        + lp + "\" } ] }\n");
+                Connection onN2 = connect(n2.url()); Connection onLeaf = connect(leaf.url())) {
+            Await.until(() -> n1.server().leafs().leafs().size() == 1 && n2.server().routes().routes().size() == 1,
+                    "the leaf on node 1, the route between the nodes");
+            Subscription onTheOtherNode = onN2.subscribe("far");
+            onN2.flush(Duration.ofSeconds(2));
+            awaitInterest(onLeaf, onTheOtherNode, "far");
+            Subscription onTheLeaf = onLeaf.subscribe("back");
+            onLeaf.flush(Duration.ofSeconds(2));
+            awaitInterest(onN2, onTheLeaf, "back");
+            onN2.publish("back", "over route and leaf".getBytes(StandardCharsets.UTF_8));
+            assertEquals("over route and leaf", text(onTheLeaf.nextMessage(Duration.ofSeconds(5))));
+            assertNull(onTheLeaf.nextMessage(Duration.ofMillis(300)), "one copy");
+        }
+    }
 }
