@@ -31,6 +31,17 @@ final class EventFormatter {
             return time(j.path("timestamp")) + " DISCONNECT  " + client(j) + " reason=\"" + j.path("reason").asText()
                     + "\" sent=" + stats(j.path("sent")) + " received=" + stats(j.path("received"));
         }
+        if (t.length == 5 && t[3].equals("LEAFNODE")) {
+            JsonNode l = j.path("leafnode");
+            String line = time(j.path("timestamp")) + (last.equals("CONNECT") ? " LEAF UP     " : " LEAF DOWN   ")
+                    + "acc=" + j.path("acc").asText() + " leaf=" + l.path("name").asText() + " addr="
+                    + l.path("ip").asText() + ":" + l.path("port").asInt();
+            if (last.equals("DISCONNECT")) {
+                line += " reason=\"" + j.path("reason").asText() + "\" sent=" + stats(j.path("sent")) + " received="
+                        + stats(j.path("received"));
+            }
+            return line;
+        }
         if (last.equals("CONNS")) {
             return time(j.path("timestamp")) + " CONNS       acc=" + j.path("acc").asText() + " conns="
                     + j.path("conns").asInt() + " leafnodes=" + j.path("leafnodes").asInt() + " sent="

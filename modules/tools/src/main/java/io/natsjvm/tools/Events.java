@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
 /** scripts/events: tails the system account's event stream as readable lines. */
 public final class Events {
     static final List<String> SUBJECTS = List.of("$SYS.ACCOUNT.*.CONNECT", "$SYS.ACCOUNT.*.DISCONNECT",
-            "$SYS.SERVER.*.CLIENT.AUTH.ERR", "$SYS.ACCOUNT.*.SERVER.CONNS", "$SYS.SERVER.*.STATSZ",
+            "$SYS.ACCOUNT.*.LEAFNODE.CONNECT", "$SYS.ACCOUNT.*.LEAFNODE.DISCONNECT", "$SYS.SERVER.*.CLIENT.AUTH.ERR", "$SYS.ACCOUNT.*.SERVER.CONNS", "$SYS.SERVER.*.STATSZ",
             "$SYS.SERVER.*.SHUTDOWN");
 
     private Events() {

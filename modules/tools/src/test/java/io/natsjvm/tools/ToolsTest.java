@@ -112,4 +112,17 @@ class ToolsTest {
         String shut = EventFormatter.format("$SYS.SERVER.X.SHUTDOWN", Files.readAllBytes(REFERENCE.resolve("shutdown.json")));
         assertTrue(shut.contains("SHUTDOWN    server=NCVJ6C2M"), shut);
     }
+
+    @Test
+    void formatterShowsLeafNodeEvents() {
+        String up = EventFormatter.format("$SYS.ACCOUNT.A.LEAFNODE.CONNECT", ("{\"type\":\"io.nats.server.advisory.v1."
+                + "leafnode_connect\",\"timestamp\":\"2026-12-06T03:30:06.858Z\",\"acc\":\"A\",\"leafnode\":"
+                + "{\"cid\":3,\"name\":\"edge-1\",\"ip\":\"10.0.0.7\",\"port\":51512}}").getBytes(StandardCharsets.UTF_8));
+        assertTrue(up.contains("LEAF UP     acc=A leaf=edge-1 addr=10.0.0.7:51512"), up);
+        String down = EventFormatter.format("$SYS.ACCOUNT.A.LEAFNODE.DISCONNECT", ("{\"timestamp\":\"2026-12-06T03:30:06"
+                + ".858Z\",\"acc\":\"A\",\"leafnode\":{\"name\":\"edge-1\",\"ip\":\"10.0.0.7\",\"port\":1},"
+                + "\"sent\":{\"msgs\":2,\"bytes\":10},\"received\":{\"msgs\":1,\"bytes\":5},\"reason\":\"Client Closed\"}")
+                .getBytes(StandardCharsets.UTF_8));
+        assertTrue(down.contains("LEAF DOWN   acc=A leaf=edge-1") && down.contains("reason=\"Client Closed\""), down);
+    }
 }

@@ -60,6 +60,8 @@ public final class PrometheusMetrics {
         Tags tags = Tags.of("account", a.name());
         Gauge.builder("nats.account.connections", a, Account::connections).tags(tags)
                 .description("Open connections in the account").register(registry);
+        Gauge.builder("nats.account.leafnodes", a, Account::leafs).tags(tags)
+                .description("Leaf node connections bound to the account").register(registry);
         Gauge.builder("nats.account.subscriptions", a, x -> x.subjects().count()).tags(tags)
                 .description("Subscriptions in the account").register(registry);
         FunctionCounter.builder("nats.account.in.msgs", a, x -> x.traffic()[0]).tags(tags)
