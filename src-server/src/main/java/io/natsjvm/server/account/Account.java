@@ -8,6 +8,7 @@ import io.natsjvm.server.delivery.SubjectIndex;
 import io.natsjvm.server.delivery.Subscription;
 import io.natsjvm.server.protocol.InboundMessage;
 
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -106,6 +107,22 @@ public final class Account {
     public int connections() {
         return connections.get();
     }
+
+    /** This account's leaf loop detection subject ({@code $LDS.<random>}), made on first use. */
+    public synchronized String leafLoopSubject() {
+        if (leafLoopSubject == null) {
+            byte[] b = new byte[12];
+            new SecureRandom().nextBytes(b);
+            StringBuilder sb = new StringBuilder("$LDS.");
+            for (byte x : b) {
+                sb.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
+            }
+            leafLoopSubject = sb.toString().toUpperCase();
+        }
+        return leafLoopSubject;
+    }
+
+    private String leafLoopSubject;
 
     /** Leaf nodes bound to this account here. */
     public int leafs() {

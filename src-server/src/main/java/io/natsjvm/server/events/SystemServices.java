@@ -128,7 +128,8 @@ public final class SystemServices {
             case "CONNZ" -> requests.answer(system, m, Options.Connz.class, monitor::connz);
             case "ROUTEZ" -> requests.answer(system, m, Options.None.class, o -> monitor.routez());
             case "GATEWAYZ" -> requests.answer(system, m, Options.None.class, o -> monitor.gatewayz());
-            case "LEAFZ" -> requests.answer(system, m, Options.None.class, o -> monitor.leafz());
+            case "LEAFZ" -> requests.answer(system, m, Options.Leafz.class,
+                    o -> monitor.leafz(o == null ? Options.Leafz.DEFAULT : o));
             case "ACCOUNTZ" -> requests.answer(system, m, Options.Accountz.class, monitor::accountz);
             case "JSZ" -> requests.answer(system, m, Options.None.class, o -> monitor.jsz());
             case "HEALTHZ" -> requests.answer(system, m, Options.None.class, o -> monitor.healthz());
@@ -145,7 +146,8 @@ public final class SystemServices {
             case "SUBSZ" -> requests.answer(replyIn, m, Options.Subsz.class,
                     o -> monitor.subsz(new Options.Subsz(o.offset(), o.limit(), true, acc, o.test())));
             case "CONNZ" -> requests.answer(replyIn, m, Options.Connz.class, o -> monitor.connz(o.forAccount(acc)));
-            case "LEAFZ" -> requests.answer(replyIn, m, Options.None.class, o -> monitor.leafz());
+            case "LEAFZ" -> requests.answer(replyIn, m, Options.Leafz.class,
+                    o -> monitor.leafz(new Options.Leafz(o != null && o.subscriptions(), acc)));
             case "JSZ" -> requests.answer(replyIn, m, Options.None.class, o -> {
                 throw new MonitorException("jetstream not enabled");
             });

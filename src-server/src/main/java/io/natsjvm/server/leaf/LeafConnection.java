@@ -3,6 +3,8 @@ package io.natsjvm.server.leaf;
 import io.natsjvm.server.account.Account;
 import io.natsjvm.server.auth.AuthResult;
 import io.natsjvm.server.auth.JwtLogin;
+import io.natsjvm.server.auth.PermissionChecker;
+import io.natsjvm.server.auth.Permissions;
 import io.natsjvm.server.connection.Connection;
 import io.natsjvm.server.connection.Outbound;
 import io.natsjvm.server.delivery.FlushBatch;
@@ -10,6 +12,7 @@ import io.natsjvm.server.delivery.MessageTarget;
 import io.natsjvm.server.delivery.Subjects;
 import io.natsjvm.server.delivery.Subscription;
 import io.natsjvm.server.delivery.SubscriptionListener;
+import io.natsjvm.server.log.GoFormat;
 import io.natsjvm.server.log.ServerLog;
 import io.natsjvm.server.protocol.CloseReason;
 import io.natsjvm.server.protocol.ConnectionKind;
@@ -29,6 +32,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,6 +64,8 @@ public final class LeafConnection extends Connection
     private boolean connectDone;
     private ScheduledFuture<?> authTimer;
     private final Map<String, Subscription> remoteSubs = new HashMap<>();
+    /** Subjects of remoteSubs, readable from monitoring. */
+    private final Set<String> subjects = ConcurrentHashMap.newKeySet();
 
     // ---- written on the loop, read anywhere
     private volatile Account account;
@@ -71,6 +78,8 @@ public final class LeafConnection extends Connection
     /** The JWT login of an accepted leaf (operator mode), or null. */
     private volatile JwtLogin jwt;
     private volatile String user;
+    /** The leaf user's permissions (hub side; null when unrestricted): what it may send and receive. */
+    private volatile PermissionChecker perms;
     /**
      * Subjects not to send to the peer (a remote's deny_exports, or the deny_pub a leaf asked for)
      * and not to take from it (a remote's deny_imports). Set once before registration.
@@ -117,6 +126,11 @@ public final class LeafConnection extends Connection
 
     public int remoteSubscriptionCount() {
         return remoteSubCount;
+    }
+
+    /** The subjects the peer subscribed to here (LEAFZ subs). Any thread: a snapshot. */
+    public List<String> remoteSubjects() {
+        return List.copyOf(subjects);
     }
 
     public boolean isSpoke() {
@@ -261,6 +275,8 @@ public final class LeafConnection extends Connection
         connectDone = true;
         jwt = auth.jwt();
         user = auth.user();
+        Permissions p = auth.permissions();
+        perms = p == null || p.isUnrestricted() ? null : new PermissionChecker(p);
         if (authTimer != null) {
             authTimer.cancel(false);
         }
@@ -335,10 +351,28 @@ public final class LeafConnection extends Connection
     private void register(Account a) {
         registered = true;
         a.subjects().addSubscriptionListener(this);
+        // loop detection: if this subject ever comes back to us over a leaf, the leafs form a cycle
+        out.appendAndFlushSoon(("LS+ " + a.leafLoopSubject() + "\r\n").getBytes(StandardCharsets.US_ASCII));
         startPingTimer(leafs.options().pingInterval, leafs.options().pingMax);
         leafs.registered(this);
         flushNow();
     }
+
+    /** Our own loop detection subject came back: the leaf topology is a cycle. Event loop. */
+    private void loopDetected(Account a) {
+        String text = "Loop detected for leafnode account=\"" + a.name() + "\". Delaying attempt to reconnect for "
+                + GoFormat.duration(Leafs.LOOP_DELAY.toNanos());
+        log().error("%s%s", logPrefix, text);
+        loopDelay = true;
+        closeWithError(text, CloseReason.PROTOCOL_VIOLATION);
+    }
+
+    /** A loop was detected: a solicited leaf waits longer before dialling again. */
+    boolean loopDelay() {
+        return loopDelay;
+    }
+
+    private volatile boolean loopDelay;
 
     @Override
     public void onPing() {
@@ -354,6 +388,7 @@ public final class LeafConnection extends Connection
     public void onClientError(String text) {
         log().error("%sLeafnode Error %s", logPrefix, text);
         if (text.contains("Loop detected")) {
+            loopDelay = true; // the hub saw our own loop subject come back
             close(CloseReason.PROTOCOL_VIOLATION);
         }
     }
@@ -374,12 +409,22 @@ public final class LeafConnection extends Connection
         if (denied(denyOut, subject)) {
             return; // the peer may not have these messages: its interest is not registered
         }
+        if (subject.startsWith(Leafs.LDS_PREFIX) && subject.equals(a.leafLoopSubject())) {
+            loopDetected(a);
+            return;
+        }
+        PermissionChecker p = perms;
+        if (p != null && !subject.startsWith(Leafs.LDS_PREFIX) && !p.canSubscribe(subject, queue)) {
+            log().debug("%sNot permitted to subscribe to \"%s\" on behalf of the leaf user", logPrefix, subject);
+            return;
+        }
         Subscription sub = new Subscription(this, subject, queue, key);
         if (!a.subscribe(sub)) {
             log().error("%sCould not insert subscription: invalid subject \"%s\"", logPrefix, subject);
             return;
         }
         remoteSubs.put(key, sub);
+        subjects.add(subject);
         remoteSubCount = remoteSubs.size();
     }
 
@@ -392,6 +437,7 @@ public final class LeafConnection extends Connection
             return;
         }
         remoteSubCount = remoteSubs.size();
+        subjects.remove(subject);
         sub.close();
         Account a = account;
         if (a != null) {
@@ -424,6 +470,11 @@ public final class LeafConnection extends Connection
             return;
         }
         if (denied(denyIn, m.subject)) {
+            return;
+        }
+        PermissionChecker p = perms;
+        if (p != null && !p.canPublish(m.subject)) {
+            log().error("%sPublish Violation - Leaf user %s, Subject \"%s\"", logPrefix, user, m.subject);
             return;
         }
         m.origin = ConnectionKind.LEAF;
@@ -480,6 +531,10 @@ public final class LeafConnection extends Connection
     @Override
     public boolean deliverOnce(InboundMessage m, List<String> queues, FlushBatch batch) {
         if (isClosed() || !registered || denied(denyOut, m.subject)) {
+            return false;
+        }
+        PermissionChecker p = perms;
+        if (p != null && p.hasSubscribeDeny() && p.deliveryDenied(m.subject)) {
             return false;
         }
         byte[] q = NO_QUEUES;

@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -66,6 +67,11 @@ public final class Leafs {
             return u;
         }
     }
+
+    /** Loop detection subjects: {@code $LDS.<random>} per account, as the reference's. */
+    static final String LDS_PREFIX = "$LDS.";
+    /** How long a leaf waits before dialling again after a loop was detected (the reference's 30 s). */
+    static final Duration LOOP_DELAY = Duration.ofSeconds(30);
 
     private final LeafHost host;
     private final SecureRandom random = new SecureRandom();
@@ -299,7 +305,12 @@ public final class Leafs {
             host.leafChanged(c, false);
         }
         if (c.solicited() && !shuttingDown) {
-            redial(remoteOf(c));
+            if (c.loopDelay()) {
+                RemoteState r = remoteOf(c);
+                group.schedule(() -> dial(r), LOOP_DELAY.toNanos(), TimeUnit.NANOSECONDS);
+            } else {
+                redial(remoteOf(c));
+            }
         }
     }
 

@@ -54,7 +54,7 @@ public final class HttpMonitor {
                 q.string("mqtt_client"), q.state(), q.string("user"), q.string("acc"), q.string("filter_subject"))));
         route(router, "/routez", q -> monitor.routez());
         route(router, "/gatewayz", q -> monitor.gatewayz());
-        route(router, "/leafz", q -> monitor.leafz());
+        route(router, "/leafz", q -> monitor.leafz(new Options.Leafz(q.bool("subs"), q.string("acc"))));
         route(router, "/subsz", q -> {
             boolean subs = q.bool("subs");
             Map<String, Object> r = monitor.subsz(new Options.Subsz(q.integer("offset"), q.integer("limit"), subs,

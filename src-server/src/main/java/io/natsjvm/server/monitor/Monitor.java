@@ -405,13 +405,17 @@ public final class Monitor {
     }
 
     /** LEAFZ with the reference's fields, one entry per leaf connection bound to its account. */
-    public Map<String, Object> leafz() {
+    public Map<String, Object> leafz(Options.Leafz opts) {
         Leafs leafs = server.leafs();
         List<Map<String, Object>> list = new ArrayList<>();
         if (leafs != null) {
             for (LeafConnection l : leafs.leafs()) {
+                String acc = l.account() == null ? "" : l.account().name();
+                if (opts.account() != null && !opts.account().isEmpty() && !opts.account().equals(acc)) {
+                    continue;
+                }
                 list.add(new JsonMap()
-                        .with("account", l.account() == null ? "" : l.account().name())
+                        .with("account", acc)
                         .with("ip", l.remoteIp())
                         .with("port", l.remotePort())
                         .omitEmpty("rtt", l.rttNanos() == 0 ? null : GoFormat.duration(l.rttNanos()))
@@ -419,7 +423,8 @@ public final class Monitor {
                         .with("out_msgs", l.outMsgs())
                         .with("in_bytes", l.inBytes())
                         .with("out_bytes", l.outBytes())
-                        .with("subscriptions", l.remoteSubscriptionCount()));
+                        .with("subscriptions", l.remoteSubscriptionCount())
+                        .omitEmpty("subscriptions_list", opts.subscriptions() ? l.remoteSubjects() : null));
             }
         }
         return new JsonMap().with("server_id", server.serverId()).with("now", now()).with("leafnodes", list.size())

@@ -47,6 +47,11 @@ public final class Options {
 
     /** Options with nothing the server acts on (VARZ, ROUTEZ, GATEWAYZ, LEAFZ, JSZ, HEALTHZ). */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    /** LEAFZ options: {@code subs} lists each leaf's subscriptions, as the reference's. */
+    public record Leafz(@JsonProperty("subscriptions") boolean subscriptions, String account) {
+        public static final Leafz DEFAULT = new Leafz(false, null);
+    }
+
     public record None() {
     }
 }

@@ -9,6 +9,7 @@ import io.nats.client.Subscription;
 import io.natsjvm.resolver.jwt.Jwts;
 import io.natsjvm.resolver.nkey.NKeyPair;
 import io.natsjvm.resolver.nkey.NKeys;
+import io.natsjvm.server.monitor.Options.Leafz;
 import io.natsjvm.server.util.Await;
 import io.natsjvm.server.util.JwtFixture;
 import io.natsjvm.server.util.ReferenceServer;
@@ -90,10 +91,13 @@ class LeafNodeTest {
                     assertEquals("pong", text(a.request("svc", new byte[0], Duration.ofSeconds(5))));
 
                     @SuppressWarnings("unchecked")
-                    List<Map<String, Object>> leafz = (List<Map<String, Object>>) java.server().monitor().leafz()
-                            .get("leafs");
+                    List<Map<String, Object>> leafz = (List<Map<String, Object>>) java.server().monitor()
+                            .leafz(new Leafz(true, null)).get("leafs");
                     assertEquals("A", leafz.get(0).get("account"));
                     assertTrue(((Number) leafz.get(0).get("subscriptions")).intValue() >= 1);
+                    assertTrue(((List<?>) leafz.get(0).get("subscriptions_list")).contains("svc"), leafz.toString());
+                    assertNull(java.server().monitor().leafz(new Leafz(false, "B")).get("leafs"),
+                            "no leaf in account B");
                 }
             }
             Message gone = disconnected.nextMessage(Duration.ofSeconds(10));
@@ -138,18 +142,19 @@ class LeafNodeTest {
         }
     }
 
-    private static String withRevocation(JwtFixture f, String userKey, int leafLimit) {
+    /** APP's JWT issued {@code later} seconds from now, with a leaf limit and perhaps a revoked user. */
+    private static String withRevocation(JwtFixture f, String userKey, int leafLimit, int later) {
         ObjectNode a = JwtFixture.claims(f.app.publicKey(), "account", "APP");
-        a.put("iat", System.currentTimeMillis() / 1000 + 10);
+        a.put("iat", System.currentTimeMillis() / 1000 + later);
         a.with("nats").with("limits").put("leaf", leafLimit);
         if (userKey != null) {
-            a.with("nats").with("revocations").put(userKey, System.currentTimeMillis() / 1000 + 5);
+            a.with("nats").with("revocations").put(userKey, System.currentTimeMillis() / 1000 + later);
         }
         return Jwts.sign(a, f.operatorSigner);
     }
 
     @Test
-    void theAccountLeafLimitHoldsAtConnectAndWhenLoweredAndRevocationClosesTheLeaf() throws Exception {
+    void theAccountLeafLimitHoldsAtConnectAndWhenLoweredLiveAndRevocationClosesTheLeaf() throws Exception {
         JwtFixture f = new JwtFixture(n -> n.with("limits").put("leaf", 1));
         int lp = Sockets.freePort();
         NKeyPair u = NKeyPair.create(NKeys.PREFIX_USER);
@@ -168,8 +173,15 @@ class LeafNodeTest {
             try (Connection sys = Nats.connect(new Options.Builder().server(java.url()).noReconnect()
                     .authHandler(Nats.credentials(JwtFixture.creds(JwtFixture.user(admin, f.sys, "admin", x -> { }),
                             admin).toString())).build())) {
-                sys.request("$SYS.REQ.ACCOUNT." + f.app.publicKey() + ".CLAIMS.UPDATE",
-                        withRevocation(f, u.publicKey(), 1).getBytes(StandardCharsets.US_ASCII), Duration.ofSeconds(3));
+                String update = "$SYS.REQ.ACCOUNT." + f.app.publicKey() + ".CLAIMS.UPDATE";
+                sys.request(update, withRevocation(f, null, 0, 10).getBytes(StandardCharsets.US_ASCII),
+                        Duration.ofSeconds(3));
+                Await.until(() -> java.server().leafs().leafs().isEmpty(), "the leaf limit lowered to 0 live");
+                sys.request(update, withRevocation(f, null, 1, 20).getBytes(StandardCharsets.US_ASCII),
+                        Duration.ofSeconds(3));
+                Await.until(() -> java.server().leafs().leafs().size() == 1, "the leaf back once allowed again");
+                sys.request(update, withRevocation(f, u.publicKey(), 1, 30).getBytes(StandardCharsets.US_ASCII),
+                        Duration.ofSeconds(3));
                 Await.until(() -> java.server().leafs().leafs().isEmpty(), "the revoked leaf closed");
             }
         }
@@ -264,6 +276,43 @@ class LeafNodeTest {
             onN2.publish("back", "over route and leaf".getBytes(StandardCharsets.UTF_8));
             assertEquals("over route and leaf", text(onTheLeaf.nextMessage(Duration.ofSeconds(5))));
             assertNull(onTheLeaf.nextMessage(Duration.ofMillis(300)), "one copy");
+        }
+    }
+
+    @Test
+    void twoServersThatAreEachOthersLeafDetectTheLoop() throws Exception {
+        int pa = Sockets.freePort();
+        int pb = Sockets.freePort();
+        try (TestServer a = TestServer.fromConfig("leafnodes { listen: 127.0.0.1:" + pa
+                + ", remotes: [ { url: \"nats-leaf://127.0.0.1:" + pb + "\" } ] }\n");
+                TestServer b = TestServer.fromConfig("leafnodes { listen: 127.0.0.1:" + pb
+                        + ", remotes: [ { url: \"nats-leaf://127.0.0.1:" + pa + "\" } ] }\n")) {
+            // four leaf connections would form a cycle; the loop subject coming back cuts it
+            Await.until(() -> a.server().leafs().leafs().size() + b.server().leafs().leafs().size() <= 2
+                    && a.server().leafs().leafs().size() + b.server().leafs().leafs().size() >= 1,
+                    "the loop detected and one side of it closed");
+        }
+    }
+
+    @Test
+    void theLeafUsersPermissionsLimitWhatItSendsAndReceives() throws Exception {
+        int lp = Sockets.freePort();
+        String hub = "leafnodes { listen: 127.0.0.1:" + lp + " }\nauthorization { users: [ {user: leaf, password: p,"
+                + " permissions: { publish: \"up.>\", subscribe: \"down.>\" } }, {user: app, password: app} ] }\n";
+        try (TestServer java = TestServer.fromConfig(hub);
+                ReferenceServer leaf = ReferenceServer.start("leafnodes { remotes: [ { url: \"nats-leaf://leaf:p@127.0.0.1:"
+                        + lp + "\" } ] }\n");
+                Connection onHub = connect("nats://app:app@127.0.0.1:" + java.port());
+                Connection onLeaf = connect(leaf.url())) {
+            Await.until(() -> java.server().leafs().leafs().size() == 1, "the leaf logged in as a user");
+            Subscription hubUp = onHub.subscribe("up.>");
+            Subscription hubOther = onHub.subscribe("down.from.leaf");
+            onHub.flush(Duration.ofSeconds(2));
+            awaitInterest(onLeaf, hubUp, "up.probe");
+            onLeaf.publish("down.from.leaf", "not allowed".getBytes(StandardCharsets.UTF_8));
+            onLeaf.publish("up.ok", "allowed".getBytes(StandardCharsets.UTF_8));
+            assertEquals("allowed", text(hubUp.nextMessage(Duration.ofSeconds(5))));
+            assertNull(hubOther.nextMessage(Duration.ofMillis(300)), "the leaf user may not publish down.>");
         }
     }
 }
