@@ -425,8 +425,10 @@ public final class ClientConnection extends Connection
     private boolean admitJwtUser(JwtLogin login, Account joining, boolean member) {
         assert loop.inEventLoop() : "event loop only";
         var limits = login.account().limits();
-        // the cluster-wide count: other servers report theirs (CONNS events)
-        if (!member && limits.conn() != -1 && joining.connections() + joining.remoteConnections() >= limits.conn()) {
+        // the cluster-wide count: other servers report theirs (CONNS events); leafs count too, as in
+        // the reference (its account's client set holds them)
+        if (!member && limits.conn() != -1
+                && joining.connections() + joining.leafs() + joining.remoteConnections() >= limits.conn()) {
             log().error("%s%s", logPrefix, ProtocolErrors.MAX_ACCOUNT_CONNECTIONS);
             closeWithError(ProtocolErrors.MAX_ACCOUNT_CONNECTIONS, CloseReason.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
             return false;

@@ -4,10 +4,12 @@ import io.natsjvm.server.protocol.ServerInfo;
 import io.natsjvm.server.log.GoFormat;
 import io.natsjvm.resolver.jwt.JwtException;
 import io.natsjvm.resolver.jwt.Jwts;
-import io.natsjvm.resolver.claims.AccountClaims;import io.natsjvm.server.account.Account;
+import io.natsjvm.resolver.claims.AccountClaims;
+import io.natsjvm.server.account.Account;
 import io.natsjvm.server.client.ClientConnection;
 import io.natsjvm.server.config.ServerOptions;
 import io.natsjvm.server.delivery.IndexStats;
+import io.natsjvm.server.config.LeafOptions;
 import io.natsjvm.server.leaf.LeafConnection;
 import io.natsjvm.server.leaf.Leafs;
 import io.natsjvm.server.route.RouteConnection;
@@ -18,6 +20,7 @@ import io.natsjvm.server.delivery.Subscription;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -176,7 +179,7 @@ public final class Monitor {
                 .with("max_pending", o.maxPending)
                 .with("cluster", clusterVarz(o))
                 .with("gateway", Map.of())
-                .with("leaf", Map.of())
+                .with("leaf", leafVarz(o))
                 .with("mqtt", Map.of())
                 .with("websocket", Map.of())
                 .with("jetstream", Map.of())
@@ -364,6 +367,30 @@ public final class Monitor {
                 .omitEmpty("cluster_port", routes.port()).omitEmpty("auth_timeout", o.cluster.authTimeout.toNanos() / 1e9)
                 .omitEmpty("urls", routes.configuredUrls().isEmpty() ? null : routes.configuredUrls())
                 .with("tls_timeout", 2);
+    }
+
+    /** VARZ's {@code leaf} section, as the reference fills it (empty when no leaf nodes are configured). */
+    private Map<String, Object> leafVarz(ServerOptions o) {
+        LeafOptions l = o.leaf;
+        if (!l.configured()) {
+            return Map.of();
+        }
+        JsonMap m = new JsonMap();
+        if (l.listens()) {
+            m.omitEmpty("host", l.host).omitEmpty("port", server.leafs() == null ? l.port : server.leafs().port())
+                    .omitEmpty("auth_timeout", l.authTimeout.toNanos() / 1e9).with("tls_timeout", 2);
+        }
+        List<Map<String, Object>> remotes = new ArrayList<>();
+        for (LeafOptions.Remote r : l.remotes) {
+            List<String> urls = new ArrayList<>();
+            for (URI u : r.urls()) {
+                urls.add(u.getHost() + ":" + u.getPort());
+            }
+            JsonMap deny = new JsonMap().omitEmpty("exports", r.denyExports()).omitEmpty("imports", r.denyImports());
+            remotes.add(new JsonMap().with("local_account", r.account() == null ? Account.GLOBAL : r.account())
+                    .with("tls_timeout", 2).with("urls", urls).omitEmpty("deny", deny));
+        }
+        return m.omitEmpty("remotes", remotes);
     }
 
     /** ROUTEZ with the reference's fields, one entry per registered route. */

@@ -6,6 +6,8 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
 import io.natsjvm.resolver.jwt.Jwts;
 import io.natsjvm.resolver.nkey.NKeyPair;
 import io.natsjvm.resolver.nkey.NKeys;
@@ -125,6 +127,18 @@ class LeafNodeTest {
             assertEquals("hello hub", text(hubSub.nextMessage(Duration.ofSeconds(5))));
             onHub.publish("down", "hello leaf".getBytes(StandardCharsets.UTF_8));
             assertEquals("hello leaf", text(leafSub.nextMessage(Duration.ofSeconds(5))));
+            onHub.publish(NatsMessage.builder().subject("down").headers(new Headers().add("X-Edge", "1"))
+                    .data("with headers".getBytes(StandardCharsets.UTF_8)).build());
+            Message h = leafSub.nextMessage(Duration.ofSeconds(5));
+            assertEquals("1", h.getHeaders().getFirst("X-Edge"), "headers cross the leaf connection");
+
+            @SuppressWarnings("unchecked")
+            Map<String, Object> leafVarz = (Map<String, Object>) java.server().monitor().varz().get("leaf");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> remote = ((List<Map<String, Object>>) leafVarz.get("remotes")).get(0);
+            assertEquals("$G", remote.get("local_account"));
+            assertEquals(List.of("127.0.0.1:" + lp), remote.get("urls"));
+            assertEquals(1, java.server().monitor().varz().get("leafnodes"));
         }
     }
 
