@@ -37,6 +37,7 @@ import io.natsjvm.server.leaf.LeafConnection;
 import io.natsjvm.server.leaf.LeafHost;
 import io.natsjvm.server.leaf.Leafs;
 import io.natsjvm.server.route.RouteConnection;
+import io.natsjvm.server.tls.ServerTls;
 import io.natsjvm.server.route.RouteHost;
 import io.natsjvm.server.route.Routes;
 import io.natsjvm.server.config.ServerOptions;
@@ -116,6 +117,8 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     private Routes routes;
     /** Leaf nodes (listener and remotes), or null when none are configured. */
     private Leafs leafs;
+    /** The client listener's TLS, or null for plain TCP. */
+    private final ServerTls tls;
     private ImportWiring imports;
     private final ExecutorService blockingWork = Executors.newFixedThreadPool(4,
             r -> {
@@ -139,6 +142,11 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     public NatsServer(ServerOptions opts) {
         this.opts = opts;
         this.current = new AtomicReference<>(opts);
+        try {
+            this.tls = opts.tls == null ? null : ServerTls.of(opts.tls);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         String systemName = opts.systemAccount;
         if (opts.operatorMode()) {
             List<OperatorClaims> operators = OperatorJwts.load(opts.operators,
@@ -313,8 +321,9 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         if (plan.has(ConfigReload.Part.LIMITS)) {
             if (old.maxPayload != next.maxPayload || old.authTimeout != next.authTimeout) {
                 info = new InfoTemplate(new ServerInfo(serverId, serverName(), VERSION, 1, info.info().go(),
-                        next.host, info.info().port(), true, nextAuth.required(), next.maxPayload, 0, null, null,
-                        info.info().cluster(), info.info().connectUrls()));
+                        next.host, info.info().port(), true, nextAuth.required(), info.info().tlsRequired(),
+                        info.info().tlsVerify(), next.maxPayload, 0, null, null, info.info().cluster(),
+                        info.info().connectUrls()));
             }
             closeOverMaxConnections(next.maxConnections);
         }
@@ -379,7 +388,8 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         int port = randomPort ? port() : opts.port;
         info = new InfoTemplate(new ServerInfo(serverId, serverName(), VERSION, 1, "java"
                 + Runtime.version().feature() + "." + Runtime.version().interim() + "." + Runtime.version().update(),
-                opts.host, port, true, authenticator.required(), opts.maxPayload, 0, null, null, null, null));
+                opts.host, port, true, authenticator.required(), tls != null, tls != null && tls.verify(),
+                opts.maxPayload, 0, null, null, null, null));
         events = new SystemEvents(this, monitor, systemAccount);
         services = new SystemServices(this, monitor, events);
         services.start();
@@ -601,6 +611,11 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     /** Leaf nodes, or null when none are configured. */
     public Leafs leafs() {
         return leafs;
+    }
+
+    @Override
+    public ServerTls tls() {
+        return tls;
     }
 
     @Override

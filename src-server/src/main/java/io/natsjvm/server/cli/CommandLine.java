@@ -2,6 +2,7 @@ package io.natsjvm.server.cli;
 
 import io.natsjvm.server.auth.UserEntry;
 import io.natsjvm.server.config.ServerOptions;
+import io.natsjvm.server.config.TlsOptions;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -68,10 +69,21 @@ final class CommandLine {
         string((c, v) -> c.options.add(o -> o.cluster.advertise = v), "cluster_advertise");
         bool(c -> c.options.add(o -> o.cluster.noAdvertise = true), "no_advertise");
         integer((c, v) -> c.options.add(o -> o.cluster.connectRetries = Integer.parseInt(v)), "connect_retries");
+        bool(c -> c.options.add(o -> tls(o)), "tls");
+        bool(c -> c.options.add(o -> tls(o).verify = true), "tlsverify");
+        string((c, v) -> c.options.add(o -> tls(o).certFile = v), "tlscert");
+        string((c, v) -> c.options.add(o -> tls(o).keyFile = v), "tlskey");
+        string((c, v) -> c.options.add(o -> tls(o).caFile = v), "tlscacert");
         // Never a plain-text downgrade of what was asked to be protected.
-        bool(c -> needsTls().set(c, "true"), "tls", "tlsverify");
-        string(needsTls(), "tlscert", "tlskey", "tlscacert");
         integer(needsTls(), "ms", "https_port");
+    }
+
+    /** The tls block the TLS flags fill (created on first use, as the reference's flags do). */
+    private static TlsOptions tls(ServerOptions o) {
+        if (o.tls == null) {
+            o.tls = new TlsOptions();
+        }
+        return o.tls;
     }
 
     /** {@code --cluster nats://[user:pass@]host:port}: the route listener (and its credentials). */

@@ -60,8 +60,12 @@ public final class Main {
                     --auth <token>               Authorization token required for connections
 
             TLS Options:
-                    --tls, --tlscert, --tlskey, --tlsverify, --tlscacert, -ms/--https_port
-                                                 Not supported yet: they stop start-up (see --help_tls)
+                    --tls                        Enable TLS, do not verify clients (default: false)
+                    --tlscert <file>             Server certificate file
+                    --tlskey <file>              Private key for server certificate
+                    --tlsverify                  Enable TLS, verify client certificates
+                    --tlscacert <file>           Client certificate CA for verification
+                -ms, --https_port <port>         Not supported yet: stops start-up
 
             Cluster Options:
                     --routes <rurl-1, rurl-2>    Routes to solicit and connect

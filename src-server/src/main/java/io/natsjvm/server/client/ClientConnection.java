@@ -11,6 +11,8 @@ import io.natsjvm.server.auth.Permissions;
 import io.natsjvm.server.config.ServerOptions;
 import io.natsjvm.server.connection.Connection;
 import io.natsjvm.server.connection.Outbound;
+import io.natsjvm.server.connection.PipelineStages;
+import io.natsjvm.server.tls.ServerTls;
 import io.natsjvm.server.delivery.FlushBatch;
 import io.natsjvm.server.delivery.MatchResult;
 import io.natsjvm.server.delivery.MessageTarget;
@@ -30,8 +32,11 @@ import io.natsjvm.server.protocol.ProtocolHandler;
 import io.natsjvm.server.protocol.ProtocolParser;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import javax.net.ssl.SSLSession;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,11 +158,66 @@ public final class ClientConnection extends Connection
             return;
         }
         flushNow();
-        if (authRequired) {
+        log().debug("%sClient connection created", logPrefix);
+        ServerTls tls = server.tls();
+        if (tls != null) {
+            upgradeToTls(tls);
+            return;
+        }
+        startAuthTimer();
+    }
+
+    private void startAuthTimer() {
+        if (authRequired && !isClosed()) {
             authTimer = loop.schedule(this::authTimeout, server.options().authTimeout.toNanos(), TimeUnit.NANOSECONDS);
         }
-        log().debug("%sClient connection created", logPrefix);
     }
+
+    /**
+     * After the plain-text INFO, the client must start TLS: the TLS stage goes first in the pipeline
+     * (everything read and written from now on passes through it). The auth timer starts once the
+     * handshake is done, as in the reference; a failed or timed-out handshake closes the connection.
+     */
+    private void upgradeToTls(ServerTls tls) {
+        SslHandler ssl = tls.newHandler(channel.alloc());
+        ssl.setHandshakeTimeoutMillis(tls.timeout().toMillis());
+        channel.pipeline().addFirst(PipelineStages.TLS, ssl);
+        ssl.handshakeFuture().addListener(f -> {
+            if (f.isSuccess()) {
+                SSLSession session = ssl.engine().getSession();
+                tlsVersion = ServerTls.version(session.getProtocol());
+                tlsCipher = session.getCipherSuite();
+                log().debug("%sTLS handshake complete", logPrefix);
+                log().debug("%sTLS version %s, cipher suite %s", logPrefix, tlsVersion, tlsCipher);
+                startAuthTimer();
+            } else if (!isClosed()) {
+                Throwable cause = f.cause();
+                String why = cause instanceof SslHandshakeTimeoutException ? "TLS handshake timeout"
+                        : "TLS handshake error: " + rootMessage(cause);
+                log().error("%s%s", logPrefix, why);
+                close(CloseReason.TLS_HANDSHAKE_ERROR, false);
+            }
+        });
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** The negotiated TLS version ("1.3") and cipher suite, or null for a plain connection. */
+    public String tlsVersion() {
+        return tlsVersion;
+    }
+
+    public String tlsCipher() {
+        return tlsCipher;
+    }
+
+    private volatile String tlsVersion;
+    private volatile String tlsCipher;
 
     @Override
     protected void parse(ByteBuf data) throws ProtocolException {

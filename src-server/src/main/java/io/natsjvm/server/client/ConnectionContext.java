@@ -5,6 +5,7 @@ import io.natsjvm.server.account.Account;
 import io.natsjvm.server.account.AccountRegistry;
 import io.natsjvm.server.auth.Authenticator;
 import io.natsjvm.server.config.ServerOptions;
+import io.natsjvm.server.tls.ServerTls;
 import io.natsjvm.server.auth.JwtLogin;
 import io.netty.channel.Channel;
 
@@ -37,6 +38,9 @@ public interface ConnectionContext {
 
     /** Off-loop executor for work that may block (URL resolver fetches). */
     Executor blockingWork();
+
+    /** The client listener's TLS, or null for plain TCP. */
+    ServerTls tls();
 
     /** The INFO line for a new connection. */
     byte[] infoLine(long cid, String ip, String nonce);

@@ -35,7 +35,7 @@ public final class OptionsLoader {
      * Settings that protect traffic or identity and need TLS, which this server does not have yet:
      * start-up stops rather than serve in plain text what the operator asked to protect.
      */
-    private static final Set<String> NEEDS_TLS = Set.of("tls", "https_port", "https", "resolver_tls", "ocsp");
+    private static final Set<String> NEEDS_TLS = Set.of("https_port", "https", "resolver_tls", "ocsp");
     /** Blocks whose own {@code tls} (or verify settings) are refused the same way. */
     private static final Set<String> BLOCKS_WITH_TLS = Set.of("cluster", "gateway", "leafnodes", "websocket", "ws",
             "mqtt");
@@ -119,6 +119,7 @@ public final class OptionsLoader {
                 case "client_advertise" -> o.clientAdvertise = string(v, key);
                 case "operator", "operators" -> o.operators.addAll(stringList(v, key));
                 case "trusted", "trusted_keys" -> o.trustedKeys.addAll(stringList(v, key));
+                case "tls" -> o.tls = tls(map(v, key), "tls", o);
                 case "cluster" -> cluster(map(v, key), o.cluster, o);
                 case "leafnodes", "leaf" -> leafnodes(map(v, key), o.leaf, o);
                 case "resolver" -> resolver(v, o);
@@ -219,6 +220,41 @@ public final class OptionsLoader {
         if (c.user != null && c.password == null) {
             throw new ConfigException("cluster.authorization.user requires a password");
         }
+    }
+
+    /** A {@code tls {}} block: the options the client listener supports; the rest fail closed. */
+    static TlsOptions tls(Map<String, Object> m, String path, ServerOptions o) throws ConfigException {
+        TlsOptions t = new TlsOptions();
+        for (Map.Entry<String, Object> e : m.entrySet()) {
+            String p = path + "." + e.getKey();
+            Object v = e.getValue();
+            switch (e.getKey().toLowerCase(Locale.ROOT)) {
+                case "cert_file" -> t.certFile = string(v, p);
+                case "key_file" -> t.keyFile = string(v, p);
+                case "ca_file" -> t.caFile = string(v, p);
+                case "verify" -> t.verify = bool(v, p);
+                case "timeout" -> t.timeout = authTimeout(v, p);
+                case "cipher_suites" -> t.cipherSuites.addAll(stringList(v, p));
+                case "min_version" -> {
+                    t.minVersion = string(v, p);
+                    if (!t.minVersion.equals("1.2") && !t.minVersion.equals("1.3")) {
+                        throw new ConfigException(p + ": unsupported TLS version \"" + t.minVersion
+                                + "\" (1.2 or 1.3)");
+                    }
+                }
+                case "curve_preferences" -> o.warnings.add("config option '" + p
+                        + "' is not supported: the TLS engine's curves are used");
+                default -> throw new ConfigException("'" + p + "' is not supported yet: refusing to start rather than"
+                        + " serve TLS other than configured");
+            }
+        }
+        if (t.certFile == null || t.keyFile == null) {
+            throw new ConfigException(path + ": missing 'cert_file' or 'key_file' in TLS configuration");
+        }
+        if (t.verify && t.caFile == null) {
+            throw new ConfigException(path + ": 'verify' requires 'ca_file'");
+        }
+        return t;
     }
 
     /** The {@code leafnodes {}} block. */

@@ -69,6 +69,9 @@ public final class ServerOptions {
     public Duration resolverTtl = Duration.ZERO;
     public final Map<String, String> resolverPreload = new LinkedHashMap<>();
 
+    /** {@code tls {}} for the client listener, or null for plain TCP. */
+    public TlsOptions tls;
+
     /** {@code leafnodes {}}: leaf node listener and remotes. */
     public final LeafOptions leaf = new LeafOptions();
 

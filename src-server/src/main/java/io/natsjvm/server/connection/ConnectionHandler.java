@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 
 import java.io.IOException;
@@ -69,7 +70,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // Resets and broken pipes are how clients (and the benchmark) often leave.
         ioError = true;
-        if (!(cause instanceof IOException)) {
+        // TLS failures (not TLS, bad certificate, timeout) are reported by the connection's handshake
+        if (!(cause instanceof IOException) && !(cause instanceof DecoderException)) {
             ServerLog.get().error("%sunexpected error: %s", conn == null ? ctx.channel().remoteAddress() + " - " : conn,
                     cause);
         }

@@ -24,7 +24,7 @@ public final class ClosedConnections {
                     GoFormat.time(stop), reason, GoFormat.duration(Monitor.rttForDisplay(rttNanos)),
                     GoFormat.uptime(Duration.between(start, stop).toNanos()),
                     GoFormat.uptime(Duration.between(lastActivity, stop).toNanos()), 0, inMsgs, outMsgs, inBytes,
-                    outBytes, subscriptions, name, lang, version, null, null, null, null);
+                    outBytes, subscriptions, name, lang, version, null, null, null, null, null, null);
         }
     }
 

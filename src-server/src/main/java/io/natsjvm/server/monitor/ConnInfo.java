@@ -29,6 +29,8 @@ public record ConnInfo(
         @JsonInclude(Include.NON_EMPTY) String name,
         @JsonInclude(Include.NON_EMPTY) String lang,
         @JsonInclude(Include.NON_EMPTY) String version,
+        @JsonInclude(Include.NON_EMPTY) @JsonProperty("tls_version") String tlsVersion,
+        @JsonInclude(Include.NON_EMPTY) @JsonProperty("tls_cipher_suite") String tlsCipher,
         @JsonInclude(Include.NON_EMPTY) @JsonProperty("authorized_user") String authorizedUser,
         @JsonInclude(Include.NON_EMPTY) String account,
         @JsonInclude(Include.NON_EMPTY) @JsonProperty("subscriptions_list") List<String> subscriptionsList,
@@ -37,7 +39,7 @@ public record ConnInfo(
     /** The same connection with the optional parts a CONNZ request asked for. */
     ConnInfo with(String user, String acc, List<String> subs, List<SubDetail> detail) {
         return new ConnInfo(cid, kind, type, ip, port, start, lastActivity, stop, reason, rtt, uptime, idle,
-                pendingBytes, inMsgs, outMsgs, inBytes, outBytes, subscriptions, name, lang, version, user, acc,
-                subs, detail);
+                pendingBytes, inMsgs, outMsgs, inBytes, outBytes, subscriptions, name, lang, version, tlsVersion,
+                tlsCipher, user, acc, subs, detail);
     }
 }

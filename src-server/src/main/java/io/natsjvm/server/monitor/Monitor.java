@@ -165,6 +165,8 @@ public final class Monitor {
                 .with("host", o.host)
                 .with("port", server.port())
                 .omitEmpty("auth_required", server.authenticator().required())
+                .omitEmpty("tls_required", o.tls != null)
+                .omitEmpty("tls_verify", o.tls != null && o.tls.verify)
                 .with("max_connections", o.maxConnections)
                 .omitEmpty("max_subscriptions", o.maxSubscriptions)
                 .with("ping_interval", o.pingInterval.toNanos())
@@ -183,7 +185,7 @@ public final class Monitor {
                 .with("mqtt", Map.of())
                 .with("websocket", Map.of())
                 .with("jetstream", Map.of())
-                .with("tls_timeout", 2)
+                .with("tls_timeout", o.tls == null ? 2 : o.tls.timeout.toNanos() / 1e9)
                 .with("write_deadline", o.writeDeadline.toNanos())
                 .with("start", GoFormat.time(start))
                 .with("now", now())
@@ -328,7 +330,8 @@ public final class Monitor {
                 GoFormat.uptime(Duration.between(c.start(), now).toNanos()),
                 GoFormat.uptime(Duration.between(last, now).toNanos()), c.pendingBytes(), c.inMsgs(),
                 c.outMsgs(), c.inBytes(), c.outBytes(), c.subscriptionCount(), co == null ? null : co.name(),
-                co == null ? null : co.lang(), co == null ? null : co.version(), null, null, null, null);
+                co == null ? null : co.lang(), co == null ? null : co.version(), c.tlsVersion(), c.tlsCipher(), null,
+                null, null, null);
     }
 
     /** The reference shows sub-millisecond RTTs to the microsecond. */

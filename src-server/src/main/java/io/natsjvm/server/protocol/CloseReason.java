@@ -28,7 +28,8 @@ public enum CloseReason {
     ROUTE_REMOVED("Route Removed"),
     CLUSTER_NAME_CONFLICT("Cluster Name Conflict"),
     DUPLICATE_SERVER_NAME("Duplicate Server Name"),
-    WRONG_PORT("Wrong Port");
+    WRONG_PORT("Wrong Port"),
+    TLS_HANDSHAKE_ERROR("TLS Handshake Failure");
 
     private final String text;
 

@@ -18,7 +18,8 @@ public final class InfoTemplate {
     public InfoTemplate(ServerInfo info) {
         this.info = info;
         ServerInfo shared = new ServerInfo(info.serverId(), info.serverName(), info.version(), info.proto(), info.go(),
-                info.host(), info.port(), info.headers(), info.authRequired(), info.maxPayload(), 0, null, null,
+                info.host(), info.port(), info.headers(), info.authRequired(), info.tlsRequired(), info.tlsVerify(),
+                info.maxPayload(), 0, null, null,
                 info.cluster(), info.connectUrls());
         String line = new String(shared.toProtocolLine(), StandardCharsets.UTF_8);
         String json = line.substring(0, line.lastIndexOf('}'));

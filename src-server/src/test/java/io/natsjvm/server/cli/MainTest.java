@@ -92,11 +92,18 @@ class MainTest {
     }
 
     @Test
-    void tlsFlagsStopStartUp() {
-        for (String[] args : new String[][] {{"--tls"}, {"--tlsverify"}, {"--tlscert", "c.pem"}, {"-ms", "8443"}}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CommandLine.parse(args));
-            assertTrue(e.getMessage().contains("TLS is not supported"), e.getMessage());
-        }
+    void tlsFlagsFillTheTlsOptionsAndHttpsStillStopsStartUp() {
+        CommandLine cl = CommandLine.parse(new String[] {"--tls", "--tlscert", "c.pem", "--tlskey", "k.pem",
+                "--tlsverify", "--tlscacert", "ca.pem"});
+        ServerOptions o = new ServerOptions();
+        cl.applyTo(o);
+        assertEquals("c.pem", o.tls.certFile);
+        assertEquals("k.pem", o.tls.keyFile);
+        assertEquals("ca.pem", o.tls.caFile);
+        assertTrue(o.tls.verify);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CommandLine.parse(new String[] {"-ms", "8443"}));
+        assertTrue(e.getMessage().contains("TLS is not supported"), e.getMessage());
     }
 
     @Test

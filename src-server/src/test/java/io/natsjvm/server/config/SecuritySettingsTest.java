@@ -16,14 +16,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SecuritySettingsTest {
     @Test
     void tlsSettingsStopStartUpWithAClearError() {
-        for (String conf : new String[] {"tls { cert_file: a, key_file: b, verify: true }",
-                "https_port: 8443", "cluster { port: 6222, tls { cert_file: a } }",
+        for (String conf : new String[] {"https_port: 8443", "cluster { port: 6222, tls { cert_file: a } }",
                 "leafnodes { port: 7422, tls { cert_file: a } }", "websocket { port: 8080, tls { cert_file: a } }",
                 "ws { port: 8080, verify_and_map: true }"}) {
             ConfigException e = assertThrows(ConfigException.class,
                     () -> OptionsLoader.load(ConfigParser.parse(conf)), conf);
             assertTrue(e.getMessage().contains("requires TLS"), e.getMessage());
         }
+    }
+
+    /** The client listener's TLS is supported; what it cannot do refuses start-up, never a downgrade. */
+    @Test
+    void clientTlsSettingsAreCheckedAndUnsupportedOnesStopStartUp() {
+        ConfigException noCa = assertThrows(ConfigException.class,
+                () -> OptionsLoader.load(ConfigParser.parse("tls { cert_file: a, key_file: b, verify: true }")));
+        assertEquals("tls: 'verify' requires 'ca_file'", noCa.getMessage());
+        ConfigException mapping = assertThrows(ConfigException.class, () -> OptionsLoader.load(
+                ConfigParser.parse("tls { cert_file: a, key_file: b, ca_file: c, verify_and_map: true }")));
+        assertTrue(mapping.getMessage().contains("not supported yet"), mapping.getMessage());
+        ConfigException noKey = assertThrows(ConfigException.class,
+                () -> OptionsLoader.load(ConfigParser.parse("tls { cert_file: a }")));
+        assertTrue(noKey.getMessage().contains("missing 'cert_file' or 'key_file'"), noKey.getMessage());
     }
 
     @Test

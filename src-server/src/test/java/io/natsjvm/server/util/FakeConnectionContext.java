@@ -11,6 +11,7 @@ import io.natsjvm.server.config.ServerOptions;
 import io.natsjvm.server.connection.ConnectionHandler;
 import io.natsjvm.server.protocol.InfoTemplate;
 import io.natsjvm.server.protocol.ServerInfo;
+import io.natsjvm.server.tls.ServerTls;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -41,7 +42,7 @@ public final class FakeConnectionContext implements ConnectionContext {
         this.options = options;
         this.authenticator = authenticator;
         this.info = new InfoTemplate(new ServerInfo("NFAKE", "fake", ServerInfo.VERSION, 1, "java", "0.0.0.0", 4222,
-                true, authenticator.required(), options.maxPayload, 0, null, null, null, null));
+                true, authenticator.required(), false, false, options.maxPayload, 0, null, null, null, null));
     }
 
     public FakeConnectionContext() {
@@ -114,6 +115,11 @@ public final class FakeConnectionContext implements ConnectionContext {
     @Override
     public Executor blockingWork() {
         return Runnable::run;
+    }
+
+    @Override
+    public ServerTls tls() {
+        return null;
     }
 
     @Override
