@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,21 +41,15 @@ class JavaClusterTest {
                 Await.until(() -> n.server().routes().routes().size() == 2, "a full mesh seen from " + n.url());
             }
             try (Connection sys = connect("nats://sys:sys@127.0.0.1:" + n2.port())) {
-                Set<String> ids = new HashSet<>();
-                Subscription replies = sys.subscribe("_INBOX.ping");
-                sys.flush(Duration.ofSeconds(2));
-                // the other nodes learn of the inbox through RS+ ahead of the request on the same route
-                sys.publish("$SYS.REQ.SERVER.PING", "_INBOX.ping", new byte[0]);
-                long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-                while (ids.size() < 3 && System.nanoTime() < end) {
-                    Message m = replies.nextMessage(Duration.ofMillis(200));
-                    if (m != null) {
-                        String json = new String(m.getData(), StandardCharsets.UTF_8);
-                        int i = json.indexOf("\"id\":\"");
-                        ids.add(json.substring(i + 6, json.indexOf('"', i + 6)));
+                Set<String> all = Set.of(n1.server().serverId(), n2.server().serverId(), n3.server().serverId());
+                // the mesh is up; each node's PING interest reaches the others once their RS+ arrived
+                Await.until(() -> {
+                    try {
+                        return MixedClusterTest.pingAll(sys, 3).equals(all);
+                    } catch (Exception e) {
+                        return false;
                     }
-                }
-                assertEquals(Set.of(n1.server().serverId(), n2.server().serverId(), n3.server().serverId()), ids);
+                }, "PING answered by all three servers");
             }
             try (Connection a = connect("nats://app:app@127.0.0.1:" + n1.port());
                     Connection c = connect("nats://app:app@127.0.0.1:" + n3.port())) {

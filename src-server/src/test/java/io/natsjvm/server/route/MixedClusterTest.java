@@ -256,9 +256,14 @@ class MixedClusterTest {
             awaitRoutes(java, 2); // the seed, and the other reference node learnt by gossip
             for (String url : new String[] {java.url(), r1.url(), r2.url()}) {
                 try (Connection sys = connect(url.replace("nats://", "nats://sys:sys@"))) {
-                    Set<String> ids = pingAll(sys, 3);
-                    assertEquals(3, ids.size(), "PING from " + url + " answered by " + ids);
-                    assertTrue(ids.contains(java.server().serverId()));
+                    Await.until(() -> {
+                        try {
+                            Set<String> ids = pingAll(sys, 3);
+                            return ids.size() == 3 && ids.contains(java.server().serverId());
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    }, "PING from " + url + " answered by all three servers");
                 }
             }
         }
