@@ -339,6 +339,39 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         log().info("Reloaded server configuration");
     }
 
+    /** Where a reload reads the options from (the config file with the command line over it). */
+    public interface ConfigSource {
+        ServerOptions load() throws ConfigException;
+    }
+
+    private volatile ConfigSource configSource;
+
+    /** Set by the launcher when the server runs from a config file. */
+    public void configSource(ConfigSource source) {
+        this.configSource = source;
+    }
+
+    /**
+     * Reloads from the config source (SIGHUP, {@code --signal reload}, 2.10's
+     * {@code $SYS.REQ.SERVER.<id>.RELOAD}); a refusal is logged as the reference logs it.
+     *
+     * @return null when applied, else why not
+     */
+    @Override
+    public String reloadFromSource() {
+        ConfigSource source = configSource;
+        try {
+            if (source == null) {
+                throw new ConfigException("can only reload config when a file is provided using -c or --config");
+            }
+            reload(source.load());
+            return null;
+        } catch (ConfigException | RuntimeException e) {
+            log().error("Failed to reload server configuration: %s", e.getMessage());
+            return e.getMessage();
+        }
+    }
+
     /** max_connections lowered: the newest clients over it go, as the reference closes them. */
     private void closeOverMaxConnections(int max) {
         if (max <= 0 || clients.size() <= max) {

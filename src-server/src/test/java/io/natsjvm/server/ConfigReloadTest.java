@@ -4,12 +4,16 @@ import io.natsjvm.server.config.ConfigException;
 import io.natsjvm.server.config.ConfigParser;
 import io.natsjvm.server.config.OptionsLoader;
 import io.natsjvm.server.config.ServerOptions;
+import io.nats.client.Connection;
 import io.natsjvm.server.util.Await;
+import io.natsjvm.server.util.Interest;
 import io.natsjvm.server.util.RawClient;
 import io.natsjvm.server.util.Sockets;
 import io.natsjvm.server.util.TestServer;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -109,6 +113,26 @@ class ConfigReloadTest {
             na.server().reload(options(a));
             Await.until(() -> nb.server().routes().routes().isEmpty() && na.server().routes().routes().isEmpty(),
                     "the route removed by reload, and not dialled again");
+        }
+    }
+
+    @Test
+    void theReloadRequestOfNatsServer210ReloadsAndRepliesWithTheRefusal() throws Exception {
+        String base = "accounts { SYS { users = [ {user: sys, password: sys} ] } }\nsystem_account: SYS\n";
+        try (TestServer s = TestServer.fromConfig(base + "max_payload: 1000\n");
+                Connection sys = Interest.connect("nats://sys:sys@127.0.0.1:" + s.port())) {
+            String subject = "$SYS.REQ.SERVER." + s.server().serverId() + ".RELOAD";
+            s.server().configSource(() -> options(base + "max_payload: 2000\n"));
+            String ok = new String(sys.request(subject, new byte[0], Duration.ofSeconds(5)).getData(),
+                    StandardCharsets.UTF_8);
+            assertTrue(ok.contains("\"server\"") && !ok.contains("\"error\""), ok);
+            assertEquals(2000, s.server().options().maxPayload);
+            s.server().configSource(() -> options(base + "server_name: renamed\n"));
+            String refused = new String(sys.request(subject, new byte[0], Duration.ofSeconds(5)).getData(),
+                    StandardCharsets.UTF_8);
+            assertTrue(refused.contains("\"code\":500") && refused.contains("config reload not supported for ServerName"),
+                    refused);
+            assertEquals(2000, s.server().options().maxPayload, "nothing changed");
         }
     }
 }

@@ -154,8 +154,15 @@ public final class Main {
                 Runtime.getRuntime().halt(status);
             }
         };
+        if (cl.configFile != null) {
+            server.configSource(() -> {
+                ServerOptions next = OptionsLoader.loadFile(Path.of(cl.configFile));
+                cl.applyTo(next);
+                return next;
+            });
+        }
         ProcessSignals.install(server, status -> new Thread(() -> stop.accept(status), "shutdown").start(),
-                () -> reload(server, cl));
+                server::reloadFromSource);
         // Any other way the JVM ends (System.exit, a signal we could not take) still shuts down.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.accept(0), "shutdown-hook"));
         try {
@@ -164,20 +171,6 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return -1;
-    }
-
-    /** SIGHUP / --signal reload: the config file again, the command line's flags over it, as the reference. */
-    static void reload(NatsServer server, CommandLine cl) {
-        try {
-            if (cl.configFile == null) {
-                throw new ConfigException("can only reload config when a file is provided using -c or --config");
-            }
-            ServerOptions next = OptionsLoader.loadFile(Path.of(cl.configFile));
-            cl.applyTo(next);
-            server.reload(next);
-        } catch (ConfigException | RuntimeException e) {
-            ServerLog.get().error("Failed to reload server configuration: %s", e.getMessage());
-        }
     }
 
     static final String TLS_USAGE = """

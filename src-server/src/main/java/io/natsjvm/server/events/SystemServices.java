@@ -69,6 +69,9 @@ public final class SystemServices {
             c.close(CloseReason.KICKED);
             return null;
         }));
+        // 2.10's config reload request: the reply carries the refusal, if any, as a 500 error
+        sys.subscribe("$SYS.REQ.SERVER." + server.serverId() + ".RELOAD",
+                m -> requests.command(system, m, cid -> server.reloadFromSource()));
         sys.subscribe("$SYS.REQ.SERVER." + server.serverId() + ".LDM", m -> requests.command(system, m, cid -> {
             ClientConnection c = server.client(cid);
             return c == null ? "no such client id" : c.lameDuckThisClient();

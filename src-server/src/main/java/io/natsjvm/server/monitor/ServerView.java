@@ -66,4 +66,7 @@ public interface ServerView {
 
     /** Leaf nodes, or null when none are configured. */
     Leafs leafs();
+
+    /** Reloads the configuration; null when applied, else the reason it was refused. */
+    String reloadFromSource();
 }
