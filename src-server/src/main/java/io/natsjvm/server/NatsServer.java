@@ -841,14 +841,15 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         if (listener != null) {
             listener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
+        if (events != null) {
+            // first, so the SHUTDOWN event still crosses the routes: peers drop our counts at once
+            events.shutdown();
+        }
         if (routes != null) {
             routes.shutdown();
         }
         if (leafs != null) {
             leafs.shutdown();
-        }
-        if (events != null) {
-            events.shutdown();
         }
         if (http != null) {
             http.stop();

@@ -44,6 +44,8 @@ class ClusterAccountLimitTest {
                     String line = third.readLine();
                     assertEquals("-ERR 'maximum account active connections exceeded'", line, ref.log());
                 }
+                ref.close(); // its SHUTDOWN event: its connections no longer count here
+                Await.until(() -> app.remoteConnections() == 0, "the reference's count dropped on its SHUTDOWN");
             }
         }
     }
