@@ -544,6 +544,16 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         return info.forClient(cid, ip, nonce);
     }
 
+    @Override
+    public Object infoVersion() {
+        return info;
+    }
+
+    @Override
+    public byte[] asyncInfoLine(long cid, String ip) {
+        return info.async(cid, ip);
+    }
+
     /**
      * Puts a changed INFO in force and sends it, as an asynchronous INFO, to every client that
      * takes one (what cluster changes do with connect_urls).
@@ -800,6 +810,9 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         log().info("Entering lame duck mode, stop accepting new clients");
         listener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         events.lameDuck();
+        if (routes != null) {
+            routes.lameDuck(); // peers stop offering our client URLs to their clients
+        }
         List<ClientConnection> open = List.copyOf(clients.values());
         if (open.isEmpty()) {
             shutdown();

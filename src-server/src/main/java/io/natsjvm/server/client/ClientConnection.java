@@ -87,6 +87,8 @@ public final class ClientConnection extends Connection
     private ScheduledFuture<?> expiryTimer;
     /** Set once a PING was answered: from then on the client gets asynchronous INFOs. */
     private boolean firstPongSent;
+    /** The INFO this client was sent (an INFO changed before its first PONG is sent with that PONG). */
+    private Object infoVersion;
     private boolean authPending;
     // Route cache (L1): last subject published by this connection and its match result.
     private String l1Subject;
@@ -151,6 +153,7 @@ public final class ClientConnection extends Connection
         if (authRequired && server.nonceRequired()) {
             nonce = server.newNonce();
         }
+        infoVersion = server.infoVersion();
         enqueue(server.infoLine(cid(), remoteIp(), nonce));
         if (overLimit) {
             log().error("%s%s", logPrefix, ProtocolErrors.MAX_CONNECTIONS);
@@ -795,7 +798,16 @@ public final class ClientConnection extends Connection
     public void onPing() {
         log().trace("%s<<- [PING]", logPrefix);
         pingReceived();
-        firstPongSent = true;
+        if (!firstPongSent) {
+            firstPongSent = true;
+            // the cluster changed between our INFO and this first PING: the client would never learn
+            // of it (nats-server has this gap); it takes asynchronous INFO from now on, so send it
+            Integer protocol = identity.options().protocol();
+            if (infoVersion != server.infoVersion() && protocol != null && protocol >= 1) {
+                infoVersion = server.infoVersion();
+                enqueue(server.asyncInfoLine(cid(), remoteIp()));
+            }
+        }
     }
 
     @Override

@@ -45,6 +45,12 @@ public interface ConnectionContext {
     /** The INFO line for a new connection. */
     byte[] infoLine(long cid, String ip, String nonce);
 
+    /** Identifies the INFO in force: it changes when the cluster changes (compared by identity). */
+    Object infoVersion();
+
+    /** The INFO in force as an asynchronous INFO for a logged-in client. */
+    byte[] asyncInfoLine(long cid, String ip);
+
     /** The INFO with {@code "ldm":true} sent to a client when the server enters lame duck mode. */
     byte[] lameDuckInfoLine(long cid, String ip);
 

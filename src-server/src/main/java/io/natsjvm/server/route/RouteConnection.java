@@ -120,6 +120,17 @@ public final class RouteConnection extends Connection implements ProtocolHandler
         return registered;
     }
 
+    private boolean leaving;
+
+    /** The peer's client URLs are withdrawn once (lame duck INFO, or the close). Routes' lock held. */
+    boolean markLeaving() {
+        if (leaving) {
+            return false;
+        }
+        leaving = true;
+        return true;
+    }
+
     /** Subscriptions the peer has registered here (monitoring). */
     public int remoteSubscriptionCount() {
         return remoteSubCount;

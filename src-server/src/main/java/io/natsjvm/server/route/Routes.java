@@ -357,7 +357,7 @@ public final class Routes {
 
     /** The peer is in lame duck mode: its client URLs are no longer offered. */
     synchronized void peerLeaving(RouteConnection r) {
-        if (dropClientUrls(r)) {
+        if (r.markLeaving() && dropClientUrls(r)) {
             host.clientUrlsChanged(clusterName, clientUrls());
         }
     }
@@ -390,7 +390,7 @@ public final class Routes {
         if (id != null && byRemoteId.get(id) == r) {
             byRemoteId.remove(id);
         }
-        if (wasRegistered && dropClientUrls(r)) {
+        if (wasRegistered && r.markLeaving() && dropClientUrls(r)) {
             host.clientUrlsChanged(clusterName, clientUrls());
         }
         if (shuttingDown || !r.solicited()) {
@@ -504,6 +504,16 @@ public final class Routes {
             log().error("Address \"%s\" can not be resolved properly", o.host);
         }
         return urls;
+    }
+
+    /** Lame duck mode: every peer gets our INFO with {@code "ldm":true}, as the reference sends it. */
+    public void lameDuck() {
+        RouteInfo ldm = info.withLameDuck();
+        info = ldm;
+        byte[] line = ldm.toLine(false);
+        for (RouteConnection r : registered) {
+            r.sendInfo(line);
+        }
     }
 
     // ---------------------------------------------------------------- shutdown

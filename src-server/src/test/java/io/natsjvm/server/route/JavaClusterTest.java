@@ -124,4 +124,23 @@ class JavaClusterTest {
             assertEquals(List.of("127.0.0.1:" + seed), cluster.get("urls"));
         }
     }
+
+    @Test
+    void aNodeInLameDuckModeIsNoLongerOfferedToTheClusterClients() throws Exception {
+        int seed = Sockets.freePort();
+        String ldm = "lame_duck_grace_period: \"20s\"\nlame_duck_duration: \"30s\"\n";
+        try (TestServer n1 = TestServer.fromConfig(ldm + clusterConf(seed));
+                TestServer n2 = TestServer.fromConfig(clusterConf(Sockets.freePort(), seed));
+                Connection c = connect(n2.url())) {
+            String n1Url = "127.0.0.1:" + n1.port();
+            Await.until(Duration.ofSeconds(15), () -> c.getServerInfo().getConnectURLs().contains(n1Url),
+                    () -> "n1 offered to n2 clients: " + c.getServerInfo().getConnectURLs() + " n1=" + n1Url);
+            Thread leaving = new Thread(n1.server()::lameDuck, "lame-duck");
+            leaving.setDaemon(true);
+            leaving.start();
+            Await.until(() -> !c.getServerInfo().getConnectURLs().contains(n1Url),
+                    "n1 withdrawn from n2's connect_urls by its lame duck INFO");
+            assertTrue(c.getServerInfo().getConnectURLs().contains("127.0.0.1:" + n2.port()));
+        }
+    }
 }

@@ -128,6 +128,16 @@ public final class FakeConnectionContext implements ConnectionContext {
     }
 
     @Override
+    public Object infoVersion() {
+        return info;
+    }
+
+    @Override
+    public byte[] asyncInfoLine(long cid, String ip) {
+        return info.async(cid, ip);
+    }
+
+    @Override
     public byte[] lameDuckInfoLine(long cid, String ip) {
         return info.lameDuck(cid, ip);
     }
