@@ -1,6 +1,7 @@
 package io.natsjvm.server.connection;
 
 import io.natsjvm.server.delivery.FlushBatch;
+import io.natsjvm.server.protocol.InboundMessage;
 import io.natsjvm.server.protocol.CloseReason;
 import io.natsjvm.server.protocol.ConnectionKind;
 import io.natsjvm.server.protocol.ProtocolErrors;
@@ -16,6 +17,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -243,6 +245,38 @@ public abstract class Connection implements Outbound.Listener {
     public void drained() {
         releaseStalledProducers();
     }
+
+    /**
+     * One RMSG/HMSG (routes: {@code account} named) or LMSG/HMSG (leafs: {@code account} null) for a
+     * peer that fans out itself, naming the queue groups it was picked for. Any thread.
+     *
+     * @return false if the peer could not take it (closed, or a slow consumer now closing)
+     */
+    protected final boolean forwardToPeer(InboundMessage m, byte[] account, List<String> queues,
+            boolean withHeaders, FlushBatch batch) {
+        byte[] q = NO_QUEUES;
+        if (!queues.isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            for (String queue : queues) {
+                sb.append(queue).append(' ');
+            }
+            q = sb.toString().getBytes(StandardCharsets.UTF_8);
+        }
+        Outbound.Append a = out.appendRouted(m, account, q, withHeaders);
+        if (a != Outbound.Append.QUEUED) {
+            if (a == Outbound.Append.SLOW_CONSUMER) {
+                slowConsumer(CloseReason.SLOW_CONSUMER_PENDING_BYTES);
+            }
+            return false;
+        }
+        batch.add(out);
+        if (m.publisher instanceof Connection producer) {
+            producer.stallIfBehind(this);
+        }
+        return true;
+    }
+
+    private static final byte[] NO_QUEUES = new byte[0];
 
     // ---------------------------------------------------------------- producer stalls
 

@@ -34,7 +34,7 @@ public interface MessageTarget {
      * @param queues the queue groups this destination was chosen for (empty: plain interest only)
      */
     default boolean deliverOnce(InboundMessage msg, List<String> queues, FlushBatch batch) {
-        throw new UnsupportedOperationException("not a once-per-message destination");
+        return false; // only asked of targets that say oncePerMessage(): nothing is delivered otherwise
     }
 
     /** The kind of connection behind this target. */

@@ -6,7 +6,6 @@ import io.natsjvm.server.auth.JwtLogin;
 import io.natsjvm.server.auth.PermissionChecker;
 import io.natsjvm.server.auth.Permissions;
 import io.natsjvm.server.connection.Connection;
-import io.natsjvm.server.connection.Outbound;
 import io.natsjvm.server.delivery.FlushBatch;
 import io.natsjvm.server.delivery.MessageTarget;
 import io.natsjvm.server.delivery.Subjects;
@@ -51,8 +50,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LeafConnection extends Connection
         implements ProtocolHandler, MessageTarget, SubscriptionListener {
-    private static final byte[] NO_QUEUES = new byte[0];
-
     private final Leafs leafs;
     private final ProtocolParser parser;
     /** The remote this connection was dialled for, or null for a leaf that connected to us. */
@@ -537,26 +534,7 @@ public final class LeafConnection extends Connection
         if (p != null && p.hasSubscribeDeny() && p.deliveryDenied(m.subject)) {
             return false;
         }
-        byte[] q = NO_QUEUES;
-        if (!queues.isEmpty()) {
-            StringBuilder sb = new StringBuilder();
-            for (String queue : queues) {
-                sb.append(queue).append(' ');
-            }
-            q = sb.toString().getBytes(StandardCharsets.UTF_8);
-        }
-        Outbound.Append r = out.appendRouted(m, null, q, headers);
-        if (r != Outbound.Append.QUEUED) {
-            if (r == Outbound.Append.SLOW_CONSUMER) {
-                slowConsumer(CloseReason.SLOW_CONSUMER_PENDING_BYTES);
-            }
-            return false;
-        }
-        batch.add(out);
-        if (m.publisher instanceof Connection producer) {
-            producer.stallIfBehind(this);
-        }
-        return true;
+        return forwardToPeer(m, null, queues, headers, batch);
     }
 
     /**

@@ -2,7 +2,6 @@ package io.natsjvm.server.route;
 
 import io.natsjvm.server.account.Account;
 import io.natsjvm.server.connection.Connection;
-import io.natsjvm.server.connection.Outbound;
 import io.natsjvm.server.delivery.FlushBatch;
 import io.natsjvm.server.delivery.MessageTarget;
 import io.natsjvm.server.delivery.Subscription;
@@ -40,8 +39,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #sendInterest} run on any thread (they only append to the outbound queue).
  */
 public final class RouteConnection extends Connection implements ProtocolHandler, MessageTarget {
-    private static final byte[] NO_QUEUES = new byte[0];
-
     private final Routes routes;
     private final ProtocolParser parser;
     /** The URL we dialled, or null for a route the peer opened. */
@@ -448,26 +445,7 @@ public final class RouteConnection extends Connection implements ProtocolHandler
             account = accountBytes.computeIfAbsent(name, a -> a.getBytes(StandardCharsets.UTF_8));
             lastWritten = new AccountName(name, account);
         }
-        byte[] q = NO_QUEUES;
-        if (!queues.isEmpty()) {
-            StringBuilder sb = new StringBuilder();
-            for (String queue : queues) {
-                sb.append(queue).append(' ');
-            }
-            q = sb.toString().getBytes(StandardCharsets.UTF_8);
-        }
-        Outbound.Append a = out.appendRouted(m, account, q, headers);
-        if (a != Outbound.Append.QUEUED) {
-            if (a == Outbound.Append.SLOW_CONSUMER) {
-                slowConsumer(CloseReason.SLOW_CONSUMER_PENDING_BYTES);
-            }
-            return false;
-        }
-        batch.add(out);
-        if (m.publisher instanceof Connection producer) {
-            producer.stallIfBehind(this);
-        }
-        return true;
+        return forwardToPeer(m, account, queues, headers, batch);
     }
 
     /** {@code RS+}/{@code RS-} for this server's interest. Any thread (under the index's lock). */
