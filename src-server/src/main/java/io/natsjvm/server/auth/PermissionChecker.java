@@ -35,6 +35,11 @@ public final class PermissionChecker {
         this.replies = perms.response() == null ? null : new ConcurrentHashMap<>();
     }
 
+    /** The permissions checked (normalized as the login left them). */
+    public Permissions permissions() {
+        return perms;
+    }
+
     /** True if a delivered message's reply subject must be remembered for allow_responses. */
     public boolean tracksReplies() {
         return replies != null;

@@ -53,6 +53,14 @@ public interface MessageTarget {
     }
 
     /**
+     * Whether this target's subscriptions show in monitoring (counts and SUBSZ lists). Only
+     * internal services that 2.9.10 does not have are hidden, so counts stay the reference's.
+     */
+    default boolean visible() {
+        return true;
+    }
+
+    /**
      * For a leaf connection: whether messages that came over a route go to it (a hub's leafs
      * take them; a leaf's connection to its hub does not, as in the reference).
      */

@@ -133,7 +133,9 @@ public final class SubjectIndex {
                 start = end + 1;
             }
             node.add(sub);
-            count++;
+            if (sub.target().visible()) {
+                count++;
+            }
             inserts++;
             invalidate(subject);
             generation++;
@@ -166,7 +168,9 @@ public final class SubjectIndex {
                 return false;
             }
             node.pruneUpwards();
-            count--;
+            if (sub.target().visible()) {
+                count--;
+            }
             removes++;
             invalidate(subject);
             generation++;

@@ -20,11 +20,37 @@ public final class InternalClient implements MessageTarget {
     private final Executor executor;
     private final long cid;
     private final AtomicInteger sids = new AtomicInteger();
+    /** Subscriptions only this server's clients reach: their interest is not told to routes or leafs. */
+    private final boolean local;
 
     public InternalClient(Account account, Executor executor, long cid) {
+        this(account, executor, cid, false);
+    }
+
+    private InternalClient(Account account, Executor executor, long cid, boolean local) {
         this.account = account;
         this.executor = executor;
         this.cid = cid;
+        this.local = local;
+    }
+
+    /**
+     * A subscriber whose interest stays on this server, for services that answer about the
+     * requester's own connection (only the server it is connected to knows it).
+     */
+    public static InternalClient localOnly(Account account, Executor executor, long cid) {
+        return new InternalClient(account, executor, cid, true);
+    }
+
+    @Override
+    public boolean propagatesInterest() {
+        return !local;
+    }
+
+    /** The local-only services are 2.10's; hidden from counts so they stay 2.9.10's. */
+    @Override
+    public boolean visible() {
+        return !local;
     }
 
     public Account account() {
@@ -63,7 +89,7 @@ public final class InternalClient implements MessageTarget {
         int skip = Math.max(m.headerLength, 0);
         byte[] payload = new byte[m.totalLength - skip];
         m.buf.getBytes(m.payloadIndex + skip, payload);
-        InternalMessage msg = new InternalMessage(m.subject, m.reply(), payload);
+        InternalMessage msg = new InternalMessage(m.subject, m.reply(), payload, local ? m.publisher : null);
         Consumer<InternalMessage> handler = (Consumer<InternalMessage>) sub.handler();
         executor.execute(() -> handler.accept(msg));
         return true;

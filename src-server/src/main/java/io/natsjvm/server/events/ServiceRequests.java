@@ -154,6 +154,28 @@ final class ServiceRequests {
         events.publishStatsz(reply, null);
     }
 
+    /** A reply in the standard envelope with {@code data}, whatever the request body says. */
+    void reply(Account replyIn, InternalMessage m, Object data) {
+        if (m.reply() == null) {
+            return;
+        }
+        events.publish(replyIn, m.reply(), null, s -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("server", s);
+            body.put("data", data);
+            return body;
+        });
+    }
+
+    /** IDZ: the bare {name, host, id}, no envelope, no filters (2.10's static identity). */
+    void idz(InternalMessage m) {
+        if (m.reply() == null) {
+            return;
+        }
+        ServerId id = new ServerId(server.serverName(), server.options().host, server.serverId());
+        events.publish(events.systemAccount(), m.reply(), null, s -> id);
+    }
+
     /** CONNS: an account's connection counts, sent only if it has local connections. */
     void conns(String account, InternalMessage m) {
         Account a = server.accounts().get(account);

@@ -31,6 +31,9 @@ import java.util.function.Function;
  * traffic.
  */
 public final class SystemEvents {
+    /** nats-server 2.10's cluster-wide subject for failed logins (alongside the per-server one). */
+    static final String ACCOUNT_AUTH_ERR = "$SYS.ACCOUNT.CLIENT.AUTH.ERR";
+
     static final long STATSZ_FIRST_MS = 250;
     static final long HEARTBEAT_MS = 30_000;
 
@@ -225,10 +228,16 @@ public final class SystemEvents {
         }
     }
 
-    /** A failed login: the reference's AUTH.ERR is a disconnect event in the global account. */
+    /**
+     * A failed login: the reference's AUTH.ERR is a disconnect event in the global account, on
+     * the per-server subject and, as nats-server 2.10 added, on {@code $SYS.ACCOUNT.CLIENT.AUTH.ERR}
+     * too (one subject to watch for a whole cluster). Both carry the same event id.
+     */
     public void authError(ClientConnection c) {
-        String subject = "$SYS.SERVER." + server.serverId() + ".CLIENT.AUTH.ERR";
-        if (!interested(subject)) {
+        String perServer = "$SYS.SERVER." + server.serverId() + ".CLIENT.AUTH.ERR";
+        boolean toServer = interested(perServer);
+        boolean toAccount = interested(ACCOUNT_AUTH_ERR);
+        if (!toServer && !toAccount) {
             return;
         }
         Instant stop = Instant.now();
@@ -236,9 +245,15 @@ public final class SystemEvents {
         ClientInfo info = clientInfo(c, Account.GLOBAL, co == null ? null : co.user(), true, stop);
         DataStats sent = new DataStats(c.inMsgs(), c.inBytes());
         DataStats received = new DataStats(c.outMsgs(), c.outBytes());
-        send(system, subject,
-                s -> new DisconnectEvent(DisconnectEvent.TYPE, ids.next(), s.time(), s, info, sent, received,
-                        "Authentication Failure"));
+        String id = ids.next();
+        Function<EventServer, Object> body = s -> new DisconnectEvent(DisconnectEvent.TYPE, id, s.time(), s, info,
+                sent, received, "Authentication Failure");
+        if (toServer) {
+            send(system, perServer, body);
+        }
+        if (toAccount) {
+            send(system, ACCOUNT_AUTH_ERR, body);
+        }
     }
 
     private static ClientInfo clientInfo(ClientConnection c, String acc, String user, boolean closing,

@@ -76,6 +76,11 @@ public final class SystemServices {
             ClientConnection c = server.client(cid);
             return c == null ? "no such client id" : c.lameDuckThisClient();
         }));
+        sys.subscribe("$SYS.REQ.SERVER." + server.serverId() + ".IDZ", requests::idz);
+        sys.subscribe("$SYS.REQ.SERVER.PING.IDZ", requests::idz);
+        // 2.10 has USER.INFO only through the import into application accounts; a system user
+        // asking the same question gets the same answer here instead of "no responders"
+        userInfoService(system);
         for (String ep : SERVER_ENDPOINTS) {
             sys.subscribe("$SYS.REQ.SERVER." + server.serverId() + "." + ep, m -> serverEndpoint(ep, m));
             sys.subscribe("$SYS.REQ.SERVER.PING." + ep, m -> serverEndpoint(ep, m));
@@ -103,6 +108,22 @@ public final class SystemServices {
             String ep = e.getValue();
             c.subscribe(e.getKey(), m -> accountEndpoint(ep, a.name(), a, m));
         }
+        userInfoService(a);
+    }
+
+    /**
+     * {@code $SYS.REQ.USER.INFO} in account {@code a}: the requester's own user, account,
+     * permissions and expiry. Only the server the requester is connected to knows them, so the
+     * subscription's interest is not propagated (as in 2.10) and publishers from routes and
+     * leafs never reach it.
+     */
+    private void userInfoService(Account a) {
+        InternalClient c = InternalClient.localOnly(a, events::run, server.nextCid());
+        c.subscribe("$SYS.REQ.USER.INFO", m -> {
+            if (m.publisher() instanceof ClientConnection client) {
+                requests.reply(a, m, UserInfo.of(client.identity(), System.currentTimeMillis()));
+            }
+        });
     }
 
     /** The imports an account has, as account INFO lists them. */

@@ -492,7 +492,7 @@ public final class Monitor {
             stats = stats.plus(a.subjects().stats());
             if (opts.subscriptions()) {
                 for (Subscription s : a.subjects().all()) {
-                    if (test != null && !Subjects.matches(s.subject(), test)) {
+                    if (!s.target().visible() || (test != null && !Subjects.matches(s.subject(), test))) {
                         continue;
                     }
                     details.add(subDetail(s, a.name()));

@@ -141,6 +141,7 @@ class SystemEventsTest {
         try (TestServer s = TestServer.fromConfig(CONFIG); Connection admin = connect(s, "admin", "changeit", "sys")) {
             String subject = "$SYS.SERVER." + s.server().serverId() + ".CLIENT.AUTH.ERR";
             Subscription sub = admin.subscribe(subject);
+            Subscription accountWide = admin.subscribe("$SYS.ACCOUNT.CLIENT.AUTH.ERR");
             admin.flush(Duration.ofSeconds(2));
             try (RawClient raw = s.raw()) {
                 raw.send("CONNECT {\"verbose\":false,\"user\":\"a\",\"pass\":\"wrong\",\"name\":\"probe-bad-auth\",\"lang\":\"go\",\"version\":\"1.22.1\"}\r\n");
@@ -153,6 +154,11 @@ class SystemEventsTest {
             assertEquals("a", ev.at("/client/user").asText());
             assertEquals("probe-bad-auth", ev.at("/client/name").asText());
             assertEquals("Authentication Failure", ev.get("reason").asText());
+            // nats-server 2.10's cluster-wide subject carries the same event (same id)
+            JsonNode wide = assertSameShape("auth_error.json",
+                    body(next(accountWide, "$SYS.ACCOUNT.CLIENT.AUTH.ERR", new ArrayList<>())));
+            assertEquals(ev.get("id").asText(), wide.get("id").asText());
+            assertEquals("probe-bad-auth", wide.at("/client/name").asText());
             // jnats sees the same refusal.
             assertThrows(Exception.class, () -> Nats.connect(new io.nats.client.Options.Builder().server(s.url())
                     .userInfo("a", "nope").maxReconnects(0).build()));

@@ -154,6 +154,63 @@ class SystemServicesTest {
         }
     }
 
+    /** 2.10's IDZ: the bare identity, from the direct and the PING subject. */
+    @Test
+    void idzAnswersWithTheServersIdentityAlone() throws Exception {
+        for (String subject : List.of("$SYS.REQ.SERVER." + id + ".IDZ", "$SYS.REQ.SERVER.PING.IDZ")) {
+            JsonNode r = request(admin, subject, null, null);
+            assertEquals(List.of("name", "host", "id"), fieldNames(r), subject);
+            assertEquals(id, r.get("id").asText());
+            assertEquals(server.server().serverName(), r.get("name").asText());
+        }
+    }
+
+    /**
+     * 2.10's USER.INFO, reached from an application account (through its built-in import) and
+     * from the system account: the caller's own user, account and permissions; the service's
+     * subscription is not counted, so SUBSZ and VARZ keep 2.9.10's numbers.
+     */
+    @Test
+    void userInfoTellsTheCallerWhoItIs() throws Exception {
+        JsonNode r = request(u1, "$SYS.REQ.USER.INFO", null, null);
+        assertEquals(id, r.at("/server/id").asText());
+        assertEquals("a", r.at("/data/user").asText());
+        assertEquals("USERS", r.at("/data/account").asText());
+        assertNull(r.at("/data").get("permissions"), "unrestricted users have none");
+        assertNull(r.at("/data").get("expires"));
+        JsonNode sys = request(admin, "$SYS.REQ.USER.INFO", null, null);
+        assertEquals("admin", sys.at("/data/user").asText());
+        assertEquals("SYS", sys.at("/data/account").asText());
+        JsonNode subsz = request(admin, "$SYS.REQ.ACCOUNT.USERS.SUBSZ", null, null).get("data");
+        subsz.get("subscriptions_list").forEach(sub ->
+                assertTrue(!sub.get("subject").asText().startsWith("$SYS.REQ.USER"), sub.toString()));
+    }
+
+    @Test
+    void userInfoListsPermissionsAsTheReferenceEncodesThem() throws Exception {
+        try (TestServer s = TestServer.fromConfig("""
+                authorization { users: [
+                  {user: p, password: p, permissions: {
+                     publish: {allow: ["req.>", "$SYS.REQ.USER.INFO"], deny: ["req.secret"]},
+                     subscribe: {allow: ["_INBOX.>"]},
+                     allow_responses: {max: 3, expires: "2s"}}}
+                ]}
+                """); Connection p = s.connect(o -> o.userInfo("p", "p"))) {
+            JsonNode perms = request(p, "$SYS.REQ.USER.INFO", null, null).at("/data/permissions");
+            assertEquals("[\"req.>\",\"$SYS.REQ.USER.INFO\"]", perms.at("/publish/allow").toString());
+            assertEquals("[\"req.secret\"]", perms.at("/publish/deny").toString());
+            assertEquals("{\"allow\":[\"_INBOX.>\"]}", perms.get("subscribe").toString());
+            assertEquals("{\"max\":3,\"ttl\":2000000000}", perms.get("responses").toString());
+            assertEquals("$G", request(p, "$SYS.REQ.USER.INFO", null, null).at("/data/account").asText());
+        }
+    }
+
+    private static List<String> fieldNames(JsonNode n) {
+        List<String> names = new ArrayList<>();
+        n.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     @Test
     void accountEndpointsSeeOnlyThatAccount() throws Exception {
         JsonNode connz = request(admin, "$SYS.REQ.ACCOUNT.USERS.CONNZ", null, "account_connz.json").get("data");
