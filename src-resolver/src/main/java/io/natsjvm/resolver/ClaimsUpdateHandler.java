@@ -25,15 +25,21 @@ public final class ClaimsUpdateHandler {
     private final LongSupplier nowSeconds;
     /** MEMORY and URL resolvers, like the reference, skip updates for accounts not in use. */
     private final boolean skipUnloaded;
+    private final ClaimsLedger ledger;
 
     public ClaimsUpdateHandler(TrustChain trust, AccountResolver resolver, AccountSwapper swapper, SystemBus bus,
-            LongSupplier nowSeconds) {
+            LongSupplier nowSeconds, ClaimsLedger ledger) {
+        this.ledger = ledger;
         this.skipUnloaded = !(resolver instanceof DirResolver);
         this.trust = trust;
         this.resolver = resolver;
         this.swapper = swapper;
         this.bus = bus;
         this.nowSeconds = nowSeconds;
+    }
+
+    public ClaimsLedger ledger() {
+        return ledger;
     }
 
     public void start() {
@@ -49,7 +55,7 @@ public final class ClaimsUpdateHandler {
     }
 
     public Outcome update(String accountKey, SystemBus.Message m) {
-        Outcome o = apply(accountKey, new String(m.payload(), StandardCharsets.UTF_8).trim());
+        Outcome o = apply(accountKey, new String(m.payload(), StandardCharsets.UTF_8).trim(), ClaimsLedger.Source.PUSH);
         if (m.reply() != null) {
             if (o.error() == null) {
                 bus.respond(m.reply(), success(accountKey, o.message()));
@@ -60,8 +66,30 @@ public final class ClaimsUpdateHandler {
         return o;
     }
 
-    /** Validates, stores and applies one account JWT. */
-    public Outcome apply(String accountKey, String jwt) {
+    /**
+     * Validates, stores and applies one account JWT that came from {@code source}; the ledger
+     * learns the outcome and, when applied, the JWT and how long enforcing it took.
+     */
+    public Outcome apply(String accountKey, String jwt, ClaimsLedger.Source source) {
+        long start = System.nanoTime();
+        Outcome o = validateAndApply(accountKey, jwt);
+        if (o.applied()) {
+            ledger.record(accountKey, jwt, source);
+            ledger.enforced(System.nanoTime() - start);
+            ledger.outcome(ClaimsLedger.Outcome.APPLIED);
+        } else if (o.error() != null) {
+            ledger.outcome(ClaimsLedger.Outcome.REJECTED);
+        } else if (o.message().equals(SKIPPED)) {
+            ledger.outcome(ClaimsLedger.Outcome.SKIPPED);
+        } else {
+            ledger.outcome(ClaimsLedger.Outcome.UNCHANGED);
+        }
+        return o;
+    }
+
+    private static final String SKIPPED = "jwt update skipped";
+
+    private Outcome validateAndApply(String accountKey, String jwt) {
         // The reference's checks and texts, in its order; trust is checked before anything is stored.
         if (jwt.isEmpty()) {
             return new Outcome(false, "jwt update error - request body is empty", 0);
@@ -76,7 +104,7 @@ public final class ClaimsUpdateHandler {
             return new Outcome(false, "jwt update resulted in error - subject does not match jwt content", 0);
         }
         if (skipUnloaded && !swapper.isLoaded(accountKey)) {
-            return new Outcome(false, null, 0, "jwt update skipped");
+            return new Outcome(false, null, 0, SKIPPED);
         }
         AccountClaims next;
         try {

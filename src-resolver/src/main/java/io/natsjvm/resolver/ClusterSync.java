@@ -84,7 +84,7 @@ public final class ClusterSync {
                 warn.accept("pack from a peer: line is not <account key>|<jwt>; ignored");
                 continue;
             }
-            ClaimsUpdateHandler.Outcome o = updates.apply(key, line.substring(bar + 1).trim());
+            ClaimsUpdateHandler.Outcome o = updates.apply(key, line.substring(bar + 1).trim(), ClaimsLedger.Source.PACK);
             if (o.error() != null) {
                 warn.accept("pack from a peer for " + key + " not merged: " + o.error());
             }
@@ -104,7 +104,8 @@ public final class ClusterSync {
         try {
             bus.publishRaw("$SYS.REQ.ACCOUNT." + accountKey + ".CLAIMS.LOOKUP", inbox, END);
             byte[] jwt = first.get(fetchTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            ClaimsUpdateHandler.Outcome o = updates.apply(accountKey, new String(jwt, StandardCharsets.UTF_8).trim());
+            ClaimsUpdateHandler.Outcome o = updates.apply(accountKey, new String(jwt, StandardCharsets.UTF_8).trim(),
+                    ClaimsLedger.Source.LOOKUP);
             if (o.error() != null) {
                 warn.accept("lookup of " + accountKey + " from a peer refused: " + o.error());
                 return null;

@@ -108,6 +108,7 @@ public final class FullResolverServices {
         for (String id : ids) {
             try {
                 if (resolver.delete(id)) {
+                    updates.ledger().deleted(id);
                     ok++;
                 } else {
                     failures.add("account " + id + " not found");

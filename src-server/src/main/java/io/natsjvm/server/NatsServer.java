@@ -1,5 +1,6 @@
 package io.natsjvm.server;
 import io.natsjvm.resolver.AccountResolver;
+import io.natsjvm.resolver.ClaimsLedger;
 import io.natsjvm.resolver.ClaimsUpdateHandler;
 import io.natsjvm.resolver.ClusterSync;
 import io.natsjvm.resolver.DirResolver;
@@ -12,6 +13,7 @@ import io.natsjvm.resolver.jwt.JwtException;
 import io.natsjvm.resolver.nkey.NKeys;
 import io.natsjvm.server.account.Account;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import io.natsjvm.resolver.UrlResolver;
 import io.natsjvm.resolver.jwt.Jwts;
@@ -138,6 +140,8 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     private volatile boolean shuttingDown;
     private volatile boolean lameDuck;
     private final Instant startTime = Instant.now();
+    /** Which account JWT is in force and where it came from ($SYS.REQ.CLAIMS.STATUS, /claimsz). */
+    private final ClaimsLedger claimsLedger = new ClaimsLedger(Clock.systemUTC());
 
     public NatsServer(ServerOptions opts) {
         this.opts = opts;
@@ -151,7 +155,8 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         if (opts.operatorMode()) {
             List<OperatorClaims> operators = OperatorJwts.load(opts.operators,
                     opts.configFile == null ? null : Path.of(opts.configFile).toAbsolutePath().getParent());
-            this.authenticator = new JwtAuthenticator(new TrustChain(operators, opts.trustedKeys), resolver(opts));
+            this.authenticator = new JwtAuthenticator(new TrustChain(operators, opts.trustedKeys), resolver(opts),
+                    claimsLedger);
             if (systemName == null) {
                 systemName = operators.stream().map(OperatorClaims::systemAccount).filter(Objects::nonNull)
                         .findFirst().orElse(null);
@@ -168,15 +173,17 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         systemAccount = accounts.getOrCreate(systemName != null ? systemName : "$SYS");
     }
 
-    private static AccountResolver resolver(ServerOptions opts) {
+    private AccountResolver resolver(ServerOptions opts) {
         String type = opts.resolverType == null ? "MEMORY" : opts.resolverType;
         Map<String, String> preload = validPreloads(opts.resolverPreload);
         switch (type) {
             case "MEMORY":
+                preload.forEach((k, j) -> claimsLedger.record(k, j, ClaimsLedger.Source.PRELOAD));
                 return new MemoryResolver(preload);
             case "URL":
                 UrlResolver url = new UrlResolver(opts.resolverUrl, Duration.ofMillis(1900), Duration.ofMinutes(2));
                 preload.forEach(url::store);
+                preload.forEach((k, j) -> claimsLedger.record(k, j, ClaimsLedger.Source.PRELOAD));
                 return url;
             case "full":
             case "cache":
@@ -186,6 +193,13 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
                             ? DirResolver.cache(dir, preload, opts.resolverLimit, opts.resolverTtl)
                             : new DirResolver(dir, preload, opts.resolverAllowDelete);
                     r.store().problems().forEach(p -> ServerLog.get().error("JWT store: %s", p));
+                    // a preload is in force only where the store did not hold a newer JWT
+                    preload.forEach((k, j) -> {
+                        if (j.equals(r.store().get(k))) {
+                            claimsLedger.record(k, j, ClaimsLedger.Source.PRELOAD);
+                        }
+                    });
+                    claimsLedger.storedAtStart(r.store()::keys, r.store()::get);
                     ServerLog.get().info("Managing all jwt in exclusive directory %s", dir.toAbsolutePath());
                     return r;
                 } catch (IOException e) {
@@ -437,7 +451,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
             });
             SystemBusAdapter bus = new SystemBusAdapter(events, nextCid());
             ClaimsUpdateHandler updates = new ClaimsUpdateHandler(jwt.trust(), jwt.resolver(),
-                    new LiveAccountSwapper(this), bus, () -> System.currentTimeMillis() / 1000);
+                    new LiveAccountSwapper(this), bus, () -> System.currentTimeMillis() / 1000, claimsLedger);
             updates.start();
             if (jwt.resolver() instanceof DirResolver dir) {
                 new FullResolverServices(dir, updates, jwt.trust(), bus, systemAccount.name()).start();
@@ -647,6 +661,11 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     }
 
     /** The cluster, or null when not clustered. */
+    public ClaimsLedger claimsLedger() {
+        return claimsLedger;
+    }
+
+    @Override
     public Routes routes() {
         return routes;
     }

@@ -2,6 +2,7 @@ package io.natsjvm.server.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.natsjvm.resolver.AccountResolver;
+import io.natsjvm.resolver.ClaimsLedger;
 import io.natsjvm.resolver.UrlResolver;
 import io.natsjvm.resolver.claims.AccountClaims;
 import io.natsjvm.resolver.claims.Claims;
@@ -53,10 +54,14 @@ public final class JwtAuthenticator implements Authenticator {
         return v;
     }
 
-    public JwtAuthenticator(TrustChain trust, AccountResolver resolver) {
+    public JwtAuthenticator(TrustChain trust, AccountResolver resolver, ClaimsLedger ledger) {
         this.trust = trust;
         this.resolver = resolver;
+        this.ledger = ledger;
     }
+
+    /** Told of JWTs a URL resolver fetched (the other resolvers' JWTs are entered where they arrive). */
+    private final ClaimsLedger ledger;
 
     public TrustChain trust() {
         return trust;
@@ -130,11 +135,19 @@ public final class JwtAuthenticator implements Authenticator {
             if (cached.expires() > 0 && now >= cached.expires()) {
                 throw new JwtException("account " + accountKey + " JWT has expired");
             }
+            fetched(accountKey, jwt);
             return cached;
         }
         AccountClaims a = trust.account(jwt, accountKey, now);
         validated.put(jwt, a);
+        fetched(accountKey, jwt);
         return a;
+    }
+
+    private void fetched(String accountKey, String jwt) {
+        if (resolver instanceof UrlResolver) {
+            ledger.recordIfChanged(accountKey, jwt, ClaimsLedger.Source.LOOKUP);
+        }
     }
 
     @Override

@@ -76,6 +76,10 @@ public final class SystemServices {
             ClientConnection c = server.client(cid);
             return c == null ? "no such client id" : c.lameDuckThisClient();
         }));
+        // the claims status (no NATS server has one): every server answers, like PING
+        sys.subscribe("$SYS.REQ.CLAIMS.STATUS", this::claimsStatus);
+        sys.subscribe("$SYS.REQ.SERVER." + server.serverId() + ".CLAIMSZ", this::claimsStatus);
+        sys.subscribe("$SYS.REQ.SERVER.PING.CLAIMSZ", this::claimsStatus);
         sys.subscribe("$SYS.REQ.SERVER." + server.serverId() + ".IDZ", requests::idz);
         sys.subscribe("$SYS.REQ.SERVER.PING.IDZ", requests::idz);
         // 2.10 has USER.INFO only through the import into application accounts; a system user
@@ -96,6 +100,10 @@ public final class SystemServices {
         for (Account a : server.accounts().all()) {
             accountAdded(a);
         }
+    }
+
+    private void claimsStatus(InternalMessage m) {
+        requests.answer(system, m, Options.Claimsz.class, monitor::claimsz);
     }
 
     /** Gives a new application account its built-in imports of the system services. */

@@ -70,6 +70,7 @@ public final class HttpMonitor {
         route(router, "/accstatz", q -> monitor.accountStatz(new Options.AccountStatz(null, q.bool("unused"))));
         route(router, "/jsz", q -> monitor.jsz());
         route(router, "/healthz", q -> monitor.healthz());
+        route(router, "/claimsz", q -> monitor.claimsz(new Options.Claimsz(q.string("acc"))));
         router.get("/metrics").blockingHandler(ctx -> {
             monitor.httpRequest("/metrics");
             ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
@@ -79,7 +80,7 @@ public final class HttpMonitor {
             monitor.httpRequest("/");
             StringBuilder b = new StringBuilder("<html><body><h1>nats-jvm monitoring</h1><ul>");
             for (String p : List.of("varz", "connz", "routez", "gatewayz", "leafz", "subsz", "accountz",
-                    "accstatz", "jsz", "healthz", "metrics")) {
+                    "accstatz", "jsz", "healthz", "claimsz", "metrics")) {
                 b.append("<li><a href=\"/").append(p).append("\">").append(p).append("</a></li>");
             }
             ctx.response().putHeader("Content-Type", "text/html").end(b.append("</ul></body></html>").toString());

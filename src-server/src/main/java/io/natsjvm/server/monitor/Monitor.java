@@ -470,6 +470,11 @@ public final class Monitor {
                 .with("streams", 0).with("consumers", 0).with("messages", 0).with("bytes", 0);
     }
 
+    /** The claims status report ({@code /claimsz}, {@code $SYS.REQ.CLAIMS.STATUS}). */
+    public Map<String, Object> claimsz(Options.Claimsz opts) {
+        return new ClaimsStatus(server).report(opts);
+    }
+
     public Map<String, Object> healthz() {
         return new JsonMap().with("status", "ok");
     }

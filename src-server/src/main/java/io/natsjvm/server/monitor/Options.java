@@ -45,13 +45,19 @@ public final class Options {
         public static final AccountStatz DEFAULT = new AccountStatz(null, false);
     }
 
-    /** Options with nothing the server acts on (VARZ, ROUTEZ, GATEWAYZ, LEAFZ, JSZ, HEALTHZ). */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     /** LEAFZ options: {@code subs} lists each leaf's subscriptions, as the reference's. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Leafz(@JsonProperty("subscriptions") boolean subscriptions, String account) {
         public static final Leafz DEFAULT = new Leafz(false, null);
     }
 
+    /** CLAIMS.STATUS / {@code /claimsz}: {@code account} narrows the report to one account key. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Claimsz(String account) {
+        public static final Claimsz DEFAULT = new Claimsz(null);
+    }
+
+    /** Options with nothing the server acts on (VARZ, ROUTEZ, GATEWAYZ, JSZ, HEALTHZ). */
     public record None() {
     }
 }

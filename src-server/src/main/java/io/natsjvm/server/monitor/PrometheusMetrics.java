@@ -3,9 +3,14 @@ package io.natsjvm.server.monitor;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.natsjvm.resolver.ClaimsLedger;
 import io.natsjvm.server.account.Account;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +43,31 @@ public final class PrometheusMetrics {
         counter("nats.server.in.bytes", "Bytes received from clients", s -> traffic(s, 1));
         counter("nats.server.out.msgs", "Messages sent to clients", s -> traffic(s, 2));
         counter("nats.server.out.bytes", "Bytes sent to clients", s -> traffic(s, 3));
+        claimMetrics(server.claimsLedger());
+    }
+
+    /**
+     * Claim updates by outcome, the time from an update's arrival until the connections it no
+     * longer allows are closed (a histogram, so alerts can use its percentiles), and the JWTs in
+     * force by where they came from.
+     */
+    private void claimMetrics(ClaimsLedger ledger) {
+        for (ClaimsLedger.Outcome o : ClaimsLedger.Outcome.values()) {
+            FunctionCounter.builder("nats.claims.updates", ledger, l -> l.count(o))
+                    .tags(Tags.of("outcome", o.label()))
+                    .description("Account claim updates by outcome").register(registry);
+        }
+        Timer enforcement = Timer.builder("nats.claims.enforcement")
+                .description("From a claim update's arrival until its excess connections are closed")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(5)).register(registry);
+        ledger.onEnforced(nanos -> enforcement.record(nanos, TimeUnit.NANOSECONDS));
+        for (ClaimsLedger.Source src : ClaimsLedger.Source.values()) {
+            Gauge.builder("nats.claims.accounts", ledger,
+                            l -> l.all().stream().filter(e -> e.source() == src).count())
+                    .tags(Tags.of("source", src.label()))
+                    .description("Account JWTs in force by where they came from").register(registry);
+        }
     }
 
     private static double traffic(ServerView s, int i) {

@@ -1,5 +1,6 @@
 package io.natsjvm.server.monitor;
 
+import io.natsjvm.resolver.ClaimsLedger;
 import io.natsjvm.server.leaf.Leafs;
 import io.natsjvm.server.route.Routes;
 import io.natsjvm.server.account.Account;
@@ -69,4 +70,7 @@ public interface ServerView {
 
     /** Reloads the configuration; null when applied, else the reason it was refused. */
     String reloadFromSource();
+
+    /** Which account JWTs are in force and where they came from. */
+    ClaimsLedger claimsLedger();
 }

@@ -66,6 +66,30 @@ class JwtAuthTest {
         }
     }
 
+    /** 2.10's USER.INFO for a .creds user: its nkey, its account key, its permissions and the time left. */
+    @Test
+    void userInfoOfAJwtUser() throws Exception {
+        JwtFixture f = new JwtFixture(n -> { });
+        try (TestServer s = TestServer.fromConfig(f.config())) {
+            NKeyPair u = NKeyPair.create(NKeys.PREFIX_USER);
+            long exp = System.currentTimeMillis() / 1000 + 3600;
+            String jwt = JwtFixture.user(u, f.app, "u", c -> {
+                c.put("exp", exp);
+                c.with("nats").with("pub").putArray("allow").add("$SYS.REQ.USER.INFO").add("orders.>");
+            });
+            try (Connection c = connect(s, JwtFixture.creds(jwt, u), "who")) {
+                Message m = c.request("$SYS.REQ.USER.INFO", new byte[0], Duration.ofSeconds(3));
+                JsonNode data = ReferenceShape.JSON.readTree(m.getData()).path("data");
+                assertEquals(u.publicKey(), data.path("user").asText());
+                assertEquals(f.app.publicKey(), data.path("account").asText());
+                assertEquals("[\"$SYS.REQ.USER.INFO\",\"orders.>\"]", data.at("/permissions/publish/allow").toString());
+                long expires = data.path("expires").asLong();
+                assertEquals(0, expires % 1_000_000_000L, "whole seconds, in nanoseconds");
+                assertTrue(expires > 3590L * 1_000_000_000L && expires <= 3600L * 1_000_000_000L, data.toString());
+            }
+        }
+    }
+
     @Test
     void credsLoginWorksAndTheConnectEventCarriesTheJwt() throws Exception {
         JwtFixture f = new JwtFixture(n -> { });

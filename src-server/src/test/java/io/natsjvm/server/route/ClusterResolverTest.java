@@ -5,6 +5,7 @@ import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.natsjvm.resolver.ClaimsLedger;
 import io.natsjvm.resolver.DirResolver;
 import io.natsjvm.resolver.jwt.Jwts;
 import io.natsjvm.resolver.nkey.NKeyPair;
@@ -80,6 +81,8 @@ class ClusterResolverTest {
             NKeyPair u = NKeyPair.create(NKeys.PREFIX_USER);
             try (RawClient c = JwtFixture.rawLogin(lacks, JwtFixture.user(u, f.app, "u", x -> { }), u, true)) {
                 assertEquals(f.appJwt, stored(lacks, f.app.publicKey()), "the looked-up JWT is stored");
+                assertEquals(ClaimsLedger.Source.LOOKUP,
+                        lacks.server().claimsLedger().get(f.app.publicKey()).source(), "the claims status knows how");
             }
         }
     }
@@ -140,6 +143,7 @@ class ClusterResolverTest {
             try (TestServer b = TestServer.fromConfig(fullResolver(f, dirB.toString(), true, "1s")
                     + clusterConf(portB, seed))) {
                 Await.until(() -> newer.equals(stored(b, f.app.publicKey())), "B merged A's newer JWT by PACK");
+                assertEquals(ClaimsLedger.Source.PACK, b.server().claimsLedger().get(f.app.publicKey()).source());
 
                 // a peer that answers PACK with a JWT nobody trusted signed: refused
                 NKeyPair rogue = NKeyPair.create(NKeys.PREFIX_OPERATOR);

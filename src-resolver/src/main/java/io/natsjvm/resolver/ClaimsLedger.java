@@ -1,0 +1,204 @@
+package io.natsjvm.resolver;
+
+import io.natsjvm.resolver.jwt.DecodedJwt;
+import io.natsjvm.resolver.jwt.JwtException;
+import io.natsjvm.resolver.jwt.Jwts;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
+
+/**
+ * Which account JWT is in force here, where it came from and when, and how claim updates have
+ * fared: the answer to "why do two servers disagree about an account". No NATS server keeps
+ * this; it backs {@code $SYS.REQ.CLAIMS.STATUS}, {@code /claimsz} and the claim metrics.
+ * Thread-safe; recording is cheap (a map put), so it sits on the update and login paths.
+ */
+public final class ClaimsLedger {
+    /** Where a JWT came from. */
+    public enum Source {
+        /** {@code resolver_preload} in the config. */
+        PRELOAD,
+        /** The full/cache resolver's directory, as it was when the server started. */
+        STORE,
+        /** A CLAIMS.UPDATE (either subject, or the full resolver's request). */
+        PUSH,
+        /** Another full resolver's pack ({@code $SYS.REQ.CLAIMS.PACK}). */
+        PACK,
+        /** Fetched on demand: a cluster peer's CLAIMS.LOOKUP or the URL resolver. */
+        LOOKUP;
+
+        public String label() {
+            return name().toLowerCase();
+        }
+    }
+
+    /** What became of one update. */
+    public enum Outcome {
+        APPLIED, UNCHANGED, SKIPPED, REJECTED;
+
+        public String label() {
+            return name().toLowerCase();
+        }
+    }
+
+    /**
+     * One account's JWT in force.
+     *
+     * @param hash SHA-256 of the JWT text, hex
+     * @param at   when it was taken into force (for {@link Source#STORE}: when the server started)
+     */
+    public record Entry(String account, String name, String jti, long issuedAt, String issuer, String hash,
+            Source source, Instant at, String jwt) {
+    }
+
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<Outcome, LongAdder> outcomes = new EnumMap<>(Outcome.class);
+    private final LongAdder enforcedCount = new LongAdder();
+    private final LongAdder enforcedNanos = new LongAdder();
+    private volatile long enforcedMaxNanos;
+    private volatile LongConsumer enforcedListener = n -> { };
+    private final Clock clock;
+    private final Instant started;
+    /** JWTs that were in the store at start: entered lazily, so start-up decodes nothing. */
+    private volatile Supplier<Collection<String>> storedKeys = List::of;
+    private volatile Function<String, String> stored = k -> null;
+
+    public ClaimsLedger(Clock clock) {
+        this.clock = clock;
+        this.started = clock.instant();
+        for (Outcome o : Outcome.values()) {
+            outcomes.put(o, new LongAdder());
+        }
+    }
+
+    /** The store's accounts at start, entered as {@link Source#STORE} when first asked about. */
+    public void storedAtStart(Supplier<Collection<String>> keys, Function<String, String> jwtOf) {
+        this.storedKeys = keys;
+        this.stored = jwtOf;
+    }
+
+    /** {@code jwt} is now in force for {@code account}. */
+    public void record(String account, String jwt, Source source) {
+        Entry e = entry(account, jwt, source, clock.instant());
+        if (e != null) {
+            entries.put(account, e);
+        }
+    }
+
+    /**
+     * As {@link #record}, unless this very JWT is already entered (a login that found the JWT
+     * the ledger knows: nothing changed, and nothing is decoded).
+     */
+    public void recordIfChanged(String account, String jwt, Source source) {
+        Entry e = entries.get(account);
+        if (e == null || !e.jwt().equals(jwt)) {
+            record(account, jwt, source);
+        }
+    }
+
+    public void deleted(String account) {
+        entries.remove(account);
+    }
+
+    public void outcome(Outcome o) {
+        outcomes.get(o).increment();
+    }
+
+    public long count(Outcome o) {
+        return outcomes.get(o).sum();
+    }
+
+    /** An applied update took {@code nanos} from arrival until its excess connections were closed. */
+    public void enforced(long nanos) {
+        enforcedCount.increment();
+        enforcedNanos.add(nanos);
+        if (nanos > enforcedMaxNanos) {
+            enforcedMaxNanos = nanos;
+        }
+        enforcedListener.accept(nanos);
+    }
+
+    /** Also told every enforcement time (the metrics histogram). */
+    public void onEnforced(LongConsumer listener) {
+        this.enforcedListener = listener;
+    }
+
+    public long enforcedCount() {
+        return enforcedCount.sum();
+    }
+
+    public long enforcedNanos() {
+        return enforcedNanos.sum();
+    }
+
+    public long enforcedMaxNanos() {
+        return enforcedMaxNanos;
+    }
+
+    /** The entry for one account, or null if no JWT for it is known here. */
+    public Entry get(String account) {
+        Entry e = entries.get(account);
+        if (e == null && storedKeys.get().contains(account)) {
+            e = fromStore(account);
+        }
+        return e;
+    }
+
+    /** Every account with a JWT in force, sorted by account key. */
+    public List<Entry> all() {
+        for (String key : storedKeys.get()) {
+            if (!entries.containsKey(key)) {
+                fromStore(key);
+            }
+        }
+        List<Entry> list = new ArrayList<>(entries.values());
+        list.sort((a, b) -> a.account().compareTo(b.account()));
+        return list;
+    }
+
+    private Entry fromStore(String account) {
+        String jwt = stored.apply(account);
+        if (jwt == null) {
+            return null;
+        }
+        Entry e = entry(account, jwt, Source.STORE, started);
+        if (e == null) {
+            return null;
+        }
+        Entry raced = entries.putIfAbsent(account, e);
+        return raced != null ? raced : e;
+    }
+
+    private static Entry entry(String account, String jwt, Source source, Instant at) {
+        DecodedJwt d;
+        try {
+            d = Jwts.decode(jwt);
+        } catch (JwtException e) {
+            return null; // never in force: the paths that record validate first
+        }
+        return new Entry(account, d.name(), d.id(), d.issuedAt(), d.issuer(), sha256(jwt), source, at, jwt);
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
