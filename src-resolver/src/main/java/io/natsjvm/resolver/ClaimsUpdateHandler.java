@@ -9,6 +9,7 @@ import io.natsjvm.resolver.jwt.Jwts;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -18,7 +19,8 @@ import java.util.function.LongSupplier;
  * JWT in force; otherwise the reply says why. An identical JWT changes nothing.
  */
 public final class ClaimsUpdateHandler {
-    private final TrustChain trust;
+    /** Read per use: a config reload may change what is trusted. */
+    private final Supplier<TrustChain> trust;
     private final AccountResolver resolver;
     private final AccountSwapper swapper;
     private final SystemBus bus;
@@ -27,7 +29,7 @@ public final class ClaimsUpdateHandler {
     private final boolean skipUnloaded;
     private final ClaimsLedger ledger;
 
-    public ClaimsUpdateHandler(TrustChain trust, AccountResolver resolver, AccountSwapper swapper, SystemBus bus,
+    public ClaimsUpdateHandler(Supplier<TrustChain> trust, AccountResolver resolver, AccountSwapper swapper, SystemBus bus,
             LongSupplier nowSeconds, ClaimsLedger ledger) {
         this.ledger = ledger;
         this.skipUnloaded = !(resolver instanceof DirResolver);
@@ -108,7 +110,7 @@ public final class ClaimsUpdateHandler {
         }
         AccountClaims next;
         try {
-            next = trust.account(jwt, accountKey, nowSeconds.getAsLong());
+            next = trust.get().account(jwt, accountKey, nowSeconds.getAsLong());
         } catch (JwtException e) {
             return new Outcome(false, "jwt update resulted in error - account validation failed: " + e.getMessage(), 0);
         }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The full resolver's requests: {@code $SYS.REQ.CLAIMS.UPDATE} (account from the JWT),
@@ -21,11 +22,12 @@ import java.util.Map;
 public final class FullResolverServices {
     private final DirResolver resolver;
     private final ClaimsUpdateHandler updates;
-    private final TrustChain trust;
+    /** Read per use: a config reload may change what is trusted. */
+    private final Supplier<TrustChain> trust;
     private final SystemBus bus;
     private final String systemAccount;
 
-    public FullResolverServices(DirResolver resolver, ClaimsUpdateHandler updates, TrustChain trust, SystemBus bus,
+    public FullResolverServices(DirResolver resolver, ClaimsUpdateHandler updates, Supplier<TrustChain> trust, SystemBus bus,
             String systemAccount) {
         this.resolver = resolver;
         this.updates = updates;
@@ -78,7 +80,7 @@ public final class FullResolverServices {
                 error = "delete must be enabled in server config";
             } else if (!by.equals(jwt.issuer())) {
                 error = "not self signed";
-            } else if (!trust.trusts(jwt.issuer()) || !jwt.signedBy(jwt.issuer(), NKeys.PREFIX_OPERATOR)) {
+            } else if (!trust.get().trusts(jwt.issuer()) || !jwt.signedBy(jwt.issuer(), NKeys.PREFIX_OPERATOR)) {
                 error = "not trusted";
             } else if (!accounts.isArray()) {
                 error = "malformed request";

@@ -12,7 +12,8 @@ import java.util.Objects;
 /**
  * What a config reload changes, decided as nats-server 2.9.10's {@code reload.go} decides it:
  * options it cannot change live (listen addresses, server name, max_subscriptions, the system
- * account, operator and resolver set-up, the cluster listener and name ...) refuse the whole
+ * account, entering or leaving operator mode, the resolver set-up, the cluster listener and
+ * name ...) refuse the whole
  * reload with its message and nothing changes; everything else is listed, by name, to be applied.
  */
 final class ConfigReload {
@@ -36,8 +37,11 @@ final class ConfigReload {
         refuse("ServerName", old.serverName, next.serverName);
         refuse("MaxSubs", old.maxSubscriptions, next.maxSubscriptions);
         refuse("SystemAccount", old.systemAccount, next.systemAccount);
-        refuse("TrustedOperators", old.operators, next.operators);
-        refuse("TrustedKeys", old.trustedKeys, next.trustedKeys);
+        if (old.operatorMode() != next.operatorMode()) {
+            // into or out of operator mode is a different server; within it, trust reloads live
+            refuse("TrustedOperators", old.operators, next.operators);
+            refuse("TrustedKeys", old.trustedKeys, next.trustedKeys);
+        }
         if (!Objects.equals(old.resolverType, next.resolverType) || !Objects.equals(old.resolverUrl, next.resolverUrl)
                 || !Objects.equals(old.resolverDir, next.resolverDir)) {
             throw new ConfigException("config reload does not support moving to or from an account resolver");

@@ -29,6 +29,7 @@ import io.natsjvm.server.auth.OperatorJwts;
 import io.natsjvm.server.client.ClientConnection;
 import io.natsjvm.server.client.ConnectionContext;
 import io.natsjvm.server.protocol.CloseReason;
+import io.natsjvm.server.connection.Connection;
 import io.natsjvm.server.auth.JwtLogin;
 import io.natsjvm.server.connection.Outbound;
 import io.natsjvm.server.connection.PipelineStages;
@@ -72,6 +73,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -311,6 +313,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         ServerOptions old = current.get();
         next.configFile = old.configFile;
         ConfigReload.Plan plan = ConfigReload.plan(old, next);
+        TrustChain nextTrust = changedTrust(next);
         Authenticator nextAuth = authenticator;
         if (plan.has(ConfigReload.Part.AUTHORIZATION) && !old.operatorMode()) {
             nextAuth = next.authConfigured()
@@ -349,8 +352,68 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         if (plan.has(ConfigReload.Part.ROUTES) && routes != null) {
             routes.reloaded(old.cluster.routes);
         }
+        if (nextTrust != null) {
+            applyTrust((JwtAuthenticator) authenticator, nextTrust);
+        }
         monitor.configReloaded();
         log().info("Reloaded server configuration");
+    }
+
+    /**
+     * The trust chain of {@code next} when it differs from the one in force (operator JWTs are
+     * read again, so a file changed in place counts), else null. nats-server needs a restart for
+     * this; here it reloads live, but the system account it names must stay the same.
+     */
+    private TrustChain changedTrust(ServerOptions next) throws ConfigException {
+        if (!(authenticator instanceof JwtAuthenticator jwt)) {
+            return null;
+        }
+        List<OperatorClaims> operators;
+        try {
+            operators = OperatorJwts.load(next.operators,
+                    next.configFile == null ? null : Path.of(next.configFile).toAbsolutePath().getParent());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        TrustChain candidate = new TrustChain(operators, next.trustedKeys);
+        if (candidate.keys().equals(jwt.trust().keys())) {
+            return null;
+        }
+        String system = next.systemAccount != null ? next.systemAccount : operators.stream()
+                .map(OperatorClaims::systemAccount).filter(Objects::nonNull).findFirst().orElse("$SYS");
+        if (!system.equals(systemAccount.name())) {
+            throw new ConfigException("config reload not supported for SystemAccount: old=" + systemAccount.name()
+                    + ", new=" + system);
+        }
+        return candidate;
+    }
+
+    /**
+     * Puts a new trust chain in force: keys added are trusted at once; every live account whose
+     * JWT was signed by a key no longer trusted has its connections and leaf nodes closed, as
+     * when an account's JWT expires.
+     */
+    private void applyTrust(JwtAuthenticator jwt, TrustChain next) {
+        Set<String> before = jwt.trust().keys();
+        long added = next.keys().stream().filter(k -> !before.contains(k)).count();
+        long removed = before.stream().filter(k -> !next.keys().contains(k)).count();
+        jwt.trust(next);
+        log().info("Reloaded: trusted keys (%d added, %d removed)", added, removed);
+        for (Account a : accounts.all()) {
+            AccountClaims claims = a.claims();
+            if (claims == null || next.trusts(claims.issuer())) {
+                continue;
+            }
+            int closed = 0;
+            for (Account.Member m : a.members()) {
+                if (m instanceof Connection c && !c.isClosed()) {
+                    c.closeWithErrorAnyThread("Account Authentication Expired", CloseReason.AUTHENTICATION_EXPIRED);
+                    closed++;
+                }
+            }
+            log().warn("Account %s (%s) was signed by %s, which is no longer trusted: %d connections closed",
+                    a.name(), claims.name(), claims.issuer(), closed);
+        }
     }
 
     /** Where a reload reads the options from (the config file with the command line over it). */
@@ -450,11 +513,11 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
                 }
             });
             SystemBusAdapter bus = new SystemBusAdapter(events, nextCid());
-            ClaimsUpdateHandler updates = new ClaimsUpdateHandler(jwt.trust(), jwt.resolver(),
+            ClaimsUpdateHandler updates = new ClaimsUpdateHandler(jwt::trust, jwt.resolver(),
                     new LiveAccountSwapper(this), bus, () -> System.currentTimeMillis() / 1000, claimsLedger);
             updates.start();
             if (jwt.resolver() instanceof DirResolver dir) {
-                new FullResolverServices(dir, updates, jwt.trust(), bus, systemAccount.name()).start();
+                new FullResolverServices(dir, updates, jwt::trust, bus, systemAccount.name()).start();
                 if (opts.cluster.enabled()) {
                     // accounts missing here are looked up from the peers; full resolvers exchange packs
                     ClusterSync sync = new ClusterSync(dir, updates, bus, opts.resolverInterval, opts.resolverTimeout,

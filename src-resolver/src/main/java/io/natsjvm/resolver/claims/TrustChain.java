@@ -30,6 +30,11 @@ public final class TrustChain {
         return operators;
     }
 
+    /** Every key trusted: the operators, their signing keys and trusted_keys. */
+    public Set<String> keys() {
+        return trustedKeys;
+    }
+
     public boolean trusts(String key) {
         return trustedKeys.contains(key);
     }

@@ -28,7 +28,8 @@ import java.util.function.Function;
  * Every refusal names the check that failed (the client only ever sees 'Authorization Violation').
  */
 public final class JwtAuthenticator implements Authenticator {
-    private final TrustChain trust;
+    /** Replaced whole by a config reload that changes operators or trusted_keys. */
+    private volatile TrustChain trust;
     private final AccountResolver resolver;
     /** Validated account claims by JWT text, so a login does not re-verify an unchanged account. */
     private final Cache<String, AccountClaims> validated = Caffeine.newBuilder().maximumSize(10_000)
@@ -65,6 +66,15 @@ public final class JwtAuthenticator implements Authenticator {
 
     public TrustChain trust() {
         return trust;
+    }
+
+    /**
+     * Trusts {@code next} from now on (config reload). Accounts validated under the old chain
+     * are validated again at their next use.
+     */
+    public void trust(TrustChain next) {
+        trust = next;
+        validated.invalidateAll();
     }
 
     public AccountResolver resolver() {
