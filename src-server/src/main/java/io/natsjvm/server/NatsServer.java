@@ -165,7 +165,8 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
             }
         } else {
             this.authenticator = opts.authConfigured()
-                    ? new ConfigAuthenticator(opts.authToken, opts.authTokenPermissions, opts.users)
+                    ? new ConfigAuthenticator(opts.authToken, opts.authTokenPermissions, opts.users,
+                            opts.tls != null && opts.tls.map)
                     : Authenticator.NONE;
         }
         for (String name : opts.accounts.keySet()) {
@@ -317,7 +318,8 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         Authenticator nextAuth = authenticator;
         if (plan.has(ConfigReload.Part.AUTHORIZATION) && !old.operatorMode()) {
             nextAuth = next.authConfigured()
-                    ? new ConfigAuthenticator(next.authToken, next.authTokenPermissions, next.users)
+                    ? new ConfigAuthenticator(next.authToken, next.authTokenPermissions, next.users,
+                            next.tls != null && next.tls.map)
                     : Authenticator.NONE;
         }
         if (plan.has(ConfigReload.Part.LOGGING)) {

@@ -1,5 +1,6 @@
 package io.natsjvm.server.auth;
 
+import java.security.cert.X509Certificate;
 import io.natsjvm.server.protocol.ConnectOptions;
 
 /** Decides whether a CONNECT may log in. Implementations must be thread-safe and not block long. */
@@ -8,6 +9,15 @@ public interface Authenticator {
     boolean required();
 
     AuthResult authenticate(ConnectOptions connect, String nonce);
+
+    /**
+     * As {@link #authenticate(ConnectOptions, String)}, for a client that presented
+     * {@code certificate} in its TLS handshake (null: none, or a plain connection); only
+     * {@code verify_and_map} looks at it.
+     */
+    default AuthResult authenticate(ConnectOptions connect, String nonce, X509Certificate certificate) {
+        return authenticate(connect, nonce);
+    }
 
     /** True if checking this CONNECT may block (a remote lookup): it then runs off the event loop. */
     default boolean needsBlockingWork(ConnectOptions connect) {

@@ -4,7 +4,7 @@ import io.natsjvm.resolver.nkey.NKeys;
 import io.natsjvm.server.protocol.ConnectOptions;
 
 import java.nio.charset.StandardCharsets;
-
+import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +19,15 @@ public final class ConfigAuthenticator implements Authenticator {
     private final Map<String, UserEntry> users = new HashMap<>();
     private final Map<String, UserEntry> nkeys = new HashMap<>();
     private final PasswordMatcher passwords = new PasswordMatcher();
+    /** {@code verify_and_map}: a client certificate names the user. */
+    private final boolean tlsMap;
 
     public ConfigAuthenticator(String token, Permissions tokenPermissions, List<UserEntry> users) {
+        this(token, tokenPermissions, users, false);
+    }
+
+    public ConfigAuthenticator(String token, Permissions tokenPermissions, List<UserEntry> users, boolean tlsMap) {
+        this.tlsMap = tlsMap;
         this.token = token;
         this.tokenPermissions = tokenPermissions == null ? Permissions.NONE : tokenPermissions;
         for (UserEntry u : users) {
@@ -54,6 +61,33 @@ public final class ConfigAuthenticator implements Authenticator {
             return AuthResult.failure("nkey signature verification failed for \"" + c.nkey() + "\"");
         }
         return AuthResult.success(u.account(), u.nkey(), u.permissions().normalized());
+    }
+
+    /**
+     * With {@code verify_and_map}, as the reference: when there are users, the certificate names
+     * the user (a user name in CONNECT is ignored) and that user's password, if it has one, must
+     * still match; no certificate or no match is refused.
+     */
+    @Override
+    public AuthResult authenticate(ConnectOptions c, String nonce, X509Certificate certificate) {
+        if (!tlsMap || users.isEmpty() || (c.nkey() != null && !c.nkey().isEmpty() && !nkeys.isEmpty())) {
+            return authenticate(c, nonce);
+        }
+        if (certificate == null) {
+            return AuthResult.failure("user required in certificate, none presented");
+        }
+        String name = CertificateMapping.userFor(certificate, users.keySet());
+        if (name == null) {
+            return AuthResult.failure("no user maps to certificate subject \""
+                    + CertificateNames.rdnSequence(CertificateNames.subject(certificate)) + "\"");
+        }
+        UserEntry u = users.get(name);
+        String stored = u.password() == null ? "" : u.password();
+        String given = c.pass() == null ? "" : c.pass();
+        if (stored.isEmpty() ? !given.isEmpty() : !passwords.matches(stored, given)) {
+            return AuthResult.failure("bad password for certificate user \"" + name + "\"");
+        }
+        return AuthResult.success(u.account(), u.username(), u.permissions().normalized());
     }
 
     @Override

@@ -36,7 +36,10 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -190,6 +193,7 @@ public final class ClientConnection extends Connection
                 SSLSession session = ssl.engine().getSession();
                 tlsVersion = ServerTls.version(session.getProtocol());
                 tlsCipher = session.getCipherSuite();
+                peerCertificates = peerCertificates(session);
                 log().debug("%sTLS handshake complete", logPrefix);
                 log().debug("%sTLS version %s, cipher suite %s", logPrefix, tlsVersion, tlsCipher);
                 startAuthTimer();
@@ -201,6 +205,31 @@ public final class ClientConnection extends Connection
                 close(CloseReason.TLS_HANDSHAKE_ERROR, false);
             }
         });
+    }
+
+    private static X509Certificate[] peerCertificates(SSLSession session) {
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            List<X509Certificate> out = new ArrayList<>();
+            for (Certificate c : chain) {
+                if (c instanceof X509Certificate x) {
+                    out.add(x);
+                }
+            }
+            return out.toArray(new X509Certificate[0]);
+        } catch (SSLPeerUnverifiedException e) {
+            return null; // the client sent none
+        }
+    }
+
+    /** The certificates the client presented in its TLS handshake (its own first), or null. */
+    public X509Certificate[] peerCertificates() {
+        return peerCertificates;
+    }
+
+    private X509Certificate peerCertificate() {
+        X509Certificate[] chain = peerCertificates;
+        return chain == null || chain.length == 0 ? null : chain[0];
     }
 
     private static String rootMessage(Throwable t) {
@@ -221,6 +250,7 @@ public final class ClientConnection extends Connection
 
     private volatile String tlsVersion;
     private volatile String tlsCipher;
+    private volatile X509Certificate[] peerCertificates;
 
     @Override
     protected void parse(ByteBuf data) throws ProtocolException {
@@ -343,7 +373,7 @@ public final class ClientConnection extends Connection
                 authenticateOffLoop(c);
                 return;
             }
-            if (login(c, server.authenticator().authenticate(c, nonce))) {
+            if (login(c, server.authenticator().authenticate(c, nonce, peerCertificate()))) {
                 afterLogin(c);
             }
             return;
@@ -362,7 +392,7 @@ public final class ClientConnection extends Connection
         server.blockingWork().execute(() -> {
             AuthResult auth;
             try {
-                auth = server.authenticator().authenticate(c, nonce);
+                auth = server.authenticator().authenticate(c, nonce, peerCertificate());
                 if (auth.ok()) {
                     server.prepareAccount(auth.account(), auth.jwt());
                 }
@@ -588,7 +618,7 @@ public final class ClientConnection extends Connection
      */
     private void reauthorize() {
         assert loop.inEventLoop() : "event loop only";
-        AuthResult auth = server.authenticator().authenticate(identity.options(), nonce);
+        AuthResult auth = server.authenticator().authenticate(identity.options(), nonce, peerCertificate());
         if (!auth.ok()) {
             authViolation(auth.failure());
             return;

@@ -232,7 +232,11 @@ public final class OptionsLoader {
                 case "cert_file" -> t.certFile = string(v, p);
                 case "key_file" -> t.keyFile = string(v, p);
                 case "ca_file" -> t.caFile = string(v, p);
-                case "verify" -> t.verify = bool(v, p);
+                case "verify" -> t.verify = t.verify || bool(v, p);
+                case "verify_and_map" -> {
+                    t.map = bool(v, p);
+                    t.verify = t.verify || t.map;
+                }
                 case "timeout" -> t.timeout = authTimeout(v, p);
                 case "cipher_suites" -> t.cipherSuites.addAll(stringList(v, p));
                 case "min_version" -> {

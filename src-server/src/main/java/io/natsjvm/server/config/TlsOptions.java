@@ -15,6 +15,11 @@ public final class TlsOptions {
     public String caFile;
     /** Clients must present a certificate signed by {@link #caFile}. */
     public boolean verify;
+    /**
+     * {@code verify_and_map}: verify, and the client certificate names the user (e-mail, DNS or
+     * URI SAN, or the subject), which then needs no password.
+     */
+    public boolean map;
     /** The handshake must complete within this (the reference's default: 2 s). */
     public Duration timeout = Duration.ofSeconds(2);
     /** IANA cipher suite names; empty: the engine's secure defaults. */

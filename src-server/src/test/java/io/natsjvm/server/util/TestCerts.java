@@ -26,7 +26,9 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -61,6 +63,23 @@ public final class TestCerts {
     public Issued client(String cn) throws Exception {
         KeyPair k = rsa();
         return write("client-" + cn, k, sign(new X500Name("CN=" + cn), k, caName(), ca.key(), false, null));
+    }
+
+    /**
+     * A client certificate with this subject (RFC 4514, as BouncyCastle reads it) and, when not
+     * null, an e-mail and a DNS subject alternative name.
+     */
+    public Issued client(String subject, String email, String dns, String fileName) throws Exception {
+        KeyPair k = rsa();
+        List<GeneralName> names = new ArrayList<>();
+        if (email != null) {
+            names.add(new GeneralName(GeneralName.rfc822Name, email));
+        }
+        if (dns != null) {
+            names.add(new GeneralName(GeneralName.dNSName, dns));
+        }
+        GeneralNames san = names.isEmpty() ? null : new GeneralNames(names.toArray(new GeneralName[0]));
+        return write("client-" + fileName, k, sign(new X500Name(subject), k, caName(), ca.key(), false, san));
     }
 
     private X500Name caName() {
