@@ -15,8 +15,8 @@ public final class ClosedConnections {
      */
     public record Entry(long cid, String ip, int port, Instant start, Instant lastActivity, Instant stop,
             String reason, long rttNanos, long inMsgs, long outMsgs, long inBytes, long outBytes,
-            long subscriptions, String name, String lang, String version, String user, String account,
-            List<SubDetail> subs) {
+            long subscriptions, String name, String lang, String version, String tlsVersion, String tlsCipher,
+            String user, String account, List<SubDetail> subs) {
 
         /** The CONNZ entry, without the optional parts (see {@link ConnInfo#with}). */
         public ConnInfo info() {
@@ -24,7 +24,7 @@ public final class ClosedConnections {
                     GoFormat.time(stop), reason, GoFormat.duration(Monitor.rttForDisplay(rttNanos)),
                     GoFormat.uptime(Duration.between(start, stop).toNanos()),
                     GoFormat.uptime(Duration.between(lastActivity, stop).toNanos()), 0, inMsgs, outMsgs, inBytes,
-                    outBytes, subscriptions, name, lang, version, null, null, null, null, null, null);
+                    outBytes, subscriptions, name, lang, version, tlsVersion, tlsCipher, null, null, null, null, null);
         }
     }
 

@@ -31,6 +31,7 @@ public record ConnInfo(
         @JsonInclude(Include.NON_EMPTY) String version,
         @JsonInclude(Include.NON_EMPTY) @JsonProperty("tls_version") String tlsVersion,
         @JsonInclude(Include.NON_EMPTY) @JsonProperty("tls_cipher_suite") String tlsCipher,
+        @JsonInclude(Include.NON_EMPTY) @JsonProperty("tls_peer_certs") List<TlsPeerCert> tlsPeerCerts,
         @JsonInclude(Include.NON_EMPTY) @JsonProperty("authorized_user") String authorizedUser,
         @JsonInclude(Include.NON_EMPTY) String account,
         @JsonInclude(Include.NON_EMPTY) @JsonProperty("subscriptions_list") List<String> subscriptionsList,
@@ -38,8 +39,13 @@ public record ConnInfo(
 
     /** The same connection with the optional parts a CONNZ request asked for. */
     ConnInfo with(String user, String acc, List<String> subs, List<SubDetail> detail) {
+        return with(null, user, acc, subs, detail);
+    }
+
+    /** As {@link #with(String, String, List, List)}, with the client's certificates ({@code auth=true}). */
+    ConnInfo with(List<TlsPeerCert> peerCerts, String user, String acc, List<String> subs, List<SubDetail> detail) {
         return new ConnInfo(cid, kind, type, ip, port, start, lastActivity, stop, reason, rtt, uptime, idle,
                 pendingBytes, inMsgs, outMsgs, inBytes, outBytes, subscriptions, name, lang, version, tlsVersion,
-                tlsCipher, user, acc, subs, detail);
+                tlsCipher, peerCerts, user, acc, subs, detail);
     }
 }

@@ -63,8 +63,8 @@ public final class Monitor {
         closed.add(new ClosedConnections.Entry(c.cid(), c.remoteIp(), c.remotePort(), c.start(), c.lastActivity(),
                 Instant.now(), c.closeReason() == null ? "" : c.closeReason().text(), c.rttNanos(), c.inMsgs(),
                 c.outMsgs(), c.inBytes(), c.outBytes(), c.subscriptionCount(), co == null ? null : co.name(),
-                co == null ? null : co.lang(), co == null ? null : co.version(), c.user(),
-                a == null ? null : a.name(), subs));
+                co == null ? null : co.lang(), co == null ? null : co.version(), c.tlsVersion(), c.tlsCipher(),
+                c.user(), a == null ? null : a.name(), subs));
     }
 
     /** Counts one HTTP request for VARZ's http_req_stats. */
@@ -256,7 +256,9 @@ public final class Monitor {
                 if (filter != null && !interested(c, filter)) {
                     continue;
                 }
-                list.add(decorate(connInfo(c, nowT), c.user(), a, c.subscriptions(), auth, opts));
+                ConnInfo ci = decorate(connInfo(c, nowT), c.user(), a, c.subscriptions(), auth, opts);
+                list.add(auth ? ci.with(TlsPeerCert.of(c.peerCertificates()), ci.authorizedUser(), ci.account(),
+                        ci.subscriptionsList(), ci.subscriptionsDetail()) : ci);
             }
         }
         if (state == 1 || state == 2) {
@@ -331,7 +333,7 @@ public final class Monitor {
                 GoFormat.uptime(Duration.between(last, now).toNanos()), c.pendingBytes(), c.inMsgs(),
                 c.outMsgs(), c.inBytes(), c.outBytes(), c.subscriptionCount(), co == null ? null : co.name(),
                 co == null ? null : co.lang(), co == null ? null : co.version(), c.tlsVersion(), c.tlsCipher(), null,
-                null, null, null);
+                null, null, null, null);
     }
 
     /** The reference shows sub-millisecond RTTs to the microsecond. */

@@ -6,12 +6,21 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.Subscription;
 import io.natsjvm.server.monitor.Options.Connz;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.natsjvm.server.util.Await;
 import io.natsjvm.server.util.RawClient;
+import io.natsjvm.server.util.ReferenceServer;
+import io.natsjvm.server.util.ReferenceShape;
+import io.natsjvm.server.util.Sockets;
 import io.natsjvm.server.util.TestCerts;
 import io.natsjvm.server.util.TestServer;
 import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.SSLContext;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -86,6 +95,55 @@ class ClientTlsTest {
                     "no client certificate");
             SSLContext foreign = other.clientContextTrusting(certs, other.client("mallory"));
             assertThrows(Exception.class, () -> connect(s, foreign).close(), "a certificate from another CA");
+        }
+    }
+
+    /**
+     * CONNZ with auth=true lists the client's certificates exactly as nats-server 2.9.10 does
+     * (Go's subject string, with its attribute order and the OID=#hex form of the others), and a
+     * closed connection keeps its TLS version and cipher; the same certificate on both servers.
+     */
+    @Test
+    void connzPeerCertificatesAreTheReferences() throws Exception {
+        TestCerts certs = new TestCerts("Peer CA");
+        TestCerts.Issued client = certs.client("DC=com,DC=example,C=US,O=Acme,OU=b+OU=a,CN=peer,E=peer@example.com",
+                "peer@example.com", null, "peer");
+        int refHttp = Sockets.freePort();
+        String block = tlsBlock(certs.server(), certs, true);
+        try (TestServer s = TestServer.fromConfig(block + "http_port: -1\n");
+                ReferenceServer ref = ReferenceServer.start(block + "http_port: " + refHttp + "\n")) {
+            JsonNode ours;
+            JsonNode theirs;
+            try (Connection a = connectTo("tls://127.0.0.1:" + s.port(), certs.clientContext(client));
+                    Connection b = connectTo("tls://127.0.0.1:" + ref.port(), certs.clientContext(client))) {
+                ours = connz(s.server().httpPort(), "auth=1").at("/connections/0");
+                theirs = connz(refHttp, "auth=1").at("/connections/0");
+                assertEquals(theirs.get("tls_peer_certs").toString(), ours.get("tls_peer_certs").toString());
+                assertEquals(theirs.get("tls_version").asText(), ours.get("tls_version").asText());
+                assertEquals(null, connz(s.server().httpPort(), "").at("/connections/0").get("tls_peer_certs"),
+                        "only with auth");
+            }
+            Await.until(() -> connz(s.server().httpPort(), "state=closed").path("connections").size() == 1,
+                    "the connection is listed as closed");
+            JsonNode closed = connz(s.server().httpPort(), "state=closed&auth=1").at("/connections/0");
+            assertEquals(ours.get("tls_cipher_suite").asText(), closed.get("tls_cipher_suite").asText());
+            assertEquals(null, closed.get("tls_peer_certs"), "as the reference: not for closed connections");
+        }
+    }
+
+    private static Connection connectTo(String url, SSLContext ctx) throws Exception {
+        return Nats.connect(new Options.Builder().server(url).sslContext(ctx)
+                .connectionTimeout(Duration.ofSeconds(5)).noReconnect().build());
+    }
+
+    private static JsonNode connz(int httpPort, String query) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + httpPort + "/connz?" + query)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return ReferenceShape.JSON.readTree(r.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 }
