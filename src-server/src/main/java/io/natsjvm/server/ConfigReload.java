@@ -34,6 +34,7 @@ final class ConfigReload {
         refuse("Port", old.port, next.port);
         refuse("HTTPHost", old.httpHost, next.httpHost);
         refuse("HTTPPort", old.httpPort, next.httpPort);
+        refuse("HTTPSPort", old.httpsPort, next.httpsPort);
         refuse("ServerName", old.serverName, next.serverName);
         refuse("MaxSubs", old.maxSubscriptions, next.maxSubscriptions);
         refuse("SystemAccount", old.systemAccount, next.systemAccount);

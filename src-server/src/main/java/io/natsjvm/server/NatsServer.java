@@ -148,6 +148,13 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     public NatsServer(ServerOptions opts) {
         this.opts = opts;
         this.current = new AtomicReference<>(opts);
+        if (opts.httpPort != 0 && opts.httpsPort != 0) {
+            throw new IllegalArgumentException(String.format("can't specify both HTTP (%d) and HTTPs (%d) ports",
+                    opts.httpPort, opts.httpsPort));
+        }
+        if (opts.httpsPort != 0 && opts.tls == null) {
+            throw new IllegalArgumentException("TLS cert and key required for HTTPS");
+        }
         try {
             this.tls = opts.tls == null ? null : ServerTls.of(opts.tls);
         } catch (ConfigException e) {
@@ -550,15 +557,17 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
                 throw e;
             }
         }
-        if (opts.httpPort != 0) {
+        if (opts.httpPort != 0 || opts.httpsPort != 0) {
+            boolean secure = opts.httpsPort != 0;
             http = new HttpMonitor(this, monitor);
             try {
-                http.start(vertx, opts.monitorHost(), Math.max(opts.httpPort, 0));
+                http.start(vertx, opts.monitorHost(), Math.max(secure ? opts.httpsPort : opts.httpPort, 0),
+                        secure ? opts.tls : null);
             } catch (Exception e) {
                 shutdown();
                 throw new IllegalStateException("Can't listen to the monitor port: " + e.getMessage(), e);
             }
-            log().info("Starting http monitor on %s:%d", opts.monitorHost(), http.port());
+            log().info("Starting %s monitor on %s:%d", secure ? "https" : "http", opts.monitorHost(), http.port());
         }
         if (randomPort) {
             // The listener's loop starts accepting; its task queue publishes the fields above.

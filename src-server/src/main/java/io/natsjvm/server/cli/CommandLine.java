@@ -75,7 +75,7 @@ final class CommandLine {
         string((c, v) -> c.options.add(o -> tls(o).keyFile = v), "tlskey");
         string((c, v) -> c.options.add(o -> tls(o).caFile = v), "tlscacert");
         // Never a plain-text downgrade of what was asked to be protected.
-        integer(needsTls(), "ms", "https_port");
+        integer((c, v) -> c.options.add(o -> o.httpsPort = Integer.parseInt(v)), "ms", "https_port");
     }
 
     /** The tls block the TLS flags fill (created on first use, as the reference's flags do). */

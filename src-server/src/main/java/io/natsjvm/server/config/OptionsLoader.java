@@ -35,7 +35,7 @@ public final class OptionsLoader {
      * Settings that protect traffic or identity and need TLS, which this server does not have yet:
      * start-up stops rather than serve in plain text what the operator asked to protect.
      */
-    private static final Set<String> NEEDS_TLS = Set.of("https_port", "https", "resolver_tls", "ocsp");
+    private static final Set<String> NEEDS_TLS = Set.of("resolver_tls", "ocsp");
     /** Blocks whose own {@code tls} (or verify settings) are refused the same way. */
     private static final Set<String> BLOCKS_WITH_TLS = Set.of("cluster", "gateway", "leafnodes", "websocket", "ws",
             "mqtt");
@@ -81,6 +81,12 @@ public final class OptionsLoader {
                     o.httpPort = hp.port;
                 }
                 case "http_port", "monitor_port" -> o.httpPort = intValue(v, key);
+                case "https" -> {
+                    HostPort hp = hostPort(v, key);
+                    o.httpHost = hp.host;
+                    o.httpsPort = hp.port;
+                }
+                case "https_port" -> o.httpsPort = intValue(v, key);
                 case "server_name" -> o.serverName = string(v, key);
                 case "debug" -> o.debug = bool(v, key);
                 case "trace" -> o.trace = bool(v, key);

@@ -20,6 +20,8 @@ public final class ServerOptions {
     public int port = 4222;
     /** Monitoring port; 0 = off. */
     public int httpPort = 0;
+    /** Monitoring over HTTPS with the {@code tls {}} certificate (no client certificates asked). */
+    public int httpsPort = 0;
     public String httpHost = null;
     public String serverName = null;
 

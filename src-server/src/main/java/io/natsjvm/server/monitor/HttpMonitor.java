@@ -8,6 +8,9 @@ import io.natsjvm.server.log.ServerLog;
 import io.natsjvm.server.protocol.Json;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.natsjvm.server.config.TlsOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -46,7 +49,11 @@ public final class HttpMonitor {
         this.metrics = new PrometheusMetrics(server, monitor);
     }
 
-    public void start(Vertx vertx, String host, int port) throws Exception {
+    /**
+     * @param tls for HTTPS (the client listener's certificate; like the reference, monitoring
+     *            never asks for a client certificate), or null for plain HTTP
+     */
+    public void start(Vertx vertx, String host, int port, TlsOptions tls) throws Exception {
         Router router = Router.router(vertx);
         route(router, "/varz", q -> monitor.varz());
         route(router, "/connz", q -> monitor.connz(new Options.Connz(q.string("sort"), q.bool("auth"),
@@ -85,7 +92,12 @@ public final class HttpMonitor {
             }
             ctx.response().putHeader("Content-Type", "text/html").end(b.append("</ul></body></html>").toString());
         });
-        http = vertx.createHttpServer().requestHandler(router);
+        HttpServerOptions options = new HttpServerOptions();
+        if (tls != null) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certFile)
+                    .setKeyPath(tls.keyFile));
+        }
+        http = vertx.createHttpServer(options).requestHandler(router);
         // Listen from the event loop that will own the connections. Vert.x 4.5 binds inside
         // listen() and records its SSL provider only after that bind returns; a connection
         // initialised on another loop in between fails with a NullPointerException and is dropped.

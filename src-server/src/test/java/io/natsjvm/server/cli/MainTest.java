@@ -1,5 +1,6 @@
 package io.natsjvm.server.cli;
 
+import io.natsjvm.server.NatsServer;
 import io.natsjvm.server.config.ServerOptions;
 import java.net.URI;
 import java.util.List;
@@ -92,7 +93,7 @@ class MainTest {
     }
 
     @Test
-    void tlsFlagsFillTheTlsOptionsAndHttpsStillStopsStartUp() {
+    void tlsFlagsFillTheTlsOptionsAndHttpsNeedsThem() {
         CommandLine cl = CommandLine.parse(new String[] {"--tls", "--tlscert", "c.pem", "--tlskey", "k.pem",
                 "--tlsverify", "--tlscacert", "ca.pem"});
         ServerOptions o = new ServerOptions();
@@ -101,9 +102,14 @@ class MainTest {
         assertEquals("k.pem", o.tls.keyFile);
         assertEquals("ca.pem", o.tls.caFile);
         assertTrue(o.tls.verify);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CommandLine.parse(new String[] {"-ms", "8443"}));
-        assertTrue(e.getMessage().contains("TLS is not supported"), e.getMessage());
+        ServerOptions https = new ServerOptions();
+        CommandLine.parse(new String[] {"-ms", "8443"}).applyTo(https);
+        assertEquals(8443, https.httpsPort);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new NatsServer(https));
+        assertEquals("TLS cert and key required for HTTPS", e.getMessage());
+        https.httpPort = 8222;
+        e = assertThrows(IllegalArgumentException.class, () -> new NatsServer(https));
+        assertEquals("can't specify both HTTP (8222) and HTTPs (8443) ports", e.getMessage());
     }
 
     @Test

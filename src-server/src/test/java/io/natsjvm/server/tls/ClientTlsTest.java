@@ -146,4 +146,25 @@ class ClientTlsTest {
             throw new IllegalStateException(e);
         }
     }
+
+    /** HTTPS monitoring with the client listener's certificate: the same JSON, VARZ says https_port. */
+    @Test
+    void httpsMonitoringServesTheSameEndpoints() throws Exception {
+        TestCerts certs = new TestCerts("Https CA");
+        try (TestServer s = TestServer.fromConfig(tlsBlock(certs.server(), certs, true) + "https_port: -1\n")) {
+            HttpClient https = HttpClient.newBuilder().sslContext(certs.clientContext(null)).build();
+            HttpResponse<String> r = https.send(HttpRequest.newBuilder(
+                    URI.create("https://localhost:" + s.server().httpPort() + "/varz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            JsonNode varz = ReferenceShape.JSON.readTree(r.body());
+            assertEquals(s.server().httpPort(), varz.get("https_port").asInt());
+            assertEquals(0, varz.get("http_port").asInt());
+            assertTrue(varz.get("tls_verify").asBoolean(), "verify is for clients; monitoring asks for no certificate");
+            HttpClient plain = HttpClient.newHttpClient();
+            assertThrows(Exception.class, () -> plain.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + s.server().httpPort() + "/varz"))
+                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString()), "no plain HTTP");
+        }
+    }
 }
