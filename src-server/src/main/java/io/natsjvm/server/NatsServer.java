@@ -537,8 +537,8 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
             }
         }
         if (opts.cluster.enabled()) {
-            routes = new Routes(this);
             try {
+                routes = new Routes(this);
                 routes.start(vx.getEventLoopGroup(), vx.getEventLoopGroup(),
                         vx.transport().serverChannelFactory(false), vx.transport().channelFactory(false));
             } catch (RuntimeException e) {

@@ -200,7 +200,7 @@ public final class ClientConnection extends Connection
             } else if (!isClosed()) {
                 Throwable cause = f.cause();
                 String why = cause instanceof SslHandshakeTimeoutException ? "TLS handshake timeout"
-                        : "TLS handshake error: " + rootMessage(cause);
+                        : "TLS handshake error: " + ServerTls.rootMessage(cause);
                 log().error("%s%s", logPrefix, why);
                 close(CloseReason.TLS_HANDSHAKE_ERROR, false);
             }
@@ -230,13 +230,6 @@ public final class ClientConnection extends Connection
     private X509Certificate peerCertificate() {
         X509Certificate[] chain = peerCertificates;
         return chain == null || chain.length == 0 ? null : chain[0];
-    }
-
-    private static String rootMessage(Throwable t) {
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     /** The negotiated TLS version ("1.3") and cipher suite, or null for a plain connection. */

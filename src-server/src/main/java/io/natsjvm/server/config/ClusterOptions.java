@@ -25,6 +25,8 @@ public final class ClusterOptions {
     public boolean noAdvertise;
     /** Attempts for an implicit (gossiped) route; explicit routes are retried for ever. */
     public int connectRetries;
+    /** {@code tls {}}: routes are TLS both ways (accepted and dialled), certificates checked both ways. */
+    public TlsOptions tls;
     /** {@code host:port} announced to peers instead of the listen address. */
     public String advertise;
 

@@ -37,7 +37,7 @@ public final class OptionsLoader {
      */
     private static final Set<String> NEEDS_TLS = Set.of("resolver_tls", "ocsp");
     /** Blocks whose own {@code tls} (or verify settings) are refused the same way. */
-    private static final Set<String> BLOCKS_WITH_TLS = Set.of("cluster", "gateway", "leafnodes", "websocket", "ws",
+    private static final Set<String> BLOCKS_WITH_TLS = Set.of("gateway", "leafnodes", "websocket", "ws",
             "mqtt");
 
     private OptionsLoader() {
@@ -216,6 +216,13 @@ public final class OptionsLoader {
                 case "no_advertise" -> c.noAdvertise = bool(v, path);
                 case "connect_retries" -> c.connectRetries = intValue(v, path);
                 case "advertise", "cluster_advertise" -> c.advertise = string(v, path);
+                case "tls" -> {
+                    c.tls = tls(map(v, path), path, o);
+                    if (c.tls.map) {
+                        throw new ConfigException("'" + path + ".verify_and_map' (route users from certificates)"
+                                + " is not supported yet: refusing to start rather than accept any certificate");
+                    }
+                }
                 case "permissions" -> throw new ConfigException("'" + path + "' (route permissions) is not supported"
                         + " yet: refusing to start rather than route what it should not");
                 case "pool_size", "compression", "accounts" -> o.warnings.add("config option '" + path
@@ -252,6 +259,7 @@ public final class OptionsLoader {
                                 + "\" (1.2 or 1.3)");
                     }
                 }
+                case "insecure" -> t.insecure = bool(v, p);
                 case "curve_preferences" -> o.warnings.add("config option '" + p
                         + "' is not supported: the TLS engine's curves are used");
                 default -> throw new ConfigException("'" + p + "' is not supported yet: refusing to start rather than"

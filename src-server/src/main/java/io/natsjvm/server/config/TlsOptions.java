@@ -24,6 +24,8 @@ public final class TlsOptions {
     public Duration timeout = Duration.ofSeconds(2);
     /** IANA cipher suite names; empty: the engine's secure defaults. */
     public final List<String> cipherSuites = new ArrayList<>();
+    /** A dialling server does not check the peer certificate's name against the URL host. */
+    public boolean insecure;
     /** "1.2" or "1.3"; null: 1.2, as the reference. */
     public String minVersion;
 }

@@ -1,5 +1,8 @@
 package io.natsjvm.server.route;
 
+import io.natsjvm.server.tls.ServerTls;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import javax.net.ssl.SSLSession;
 import io.natsjvm.server.account.Account;
 import io.natsjvm.server.connection.Connection;
 import io.natsjvm.server.delivery.FlushBatch;
@@ -141,6 +144,24 @@ public final class RouteConnection extends Connection implements ProtocolHandler
     }
 
     // ---------------------------------------------------------------- lifecycle (event loop)
+
+    /** The TLS handshake finished (routes with {@code cluster { tls {} }}). Event loop. */
+    void tlsEstablished(SSLSession session) {
+        log().debug("%sTLS handshake complete", logPrefix);
+        log().debug("%sTLS version %s, cipher suite %s", logPrefix, ServerTls.version(session.getProtocol()),
+                session.getCipherSuite());
+    }
+
+    /** The TLS handshake failed or timed out: logged as the reference logs it, then closed. Event loop. */
+    void tlsFailed(Throwable cause) {
+        if (isClosed()) {
+            return;
+        }
+        String why = cause instanceof SslHandshakeTimeoutException ? "TLS route handshake timeout"
+                : "TLS route handshake error: " + ServerTls.rootMessage(cause);
+        log().error("%s%s", logPrefix, why);
+        close(CloseReason.TLS_HANDSHAKE_ERROR, false);
+    }
 
     /** Sends CONNECT (a route we dialled) and our INFO. Event loop only. */
     void handshake() {

@@ -5,6 +5,9 @@ import io.natsjvm.server.config.ClusterOptions;
 import io.natsjvm.server.config.ServerOptions;
 import io.natsjvm.server.connection.Outbound;
 import io.natsjvm.server.connection.PipelineStages;
+import io.natsjvm.server.config.ConfigException;
+import io.natsjvm.server.tls.PeerTls;
+import io.netty.handler.ssl.SslHandler;
 import io.natsjvm.server.log.ServerLog;
 import io.natsjvm.server.protocol.CloseReason;
 import io.natsjvm.server.protocol.RouteConnect;
@@ -62,6 +65,8 @@ public final class Routes {
     private final ClusterOptions listening;
     private final SecureRandom random = new SecureRandom();
     private final boolean dynamicName;
+    /** {@code cluster { tls {} }}: the handshake comes first, both sides present certificates; null: plain. */
+    private final PeerTls tls;
     private volatile String clusterName;
 
     private final Map<String, RouteConnection> byRemoteId = new ConcurrentHashMap<>();
@@ -84,6 +89,11 @@ public final class Routes {
     public Routes(RouteHost host) {
         this.host = host;
         this.listening = host.options().cluster;
+        try {
+            this.tls = listening.tls == null ? null : PeerTls.of(listening.tls, true);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("cluster: " + e.getMessage(), e);
+        }
         this.dynamicName = listening.name == null || listening.name.isEmpty();
         this.clusterName = dynamicName ? generatedName() : listening.name;
     }
@@ -155,7 +165,8 @@ public final class Routes {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(opts))
-                .childHandler(new PipelineStages(null, this::accept));
+                .childHandler(new PipelineStages(tls == null ? null
+                        : () -> tls.serverHandler(PooledByteBufAllocator.DEFAULT), this::accept));
         try {
             listener = b.bind(listening.host, Math.max(listening.port, 0)).sync().channel();
         } catch (Exception e) {
@@ -183,7 +194,7 @@ public final class Routes {
         }
         // lnoc off: leaf-origin LS+/LMSG over routes are not spoken yet, so peers send RS+/RMSG
         return new RouteInfo(host.serverId(), host.serverName(), ServerInfo.VERSION, RouteInfo.ROUTE_PROTO,
-                "java" + Runtime.version().feature(), h, p, true, cluster().user != null, false, false,
+                "java" + Runtime.version().feature(), h, p, true, cluster().user != null, tls != null, tls != null,
                 opts.maxPayload, false, ip, null, clusterName, dynamicName,
                 cluster().noAdvertise ? null : ownClientUrls, false, false);
     }
@@ -211,7 +222,7 @@ public final class Routes {
             user = up[0];
             pass = up.length > 1 ? up[1] : null;
         }
-        return new RouteConnect(true, false, false, user, pass, false, true, host.serverId(), clusterName,
+        return new RouteConnect(true, false, false, user, pass, tls != null, true, host.serverId(), clusterName,
                 dynamicName, false, null, null).toLine();
     }
 
@@ -260,7 +271,20 @@ public final class Routes {
             return r;
         }
         all.add(r);
-        r.handshake();
+        SslHandler ssl = ch.pipeline().get(SslHandler.class);
+        if (ssl == null) {
+            r.handshake();
+            return r;
+        }
+        // INFO and CONNECT only once TLS is up, as the reference; a failure is logged as it logs it
+        ssl.handshakeFuture().addListener(f -> {
+            if (f.isSuccess()) {
+                r.tlsEstablished(ssl.engine().getSession());
+                r.handshake();
+            } else {
+                r.tlsFailed(f.cause());
+            }
+        });
         return r;
     }
 
@@ -276,7 +300,9 @@ public final class Routes {
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, DIAL_TIMEOUT_MS)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(host.options()))
-                .handler(new PipelineStages(null, ch -> open(ch, url, explicit)));
+                .handler(new PipelineStages(tls == null ? null
+                        : () -> tls.clientHandler(PooledByteBufAllocator.DEFAULT, url.getHost(), url.getPort()),
+                        ch -> open(ch, url, explicit)));
         log().debug("Trying to connect to route on %s", RouteConnection.hostPort(url.getHost(), url.getPort()));
         b.connect(url.getHost(), url.getPort()).addListener(f -> {
             if (f.isSuccess()) {

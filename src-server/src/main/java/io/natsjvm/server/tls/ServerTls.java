@@ -60,6 +60,14 @@ public final class ServerTls {
         return options.timeout;
     }
 
+    /** The innermost message of a handshake failure (what went wrong, not the wrapping layers). */
+    public static String rootMessage(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
     /** "1.3" for "TLSv1.3", as the reference names versions. */
     public static String version(String protocol) {
         return protocol != null && protocol.startsWith("TLSv") ? protocol.substring(4) : protocol;
