@@ -548,8 +548,8 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
             info = new InfoTemplate(info.info().withCluster(routes.clusterName(), null));
         }
         if (opts.leaf.configured()) {
-            leafs = new Leafs(this);
             try {
+                leafs = new Leafs(this);
                 leafs.start(vx.getEventLoopGroup(), vx.transport().serverChannelFactory(false),
                         vx.transport().channelFactory(false));
             } catch (RuntimeException e) {

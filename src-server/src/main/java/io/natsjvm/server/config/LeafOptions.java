@@ -15,9 +15,19 @@ public final class LeafOptions {
     public record User(String user, String password, String account) {
     }
 
-    /** A hub this server connects to as a leaf, binding its local {@code account} there. */
+    /**
+     * A hub this server connects to as a leaf, binding its local {@code account} there.
+     *
+     * @param tls the remote's {@code tls {}} (CA, and a certificate when the hub verifies); null:
+     *            TLS only if a URL says {@code tls://} or the hub's INFO requires it
+     */
     public record Remote(List<URI> urls, String account, String credentials, List<String> denyImports,
-            List<String> denyExports) {
+            List<String> denyExports, TlsOptions tls) {
+
+        /** TLS whatever the hub says: a tls block or a {@code tls://} URL. */
+        public boolean tlsConfigured() {
+            return tls != null || urls.stream().anyMatch(u -> "tls".equalsIgnoreCase(u.getScheme()));
+        }
     }
 
     public String host = "0.0.0.0";
@@ -34,6 +44,8 @@ public final class LeafOptions {
     public Duration reconnect = Duration.ofSeconds(1);
     public String advertise;
     public boolean noAdvertise;
+    /** {@code tls {}} of the listener: INFO in plain text, then the TLS handshake, as the reference. */
+    public TlsOptions tls;
 
     public boolean listens() {
         return port != 0;

@@ -37,7 +37,7 @@ public final class OptionsLoader {
      */
     private static final Set<String> NEEDS_TLS = Set.of("resolver_tls", "ocsp");
     /** Blocks whose own {@code tls} (or verify settings) are refused the same way. */
-    private static final Set<String> BLOCKS_WITH_TLS = Set.of("gateway", "leafnodes", "websocket", "ws",
+    private static final Set<String> BLOCKS_WITH_TLS = Set.of("gateway", "websocket", "ws",
             "mqtt");
 
     private OptionsLoader() {
@@ -235,8 +235,25 @@ public final class OptionsLoader {
         }
     }
 
-    /** A {@code tls {}} block: the options the client listener supports; the rest fail closed. */
+    /** A {@code tls {}} block of a listener: the options it supports; the rest fail closed. */
     static TlsOptions tls(Map<String, Object> m, String path, ServerOptions o) throws ConfigException {
+        TlsOptions t = tlsBlock(m, path, o);
+        if (t.certFile == null || t.keyFile == null) {
+            throw new ConfigException(path + ": missing 'cert_file' or 'key_file' in TLS configuration");
+        }
+        return t;
+    }
+
+    /** A dialling side's {@code tls {}}: a certificate only when the other side asks for one. */
+    private static TlsOptions clientTls(Map<String, Object> m, String path, ServerOptions o) throws ConfigException {
+        TlsOptions t = tlsBlock(m, path, o);
+        if ((t.certFile == null) != (t.keyFile == null)) {
+            throw new ConfigException(path + ": 'cert_file' and 'key_file' go together");
+        }
+        return t;
+    }
+
+    private static TlsOptions tlsBlock(Map<String, Object> m, String path, ServerOptions o) throws ConfigException {
         TlsOptions t = new TlsOptions();
         for (Map.Entry<String, Object> e : m.entrySet()) {
             String p = path + "." + e.getKey();
@@ -265,9 +282,6 @@ public final class OptionsLoader {
                 default -> throw new ConfigException("'" + p + "' is not supported yet: refusing to start rather than"
                         + " serve TLS other than configured");
             }
-        }
-        if (t.certFile == null || t.keyFile == null) {
-            throw new ConfigException(path + ": missing 'cert_file' or 'key_file' in TLS configuration");
         }
         if (t.verify && t.caFile == null) {
             throw new ConfigException(path + ": 'verify' requires 'ca_file'");
@@ -312,6 +326,13 @@ public final class OptionsLoader {
                         }
                     }
                 }
+                case "tls" -> {
+                    l.tls = tls(map(v, path), path, o);
+                    if (l.tls.map) {
+                        throw new ConfigException("'" + path + ".verify_and_map' (leaf users from certificates)"
+                                + " is not supported yet: refusing to start rather than accept any certificate");
+                    }
+                }
                 case "remotes" -> {
                     for (Map<String, Object> r : listOfMaps(v, path)) {
                         l.remotes.add(remote(r, path, o));
@@ -334,6 +355,7 @@ public final class OptionsLoader {
         String creds = null;
         List<String> denyImports = List.of();
         List<String> denyExports = List.of();
+        TlsOptions tls = null;
         for (Map.Entry<String, Object> e : r.entrySet()) {
             String p = path + "." + e.getKey();
             switch (e.getKey().toLowerCase(Locale.ROOT)) {
@@ -346,15 +368,14 @@ public final class OptionsLoader {
                 case "credentials", "creds" -> creds = string(e.getValue(), p);
                 case "deny_imports", "deny_import" -> denyImports = stringList(e.getValue(), p);
                 case "deny_exports", "deny_export" -> denyExports = stringList(e.getValue(), p);
-                case "tls" -> throw new ConfigException("'" + p + "' requires TLS, which this server does not support"
-                        + " yet: refusing to start rather than connect without it");
+                case "tls" -> tls = clientTls(map(e.getValue(), p), p, o);
                 default -> o.warnings.add("config option '" + p + "' is not supported yet and is ignored");
             }
         }
         if (urls.isEmpty()) {
             throw new ConfigException(path + ": a remote needs a url");
         }
-        return new LeafOptions.Remote(urls, account, creds, denyImports, denyExports);
+        return new LeafOptions.Remote(urls, account, creds, denyImports, denyExports, tls);
     }
 
     /** A route URL: {@code nats-route://[user:pass@]host:port} (nats:// is accepted too). */

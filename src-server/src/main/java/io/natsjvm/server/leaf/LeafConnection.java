@@ -1,5 +1,12 @@
 package io.natsjvm.server.leaf;
 
+import io.natsjvm.server.connection.PipelineStages;
+import io.natsjvm.server.tls.PeerTls;
+import io.natsjvm.server.tls.ServerTls;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import javax.net.ssl.SSLSession;
+import java.net.URI;
 import io.natsjvm.server.account.Account;
 import io.natsjvm.server.auth.AuthResult;
 import io.natsjvm.server.auth.JwtLogin;
@@ -147,14 +154,43 @@ public final class LeafConnection extends Connection
             nonce = leafs.newNonce();
             enqueue(leafs.info().forConnection(cid(), nonce).toLine());
             flushNow();
-            authTimer = loop.schedule(() -> {
-                if (!connectDone && !isClosed()) {
-                    closeWithError(ProtocolErrors.AUTHENTICATION_TIMEOUT, CloseReason.AUTHENTICATION_TIMEOUT);
-                }
-            }, leafs.options().leaf.authTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            PeerTls tls = leafs.tls();
+            if (tls == null) {
+                startAuthTimer();
+            } else {
+                // INFO went out in plain text; now the leaf starts TLS, and the auth timer waits for it
+                startTls(tls.serverHandler(channel.alloc()), this::startAuthTimer);
+            }
         }
         log().info("%sLeafnode connection created%s", logPrefix,
                 remote == null ? "" : " for account: " + remote.accountName());
+    }
+
+    private void startAuthTimer() {
+        authTimer = loop.schedule(() -> {
+            if (!connectDone && !isClosed()) {
+                closeWithError(ProtocolErrors.AUTHENTICATION_TIMEOUT, CloseReason.AUTHENTICATION_TIMEOUT);
+            }
+        }, leafs.options().leaf.authTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Puts TLS first in the pipeline and continues with {@code then} once the handshake is done. */
+    private void startTls(SslHandler ssl, Runnable then) {
+        channel.pipeline().addFirst(PipelineStages.TLS, ssl);
+        ssl.handshakeFuture().addListener(f -> {
+            if (f.isSuccess()) {
+                SSLSession session = ssl.engine().getSession();
+                log().debug("%sTLS handshake complete", logPrefix);
+                log().debug("%sTLS version %s, cipher suite %s", logPrefix, ServerTls.version(session.getProtocol()),
+                        session.getCipherSuite());
+                then.run();
+            } else if (!isClosed()) {
+                Throwable cause = f.cause();
+                log().error("%s%s", logPrefix, cause instanceof SslHandshakeTimeoutException
+                        ? "TLS leafnode handshake timeout" : "TLS leafnode handshake error: " + ServerTls.rootMessage(cause));
+                close(CloseReason.TLS_HANDSHAKE_ERROR, false);
+            }
+        });
     }
 
     @Override
@@ -315,22 +351,33 @@ public final class LeafConnection extends Connection
             headers = info.headers();
             remoteServer = info.serverName() != null ? info.serverName() : info.serverId();
             remoteCluster = info.cluster();
-            byte[] connect;
-            try {
-                connect = leafs.connectLine(remote, info.nonce(), headers);
-            } catch (RuntimeException e) {
-                log().error("%s%s", logPrefix, e.getMessage());
-                close(CloseReason.AUTHENTICATION_VIOLATION);
-                return;
-            }
-            enqueue(connect);
-            flushNow();
-            if (!info.infoOnConnect()) {
-                finishSolicited();
+            if (remote.config.tlsConfigured() || info.tlsRequired()) {
+                // as the reference: TLS when the remote is configured for it or the hub requires it
+                URI url = remote.currentUrl();
+                startTls(remote.tls.clientHandler(channel.alloc(), url.getHost(), url.getPort()),
+                        () -> sendConnect(info, true));
+            } else {
+                sendConnect(info, false);
             }
             return;
         }
         if (info.connectInfo() && !connectDone) {
+            finishSolicited();
+        }
+    }
+
+    private void sendConnect(LeafInfo info, boolean tls) {
+        byte[] connect;
+        try {
+            connect = leafs.connectLine(remote, info.nonce(), headers, tls);
+        } catch (RuntimeException e) {
+            log().error("%s%s", logPrefix, e.getMessage());
+            close(CloseReason.AUTHENTICATION_VIOLATION);
+            return;
+        }
+        enqueue(connect);
+        flushNow();
+        if (!info.infoOnConnect()) {
             finishSolicited();
         }
     }

@@ -9,6 +9,8 @@ import io.natsjvm.server.config.LeafOptions;
 import io.natsjvm.server.config.ServerOptions;
 import io.natsjvm.server.connection.Outbound;
 import io.natsjvm.server.connection.PipelineStages;
+import io.natsjvm.server.config.ConfigException;
+import io.natsjvm.server.tls.PeerTls;
 import io.natsjvm.server.log.ServerLog;
 import io.natsjvm.server.protocol.CloseReason;
 import io.natsjvm.server.protocol.ConnectOptions;
@@ -35,7 +37,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,10 +55,18 @@ public final class Leafs {
     /** A remote and where its dialling stands. */
     static final class RemoteState {
         final LeafOptions.Remote config;
+        /** The TLS to dial it with when TLS is needed (its block, or the JDK's trusted CAs). */
+        final PeerTls tls;
         int next;
 
-        RemoteState(LeafOptions.Remote config) {
+        RemoteState(LeafOptions.Remote config, PeerTls tls) {
             this.config = config;
+            this.tls = tls;
+        }
+
+        /** The URL dialled last. */
+        URI currentUrl() {
+            return config.urls().get((next - 1 + config.urls().size()) % config.urls().size());
         }
 
         String accountName() {
@@ -87,8 +99,26 @@ public final class Leafs {
         return ServerLog.get();
     }
 
+    /** The listener's TLS (INFO first, then the handshake), or null. */
+    private final PeerTls tls;
+    private final Map<LeafOptions.Remote, PeerTls> remoteTls = new HashMap<>();
+
+    /** @throws IllegalArgumentException when a {@code tls {}} block's files cannot be used */
     public Leafs(LeafHost host) {
         this.host = host;
+        LeafOptions lo = host.options().leaf;
+        try {
+            this.tls = lo.tls == null ? null : PeerTls.of(lo.tls, false);
+            for (LeafOptions.Remote r : lo.remotes) {
+                remoteTls.put(r, r.tls() == null ? PeerTls.defaults() : PeerTls.of(r.tls(), false));
+            }
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("leafnodes: " + e.getMessage(), e);
+        }
+    }
+
+    PeerTls tls() {
+        return tls;
     }
 
     ServerOptions options() {
@@ -138,7 +168,8 @@ public final class Leafs {
         String advertised = lo.advertise != null ? lo.advertise : hostPort(lo.host, port());
         ServerOptions o = host.options();
         info = new LeafInfo(host.serverId(), host.serverName(), ServerInfo.VERSION, 1,
-                "java" + Runtime.version().feature(), lo.host, port(), true, true, false, o.maxPayload, 0, null,
+                "java" + Runtime.version().feature(), lo.host, port(), true, true, tls != null,
+                tls != null && lo.tls.verify, o.maxPayload, 0, null,
                 host.clusterName(), true, false, lo.noAdvertise ? List.of() : List.of(advertised), null);
         log().info("Listening for leafnode connections on %s", hostPort(lo.host, port()));
     }
@@ -155,7 +186,7 @@ public final class Leafs {
     /** Dials every remote. Called once the server accepts clients. */
     public void solicit() {
         for (LeafOptions.Remote r : host.options().leaf.remotes) {
-            dial(new RemoteState(r));
+            dial(new RemoteState(r, remoteTls.get(r)));
         }
     }
 
@@ -207,7 +238,7 @@ public final class Leafs {
     }
 
     /** The leaf's CONNECT: a .creds file's JWT with the nonce signed, or the URL's user and password. */
-    byte[] connectLine(RemoteState remote, String nonce, boolean headers) {
+    byte[] connectLine(RemoteState remote, String nonce, boolean headers, boolean tlsRequired) {
         String jwt = null;
         String sig = null;
         String user = null;
@@ -228,8 +259,7 @@ public final class Leafs {
                         + e.getMessage(), e);
             }
         } else {
-            URI u = remote.config.urls().get((remote.next - 1 + remote.config.urls().size())
-                    % remote.config.urls().size());
+            URI u = remote.currentUrl();
             if (u.getUserInfo() != null) {
                 String[] up = u.getUserInfo().split(":", 2);
                 user = up[0];
@@ -237,7 +267,7 @@ public final class Leafs {
             }
         }
         List<String> deny = remote.config.denyImports().isEmpty() ? null : remote.config.denyImports();
-        return new LeafConnect(ServerInfo.VERSION, jwt, sig, user, pass, false, host.serverId(), host.serverName(),
+        return new LeafConnect(ServerInfo.VERSION, jwt, sig, user, pass, tlsRequired, host.serverId(), host.serverName(),
                 false, host.clusterName(), headers, deny, null, null).toLine();
     }
 

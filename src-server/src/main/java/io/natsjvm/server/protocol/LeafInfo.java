@@ -16,7 +16,7 @@ import java.util.List;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"server_id", "server_name", "version", "proto", "go", "host", "port", "headers",
-        "auth_required", "tls_required", "max_payload", "client_id", "nonce", "cluster", "info_on_connect",
+        "auth_required", "tls_required", "tls_verify", "max_payload", "client_id", "nonce", "cluster", "info_on_connect",
         "connect_info", "leafnode_urls", "remote_account"})
 public record LeafInfo(
         @JsonProperty("server_id") String serverId,
@@ -29,6 +29,7 @@ public record LeafInfo(
         @JsonProperty("headers") boolean headers,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("auth_required") boolean authRequired,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("tls_required") boolean tlsRequired,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("tls_verify") boolean tlsVerify,
         @JsonProperty("max_payload") int maxPayload,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("client_id") long clientId,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("nonce") String nonce,
@@ -40,13 +41,13 @@ public record LeafInfo(
 
     public LeafInfo forConnection(long cid, String newNonce) {
         return new LeafInfo(serverId, serverName, version, proto, go, host, port, headers, authRequired, tlsRequired,
-                maxPayload, cid, newNonce, cluster, infoOnConnect, connectInfo, leafnodeUrls, remoteAccount);
+                tlsVerify, maxPayload, cid, newNonce, cluster, infoOnConnect, connectInfo, leafnodeUrls, remoteAccount);
     }
 
     /** The second INFO: the leaf's CONNECT was accepted and bound to {@code account}. */
     public LeafInfo accepted(long cid, String account) {
         return new LeafInfo(serverId, serverName, version, proto, go, host, port, headers, authRequired, tlsRequired,
-                maxPayload, cid, null, cluster, infoOnConnect, true, leafnodeUrls, account);
+                tlsVerify, maxPayload, cid, null, cluster, infoOnConnect, true, leafnodeUrls, account);
     }
 
     public byte[] toLine() {

@@ -38,29 +38,47 @@ public final class PeerTls {
      */
     public static PeerTls of(TlsOptions o, boolean mutual) throws ConfigException {
         try {
-            SslContextBuilder s = SslContextBuilder.forServer(new File(o.certFile), new File(o.keyFile));
-            SslContextBuilder c = SslContextBuilder.forClient().keyManager(new File(o.certFile), new File(o.keyFile));
-            if (o.caFile != null) {
-                s.trustManager(new File(o.caFile));
-                c.trustManager(new File(o.caFile));
-            }
-            s.clientAuth(mutual || o.verify ? ClientAuth.REQUIRE : ClientAuth.NONE);
             String[] protocols = "1.3".equals(o.minVersion) ? new String[] {"TLSv1.3"}
                     : new String[] {"TLSv1.3", "TLSv1.2"};
-            s.protocols(protocols);
-            c.protocols(protocols);
+            SslContext serverContext = null;
+            SslContextBuilder c = SslContextBuilder.forClient().protocols(protocols);
+            if (o.certFile != null && o.keyFile != null) {
+                c.keyManager(new File(o.certFile), new File(o.keyFile));
+                SslContextBuilder s = SslContextBuilder.forServer(new File(o.certFile), new File(o.keyFile))
+                        .protocols(protocols).clientAuth(mutual || o.verify ? ClientAuth.REQUIRE : ClientAuth.NONE);
+                if (o.caFile != null) {
+                    s.trustManager(new File(o.caFile));
+                }
+                if (!o.cipherSuites.isEmpty()) {
+                    s.ciphers(List.copyOf(o.cipherSuites));
+                }
+                serverContext = s.build();
+            }
+            if (o.caFile != null) {
+                c.trustManager(new File(o.caFile));
+            }
             if (!o.cipherSuites.isEmpty()) {
-                s.ciphers(List.copyOf(o.cipherSuites));
                 c.ciphers(List.copyOf(o.cipherSuites));
             }
-            return new PeerTls(s.build(), c.build(), o);
+            return new PeerTls(serverContext, c.build(), o);
         } catch (Exception e) {
             throw new ConfigException("error parsing tls config: " + e.getMessage());
         }
     }
 
-    /** For a connection accepted on the listener. */
+    /**
+     * For a leaf remote that must use TLS without a {@code tls {}} block of its own (a
+     * {@code tls://} URL, or a hub whose INFO requires it): the JDK's trusted CAs, no certificate.
+     */
+    public static PeerTls defaults() throws ConfigException {
+        return of(new TlsOptions(), false);
+    }
+
+    /** For a connection accepted on the listener (only for a block with a certificate). */
     public SslHandler serverHandler(ByteBufAllocator alloc) {
+        if (server == null) {
+            throw new IllegalStateException("no certificate to accept TLS connections with");
+        }
         return timed(server.newHandler(alloc));
     }
 
