@@ -41,6 +41,8 @@ import io.natsjvm.server.leaf.LeafHost;
 import io.natsjvm.server.leaf.Leafs;
 import io.natsjvm.server.route.RouteConnection;
 import io.natsjvm.server.tls.ServerTls;
+import io.natsjvm.server.tls.TlsEngine;
+import io.natsjvm.server.config.LeafOptions;
 import io.natsjvm.server.route.RouteHost;
 import io.natsjvm.server.route.Routes;
 import io.natsjvm.server.config.ServerOptions;
@@ -576,6 +578,13 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
             bind(b);
         }
         log().info("Listening for client connections on %s:%d", opts.host, port);
+        if (tls != null) {
+            log().info("TLS required for client connections");
+        }
+        if (tls != null || opts.cluster.tls != null || opts.leaf.tls != null || opts.httpsPort != 0
+                || opts.leaf.remotes.stream().anyMatch(LeafOptions.Remote::tlsConfigured)) {
+            log().info("TLS engine: %s", TlsEngine.name());
+        }
         log().info("Server is ready");
         if (routes != null) {
             routes.solicit();

@@ -41,10 +41,12 @@ public final class PeerTls {
             String[] protocols = "1.3".equals(o.minVersion) ? new String[] {"TLSv1.3"}
                     : new String[] {"TLSv1.3", "TLSv1.2"};
             SslContext serverContext = null;
-            SslContextBuilder c = SslContextBuilder.forClient().protocols(protocols);
+            SslContextBuilder c = SslContextBuilder.forClient().sslProvider(TlsEngine.provider())
+                    .protocols(protocols);
             if (o.certFile != null && o.keyFile != null) {
                 c.keyManager(new File(o.certFile), new File(o.keyFile));
                 SslContextBuilder s = SslContextBuilder.forServer(new File(o.certFile), new File(o.keyFile))
+                        .sslProvider(TlsEngine.provider())
                         .protocols(protocols).clientAuth(mutual || o.verify ? ClientAuth.REQUIRE : ClientAuth.NONE);
                 if (o.caFile != null) {
                     s.trustManager(new File(o.caFile));

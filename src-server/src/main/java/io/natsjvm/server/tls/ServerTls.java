@@ -33,7 +33,8 @@ public final class ServerTls {
             throw new ConfigException("missing 'cert_file' or 'key_file' in TLS configuration");
         }
         try {
-            SslContextBuilder b = SslContextBuilder.forServer(new File(o.certFile), new File(o.keyFile));
+            SslContextBuilder b = SslContextBuilder.forServer(new File(o.certFile), new File(o.keyFile))
+                    .sslProvider(TlsEngine.provider());
             if (o.caFile != null) {
                 b.trustManager(new File(o.caFile));
             }
