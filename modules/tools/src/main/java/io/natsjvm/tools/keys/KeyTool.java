@@ -32,7 +32,9 @@ public final class KeyTool {
               account edit NAME [limits] [--revoke USER_OR_PUBKEY] [--unrevoke PUBKEY]
                                [--export SUBJECT [--service]] [--import SUBJECT --from ACCOUNT [--service]]
               user add ACCOUNT NAME [--bearer] [--pub-allow S,..] [--sub-allow S,..] [--pub-deny S,..] [--sub-deny S,..]
-              config                                      writes server-memory.conf and server-full.conf
+              config [--tls-cert F --tls-key F [--tls-ca F] [--tls-verify]]
+                                                          writes server-memory.conf and server-full.conf
+                                                          (with a tls {} block when given certificate files)
               push ACCOUNT [-s URL] [--creds FILE] [--old] sends the account JWT to a server (CLAIMS.UPDATE)
               show                                        lists operator, accounts and users with their keys
             limits: --conn N --subs N --payload N --data N --leaf N --imports N --exports N (-1 = unlimited)
@@ -85,7 +87,7 @@ public final class KeyTool {
             case "account add" -> accountAdd(positional(rest, 0, "account name"), rest);
             case "account edit" -> accountEdit(positional(rest, 0, "account name"), rest);
             case "user add" -> userAdd(positional(rest, 0, "account"), positional(rest, 1, "user name"), rest);
-            case "config" -> config();
+            case "config" -> config(rest);
             case "push" -> push(positional(rest, 0, "account"), rest);
             case "show" -> show();
             default -> throw new IllegalArgumentException("unknown command '" + cmd + "'\n" + USAGE);
@@ -183,7 +185,7 @@ public final class KeyTool {
         out.println("user " + name + " " + user.publicKey() + " -> " + dir.root.relativize(dir.creds(account, name)));
     }
 
-    void config() throws Exception {
+    void config(List<String> opts) throws Exception {
         String op = dir.root.relativize(dir.operatorJwt()).toString();
         String sysKey = accountKey("SYS");
         StringBuilder preload = new StringBuilder("resolver_preload: {\n");
@@ -194,11 +196,50 @@ public final class KeyTool {
         preload.append("}\n");
         String head = "# Written by scripts/keys config. Paths are relative to the directory the server runs in.\n"
                 + "port: 4222\nhttp_port: 8222\noperator: \"" + dir.root.resolve(op) + "\"\nsystem_account: " + sysKey
-                + "\n";
+                + "\n" + tlsBlock(opts);
         dir.write(dir.root.resolve("server-memory.conf"), head + "resolver: MEMORY\n" + preload);
         dir.write(dir.root.resolve("server-full.conf"), head + "resolver: {\n  type: full\n  dir: \""
                 + dir.root.resolve("store") + "\"\n  allow_delete: true\n}\n" + preload);
         out.println("wrote " + dir.root.resolve("server-memory.conf") + " and " + dir.root.resolve("server-full.conf"));
+    }
+
+    /**
+     * The {@code tls {}} block for {@code --tls-cert}/{@code --tls-key} (and {@code --tls-ca},
+     * {@code --tls-verify}), with absolute paths; empty without them. The files must exist, so a
+     * typo fails here rather than when the server starts.
+     */
+    private static String tlsBlock(List<String> opts) {
+        String cert = opt(opts, "--tls-cert", null);
+        String key = opt(opts, "--tls-key", null);
+        String ca = opt(opts, "--tls-ca", null);
+        boolean verify = opts.contains("--tls-verify");
+        if (cert == null && key == null && ca == null && !verify) {
+            return "";
+        }
+        if (cert == null || key == null) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+        }
+        if (verify && ca == null) {
+            throw new IllegalArgumentException("--tls-verify needs --tls-ca (the CA client certificates chain to)");
+        }
+        StringBuilder b = new StringBuilder("tls {\n");
+        b.append("  cert_file: \"").append(existing(cert)).append("\"\n");
+        b.append("  key_file: \"").append(existing(key)).append("\"\n");
+        if (ca != null) {
+            b.append("  ca_file: \"").append(existing(ca)).append("\"\n");
+        }
+        if (verify) {
+            b.append("  verify: true\n");
+        }
+        return b.append("  timeout: 2\n}\n").toString();
+    }
+
+    private static Path existing(String file) {
+        Path p = Path.of(file).toAbsolutePath();
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalArgumentException("no such file: " + p);
+        }
+        return p;
     }
 
     void push(String account, List<String> opts) throws Exception {

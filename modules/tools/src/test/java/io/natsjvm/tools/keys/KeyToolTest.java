@@ -6,6 +6,7 @@ import io.nats.client.Options;
 import io.natsjvm.server.NatsServer;
 import io.natsjvm.server.config.OptionsLoader;
 import io.natsjvm.server.config.ServerOptions;
+import io.natsjvm.server.util.TestCerts;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -78,6 +79,37 @@ class KeyToolTest {
                 s.shutdown();
                 keys("account", "edit", "APP", "--conn", "3", "--unrevoke", "bob");
             }
+        }
+    }
+
+    /**
+     * {@code config --tls-cert/--tls-key/--tls-ca} writes a tls block; the server runs on it and a
+     * {@code .creds} login works over TLS (operator mode over TLS), a plain one does not.
+     */
+    @Test
+    void configWithTlsFilesServesCredsLoginsOverTls() throws Exception {
+        dir = Files.createTempDirectory("keys-tls");
+        TestCerts certs = new TestCerts("Keys CA");
+        TestCerts.Issued server = certs.server();
+        assertEquals(0, keys("init"), err.toString());
+        assertEquals(0, keys("account", "add", "APP"), err.toString());
+        assertEquals(0, keys("user", "add", "APP", "alice"), err.toString());
+        assertEquals(2, keys("config", "--tls-cert", server.certFile().toString()), "a key is needed too");
+        assertEquals(2, keys("config", "--tls-cert", server.certFile().toString(), "--tls-key", "/nope.pem"));
+        assertEquals(0, keys("config", "--tls-cert", server.certFile().toString(), "--tls-key",
+                server.keyFile().toString(), "--tls-ca", certs.ca.certFile().toString()), err.toString());
+        String conf = Files.readString(dir.resolve("server-memory.conf"));
+        assertTrue(conf.contains("tls {\n  cert_file: \"" + server.certFile().toAbsolutePath() + "\""), conf);
+        NatsServer s = start(dir.resolve("server-memory.conf"));
+        try (Connection alice = Nats.connect(new Options.Builder().server("tls://127.0.0.1:" + s.port())
+                .sslContext(certs.clientContext(null))
+                .authHandler(Nats.credentials(dir.resolve("creds/APP/alice.creds").toString()))
+                .maxReconnects(0).connectionTimeout(Duration.ofSeconds(5)).build())) {
+            assertEquals(Connection.Status.CONNECTED, alice.getStatus());
+            assertTrue(alice.getServerInfo().isTLSRequired());
+            assertThrows(Exception.class, () -> login(s, "APP", "alice"), "no plain-text login");
+        } finally {
+            s.shutdown();
         }
     }
 }
