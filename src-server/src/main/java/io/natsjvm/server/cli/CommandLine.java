@@ -189,13 +189,6 @@ final class CommandLine {
         };
     }
 
-    private static Setter needsTls() {
-        return (c, v) -> {
-            throw new IllegalArgumentException("TLS is not supported by this server yet: refusing to start rather"
-                    + " than serve without it");
-        };
-    }
-
     /** A switch that is off by default: {@code -x=false} leaves it off. */
     private static void bool(Consumer<CommandLine> on, String... names) {
         flag(Kind.BOOL, (c, v) -> {
