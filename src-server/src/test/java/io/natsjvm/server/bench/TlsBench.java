@@ -49,6 +49,9 @@ public final class TlsBench {
         for (int r = 0; r < rounds; r++) {
             int port = Sockets.freePort();
             List<String> jvm = new ArrayList<>(List.of("-XX:+UseParallelGC", "-Xss512k"));
+            if (System.getProperty("tlsbench.engine") != null) { // "jdk": this server on the JDK's engine
+                jvm.add("-Dnatsjvm.tls.engine=" + System.getProperty("tlsbench.engine"));
+            }
             String jfr = System.getProperty("tlsbench.jfr"); // profile our server: a JFR file name
             if (jfr != null) {
                 jvm.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
