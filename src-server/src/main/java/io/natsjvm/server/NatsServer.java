@@ -350,7 +350,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
             if (old.maxPayload != next.maxPayload || old.authTimeout != next.authTimeout) {
                 info = new InfoTemplate(new ServerInfo(serverId, serverName(), VERSION, 1, info.info().go(),
                         next.host, info.info().port(), true, nextAuth.required(), info.info().tlsRequired(),
-                        info.info().tlsVerify(), next.maxPayload, 0, null, null, info.info().cluster(),
+                        info.info().tlsVerify(), info.info().tlsAvailable(), next.maxPayload, 0, null, null, info.info().cluster(),
                         info.info().connectUrls()));
             }
             closeOverMaxConnections(next.maxConnections);
@@ -509,8 +509,9 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         int port = randomPort ? port() : opts.port;
         info = new InfoTemplate(new ServerInfo(serverId, serverName(), VERSION, 1, "java"
                 + Runtime.version().feature() + "." + Runtime.version().interim() + "." + Runtime.version().update(),
-                opts.host, port, true, authenticator.required(), tls != null, tls != null && tls.verify(),
-                opts.maxPayload, 0, null, null, null, null));
+                opts.host, port, true, authenticator.required(), tls != null && !opts.allowNonTls,
+                tls != null && tls.verify(), tls != null && opts.allowNonTls, opts.maxPayload, 0, null, null, null,
+                null));
         events = new SystemEvents(this, monitor, systemAccount);
         services = new SystemServices(this, monitor, events);
         services.start();

@@ -31,6 +31,7 @@ import io.natsjvm.server.protocol.ProtocolException;
 import io.natsjvm.server.protocol.ProtocolHandler;
 import io.natsjvm.server.protocol.ProtocolParser;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
@@ -185,9 +186,20 @@ public final class ClientConnection extends Connection
      * handshake is done, as in the reference; a failed or timed-out handshake closes the connection.
      */
     private void upgradeToTls(ServerTls tls) {
-        SslHandler ssl = tls.newHandler(channel.alloc());
+        if (server.options().allowNonTls) {
+            // the client chooses: TLS if its first bytes are a handshake, else plain text; the auth
+            // timer runs from now either way
+            channel.pipeline().addFirst(PipelineStages.TLS, tls.optional(alloc -> watched(tls, alloc, false)));
+            startAuthTimer();
+            return;
+        }
+        channel.pipeline().addFirst(PipelineStages.TLS, watched(tls, channel.alloc(), true));
+    }
+
+    /** A TLS handler whose handshake outcome is logged and recorded (and starts the auth timer). */
+    private SslHandler watched(ServerTls tls, ByteBufAllocator alloc, boolean authTimerAfter) {
+        SslHandler ssl = tls.newHandler(alloc);
         ssl.setHandshakeTimeoutMillis(tls.timeout().toMillis());
-        channel.pipeline().addFirst(PipelineStages.TLS, ssl);
         ssl.handshakeFuture().addListener(f -> {
             if (f.isSuccess()) {
                 SSLSession session = ssl.engine().getSession();
@@ -196,7 +208,9 @@ public final class ClientConnection extends Connection
                 peerCertificates = peerCertificates(session);
                 log().debug("%sTLS handshake complete", logPrefix);
                 log().debug("%sTLS version %s, cipher suite %s", logPrefix, tlsVersion, tlsCipher);
-                startAuthTimer();
+                if (authTimerAfter) {
+                    startAuthTimer();
+                }
             } else if (!isClosed()) {
                 Throwable cause = f.cause();
                 String why = cause instanceof SslHandshakeTimeoutException ? "TLS handshake timeout"
@@ -205,6 +219,7 @@ public final class ClientConnection extends Connection
                 close(CloseReason.TLS_HANDSHAKE_ERROR, false);
             }
         });
+        return ssl;
     }
 
     private static X509Certificate[] peerCertificates(SSLSession session) {

@@ -126,6 +126,7 @@ public final class OptionsLoader {
                 case "operator", "operators" -> o.operators.addAll(stringList(v, key));
                 case "trusted", "trusted_keys" -> o.trustedKeys.addAll(stringList(v, key));
                 case "tls" -> o.tls = tls(map(v, key), "tls", o);
+                case "allow_non_tls" -> o.allowNonTls = bool(v, key);
                 case "cluster" -> cluster(map(v, key), o.cluster, o);
                 case "leafnodes", "leaf" -> leafnodes(map(v, key), o.leaf, o);
                 case "resolver" -> resolver(v, o);

@@ -73,6 +73,8 @@ public final class ServerOptions {
 
     /** {@code tls {}} for the client listener, or null for plain TCP. */
     public TlsOptions tls;
+    /** {@code allow_non_tls}: with {@code tls {}}, clients may also stay in plain text (INFO tls_available). */
+    public boolean allowNonTls;
 
     /** {@code leafnodes {}}: leaf node listener and remotes. */
     public final LeafOptions leaf = new LeafOptions();

@@ -165,7 +165,7 @@ public final class Monitor {
                 .with("host", o.host)
                 .with("port", server.port())
                 .omitEmpty("auth_required", server.authenticator().required())
-                .omitEmpty("tls_required", o.tls != null)
+                .omitEmpty("tls_required", o.tls != null && !o.allowNonTls)
                 .omitEmpty("tls_verify", o.tls != null && o.tls.verify)
                 .with("max_connections", o.maxConnections)
                 .omitEmpty("max_subscriptions", o.maxSubscriptions)

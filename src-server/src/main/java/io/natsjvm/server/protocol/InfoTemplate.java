@@ -19,7 +19,7 @@ public final class InfoTemplate {
         this.info = info;
         ServerInfo shared = new ServerInfo(info.serverId(), info.serverName(), info.version(), info.proto(), info.go(),
                 info.host(), info.port(), info.headers(), info.authRequired(), info.tlsRequired(), info.tlsVerify(),
-                info.maxPayload(), 0, null, null,
+                info.tlsAvailable(), info.maxPayload(), 0, null, null,
                 info.cluster(), info.connectUrls());
         String line = new String(shared.toProtocolLine(), StandardCharsets.UTF_8);
         String json = line.substring(0, line.lastIndexOf('}'));

@@ -9,7 +9,7 @@ import java.util.List;
 
 /** The INFO JSON, field order and omit-when-empty rules as nats-server 2.9.10 sends it. */
 @JsonPropertyOrder({"server_id", "server_name", "version", "proto", "go", "host", "port", "headers",
-        "auth_required", "tls_required", "tls_verify", "max_payload", "client_id", "client_ip", "nonce", "cluster", "connect_urls"})
+        "auth_required", "tls_required", "tls_verify", "tls_available", "max_payload", "client_id", "client_ip", "nonce", "cluster", "connect_urls"})
 public record ServerInfo(
         @JsonProperty("server_id") String serverId,
         @JsonProperty("server_name") String serverName,
@@ -22,6 +22,7 @@ public record ServerInfo(
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("auth_required") boolean authRequired,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("tls_required") boolean tlsRequired,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("tls_verify") boolean tlsVerify,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("tls_available") boolean tlsAvailable,
         @JsonProperty("max_payload") int maxPayload,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("client_id") long clientId,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("client_ip") String clientIp,
@@ -35,7 +36,7 @@ public record ServerInfo(
     /** The same INFO with the cluster fields changed (routes joining or leaving). */
     public ServerInfo withCluster(String name, List<String> urls) {
         return new ServerInfo(serverId, serverName, version, proto, go, host, port, headers, authRequired, tlsRequired,
-                tlsVerify, maxPayload, clientId, clientIp, nonce, name, urls);
+                tlsVerify, tlsAvailable, maxPayload, clientId, clientIp, nonce, name, urls);
     }
 
     /** The protocol line: {@code INFO {json} CRLF} (the reference puts a space before CRLF). */

@@ -3,6 +3,9 @@ package io.natsjvm.server.tls;
 import io.natsjvm.server.config.ConfigException;
 import io.natsjvm.server.config.TlsOptions;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.OptionalSslHandler;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -11,6 +14,7 @@ import io.netty.handler.ssl.SslHandler;
 import java.io.File;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The client listener's TLS, built once from a {@code tls {}} block: certificate and key (PEM),
@@ -51,6 +55,20 @@ public final class ServerTls {
 
     public SslHandler newHandler(ByteBufAllocator alloc) {
         return context.newHandler(alloc);
+    }
+
+    /**
+     * {@code allow_non_tls}: a stage that looks at the client's first bytes and becomes the TLS
+     * handler (made by {@code make}) when they start a TLS handshake, or steps aside for plain text,
+     * as the reference decides from the first byte.
+     */
+    public ChannelHandler optional(Function<ByteBufAllocator, SslHandler> make) {
+        return new OptionalSslHandler(context) {
+            @Override
+            protected SslHandler newSslHandler(ChannelHandlerContext ctx, SslContext sslContext) {
+                return make.apply(ctx.alloc());
+            }
+        };
     }
 
     public boolean verify() {

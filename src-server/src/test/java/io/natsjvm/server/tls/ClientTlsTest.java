@@ -167,4 +167,25 @@ class ClientTlsTest {
                     .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString()), "no plain HTTP");
         }
     }
+
+    /** allow_non_tls: INFO says tls_available (not tls_required); plain and TLS clients both work. */
+    @Test
+    void allowNonTlsLetsEachClientChoose() throws Exception {
+        TestCerts certs = new TestCerts("Optional CA");
+        try (TestServer s = TestServer.fromConfig(tlsBlock(certs.server(), certs, false) + "allow_non_tls: true\n")) {
+            try (RawClient plain = s.raw()) {
+                assertTrue(plain.info().contains("\"tls_available\":true"), plain.info());
+                assertTrue(!plain.info().contains("tls_required"), plain.info());
+                plain.connect("{\"verbose\":false}");
+                plain.send("PING\r\n").expect("PONG");
+            }
+            try (Connection c = connect(s, certs.clientContext(null))) {
+                c.flush(Duration.ofSeconds(5));
+                String connz = s.server().monitor().connz(new Connz(null, false, false, false, 0, 0, 0, null, 0,
+                        null, null, null)).toString();
+                assertTrue(connz.contains("tlsVersion=1."), connz);
+            }
+            assertEquals(null, s.server().monitor().varz().get("tls_required"));
+        }
+    }
 }

@@ -21,6 +21,7 @@ import java.util.function.IntFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code verify_and_map}: each certificate logs in as the user it names (e-mail SAN, DNS SAN,
@@ -111,6 +112,32 @@ class VerifyAndMapTest {
     void natsServerMapsTheSameCertificatesToTheSameUsers() throws Exception {
         try (ReferenceServer ref = ReferenceServer.start(config)) {
             assertMapping(p -> "nats-server 2.9.10", ref.port());
+        }
+    }
+
+    /** A certificate that maps to a user of an account logs in to that account. */
+    @Test
+    void theMappedUsersAccountApplies() throws Exception {
+        TestCerts.Issued server = certs.server();
+        TestCerts.Issued appCert = certs.client("CN=app-service,O=Acme", null, null, "account");
+        String conf = "tls {\n  cert_file: \"" + server.certFile() + "\"\n  key_file: \"" + server.keyFile() + "\"\n"
+                + "  ca_file: \"" + certs.ca.certFile() + "\"\n  verify_and_map: true\n}\n"
+                + "accounts {\n  APP { users: [ {user: \"CN=app-service,O=Acme\"}, {user: \"CN=watcher\"} ] }\n"
+                + "  OTHER { users: [ {user: other, password: o} ] }\n}\n";
+        try (TestServer s = TestServer.fromConfig(conf);
+                Connection app = connect(s.port(), appCert, new ArrayList<>());
+                Connection watcher = Nats.connect(new Options.Builder().server("tls://127.0.0.1:" + s.port())
+                        .sslContext(certs.clientContext(certs.client("watcher")))
+                        .noReconnect().build())) {
+            io.nats.client.Subscription sub = watcher.subscribe("orders");
+            watcher.flush(Duration.ofSeconds(2));
+            app.publish("orders", "in APP".getBytes());
+            app.flush(Duration.ofSeconds(2));
+            io.nats.client.Message m = sub.nextMessage(Duration.ofSeconds(5));
+            assertEquals("in APP", new String(m.getData()));
+            String connz = s.server().monitor().connz(new io.natsjvm.server.monitor.Options.Connz(null, true, false,
+                    false, 0, 0, 0, null, 0, null, null, null)).toString();
+            assertTrue(connz.contains("authorizedUser=CN=app-service,O=Acme") && connz.contains("account=APP"), connz);
         }
     }
 }

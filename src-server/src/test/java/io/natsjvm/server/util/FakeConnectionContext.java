@@ -42,7 +42,7 @@ public final class FakeConnectionContext implements ConnectionContext {
         this.options = options;
         this.authenticator = authenticator;
         this.info = new InfoTemplate(new ServerInfo("NFAKE", "fake", ServerInfo.VERSION, 1, "java", "0.0.0.0", 4222,
-                true, authenticator.required(), false, false, options.maxPayload, 0, null, null, null, null));
+                true, authenticator.required(), false, false, false, options.maxPayload, 0, null, null, null, null));
     }
 
     public FakeConnectionContext() {
