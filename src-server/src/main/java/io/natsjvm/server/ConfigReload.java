@@ -3,6 +3,7 @@ package io.natsjvm.server;
 import io.natsjvm.server.config.ClusterOptions;
 import io.natsjvm.server.config.ConfigException;
 import io.natsjvm.server.config.ServerOptions;
+import io.natsjvm.server.config.TlsOptions;
 import io.natsjvm.server.log.GoFormat;
 
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import java.util.Objects;
  */
 final class ConfigReload {
     /** The groups of reloadable options a reload applies. */
-    enum Part { LOGGING, AUTHORIZATION, LIMITS, ROUTES, PROCESS_FILES, LAME_DUCK }
+    enum Part { LOGGING, AUTHORIZATION, LIMITS, ROUTES, PROCESS_FILES, LAME_DUCK, TLS }
 
     record Plan(List<String> logLines, List<Part> parts) {
         boolean has(Part p) {
@@ -136,6 +137,16 @@ final class ConfigReload {
                 || !Objects.equals(oc.user, nc.user) || !Objects.equals(oc.password, nc.password)) {
             lines.add("Reloaded: cluster routes");
             parts.add(Part.ROUTES);
+        }
+        if (!TlsOptions.same(old.tls, next.tls) || old.allowNonTls != next.allowNonTls) {
+            if (next.tls == null && next.httpsPort != 0) {
+                throw new ConfigException("TLS cert and key required for HTTPS");
+            }
+            lines.add("Reloaded: tls = " + (next.tls == null ? "disabled" : "enabled"));
+            parts.add(Part.TLS);
+            if ((old.tls != null && old.tls.map) != (next.tls != null && next.tls.map)) {
+                parts.add(Part.AUTHORIZATION); // verify_and_map changes how users log in
+            }
         }
         if (!Objects.equals(old.pidFile, next.pidFile)) {
             lines.add("Reloaded: pid_file = " + (next.pidFile == null ? "" : next.pidFile));

@@ -124,7 +124,8 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     /** Leaf nodes (listener and remotes), or null when none are configured. */
     private Leafs leafs;
     /** The client listener's TLS, or null for plain TCP. */
-    private final ServerTls tls;
+    /** Replaced by a config reload that changes {@code tls {}}; new connections use the new one. */
+    private volatile ServerTls tls;
     private ImportWiring imports;
     private final ExecutorService blockingWork = Executors.newFixedThreadPool(4,
             r -> {
@@ -324,6 +325,10 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         next.configFile = old.configFile;
         ConfigReload.Plan plan = ConfigReload.plan(old, next);
         TrustChain nextTrust = changedTrust(next);
+        ServerTls nextTls = tls;
+        if (plan.has(ConfigReload.Part.TLS)) {
+            nextTls = next.tls == null ? null : ServerTls.of(next.tls); // a bad file refuses the reload
+        }
         Authenticator nextAuth = authenticator;
         if (plan.has(ConfigReload.Part.AUTHORIZATION) && !old.operatorMode()) {
             nextAuth = next.authConfigured()
@@ -346,11 +351,16 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         for (String line : plan.logLines()) {
             log().info("%s", line);
         }
-        if (plan.has(ConfigReload.Part.LIMITS)) {
-            if (old.maxPayload != next.maxPayload || old.authTimeout != next.authTimeout) {
+        if (plan.has(ConfigReload.Part.TLS)) {
+            tls = nextTls;
+        }
+        if (plan.has(ConfigReload.Part.LIMITS) || plan.has(ConfigReload.Part.TLS)) {
+            if (old.maxPayload != next.maxPayload || old.authTimeout != next.authTimeout
+                    || plan.has(ConfigReload.Part.TLS)) {
                 info = new InfoTemplate(new ServerInfo(serverId, serverName(), VERSION, 1, info.info().go(),
-                        next.host, info.info().port(), true, nextAuth.required(), info.info().tlsRequired(),
-                        info.info().tlsVerify(), info.info().tlsAvailable(), next.maxPayload, 0, null, null, info.info().cluster(),
+                        next.host, info.info().port(), true, nextAuth.required(),
+                        nextTls != null && !next.allowNonTls, nextTls != null && nextTls.verify(),
+                        nextTls != null && next.allowNonTls, next.maxPayload, 0, null, null, info.info().cluster(),
                         info.info().connectUrls()));
             }
             closeOverMaxConnections(next.maxConnections);

@@ -9,7 +9,10 @@ import io.natsjvm.server.util.Await;
 import io.natsjvm.server.util.Interest;
 import io.natsjvm.server.util.RawClient;
 import io.natsjvm.server.util.Sockets;
+import io.natsjvm.server.util.TestCerts;
 import io.natsjvm.server.util.TestServer;
+import io.nats.client.Nats;
+import io.nats.client.Options;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -134,5 +137,34 @@ class ConfigReloadTest {
                     refused);
             assertEquals(2000, s.server().options().maxPayload, "nothing changed");
         }
+    }
+
+    /**
+     * Rotating the client certificate by reload: new connections get the new one, live ones stay;
+     * the reload is logged as the reference logs it.
+     */
+    @Test
+    void aReloadedTlsBlockServesTheNewCertificateToNewClients() throws Exception {
+        TestCerts oldCa = new TestCerts("Old CA");
+        TestCerts newCa = new TestCerts("New CA");
+        TestCerts.Issued oldCert = oldCa.server();
+        TestCerts.Issued newCert = newCa.server();
+        String block = "tls {\n  cert_file: \"%s\"\n  key_file: \"%s\"\n}\n";
+        try (TestServer s = TestServer.fromConfig(String.format(block, oldCert.certFile(), oldCert.keyFile()));
+                Connection live = tlsClient(s, oldCa)) {
+            s.server().reload(options(String.format(block, newCert.certFile(), newCert.keyFile())));
+            try (Connection fresh = tlsClient(s, newCa)) {
+                fresh.flush(Duration.ofSeconds(2));
+            }
+            assertThrows(Exception.class, () -> tlsClient(s, oldCa).close(), "the old certificate is gone");
+            live.flush(Duration.ofSeconds(2));
+            assertEquals(Connection.Status.CONNECTED, live.getStatus(), "a live connection keeps its session");
+        }
+    }
+
+    private static Connection tlsClient(TestServer s, TestCerts trusted) throws Exception {
+        return Nats.connect(new Options.Builder().server("tls://127.0.0.1:" + s.port())
+                .sslContext(trusted.clientContext(null)).noReconnect().connectionTimeout(Duration.ofSeconds(3))
+                .build());
     }
 }

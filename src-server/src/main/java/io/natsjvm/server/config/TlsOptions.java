@@ -1,5 +1,11 @@
 package io.natsjvm.server.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,4 +34,36 @@ public final class TlsOptions {
     public boolean insecure;
     /** "1.2" or "1.3"; null: 1.2, as the reference. */
     public String minVersion;
+
+    /**
+     * What this block puts in force, files included: two blocks with the same fingerprint give the
+     * same TLS. A certificate replaced in place (the usual rotation) changes it, as the reference's
+     * reload sees a changed certificate.
+     */
+    public String fingerprint() {
+        StringBuilder b = new StringBuilder();
+        b.append(certFile).append('|').append(keyFile).append('|').append(caFile).append('|').append(verify)
+                .append('|').append(map).append('|').append(timeout).append('|').append(cipherSuites).append('|')
+                .append(minVersion).append('|').append(insecure);
+        for (String f : new String[] {certFile, keyFile, caFile}) {
+            b.append('|');
+            if (f != null) {
+                try {
+                    b.append(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(Files.readAllBytes(Path.of(f)))));
+                } catch (IOException | NoSuchAlgorithmException e) {
+                    b.append("unreadable");
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    /** True when both are absent or both put the same TLS in force. */
+    public static boolean same(TlsOptions a, TlsOptions b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return a.fingerprint().equals(b.fingerprint());
+    }
 }
