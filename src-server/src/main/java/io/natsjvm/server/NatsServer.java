@@ -41,6 +41,8 @@ import io.natsjvm.server.leaf.LeafHost;
 import io.natsjvm.server.leaf.Leafs;
 import io.natsjvm.server.route.RouteConnection;
 import io.natsjvm.server.tls.ServerTls;
+import io.natsjvm.server.websocket.WebsocketListener;
+import io.natsjvm.server.websocket.WebsocketUpgrade;
 import io.natsjvm.server.tls.TlsEngine;
 import io.natsjvm.server.config.LeafOptions;
 import io.natsjvm.server.route.RouteHost;
@@ -123,6 +125,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     private Routes routes;
     /** Leaf nodes (listener and remotes), or null when none are configured. */
     private Leafs leafs;
+    private WebsocketListener websocket;
     /** The client listener's TLS, or null for plain TCP. */
     /** Replaced by a config reload that changes {@code tls {}}; new connections use the new one. */
     private volatile ServerTls tls;
@@ -157,6 +160,10 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         }
         if (opts.httpsPort != 0 && opts.tls == null) {
             throw new IllegalArgumentException("TLS cert and key required for HTTPS");
+        }
+        if (opts.websocket.jwtCookie != null && !opts.operatorMode()) {
+            throw new IllegalArgumentException("trusted operators or trusted keys configuration is required for JWT"
+                    + " authentication via cookie \"" + opts.websocket.jwtCookie + "\"");
         }
         try {
             this.tls = opts.tls == null ? null : ServerTls.of(opts.tls);
@@ -570,6 +577,16 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
                 throw e;
             }
         }
+        if (opts.websocket.enabled()) {
+            try {
+                websocket = new WebsocketListener(opts.websocket, opts.maxPayload);
+                websocket.start(vx.getEventLoopGroup(), vx.getEventLoopGroup(),
+                        vx.transport().serverChannelFactory(false), this::acceptWebsocket);
+            } catch (RuntimeException e) {
+                shutdown();
+                throw e;
+            }
+        }
         if (opts.httpPort != 0 || opts.httpsPort != 0) {
             boolean secure = opts.httpsPort != 0;
             http = new HttpMonitor(this, monitor);
@@ -847,9 +864,21 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
 
     /** A new socket on its event loop: register it and send INFO. */
     public ClientConnection accept(Channel ch) {
+        return admit(ch, null);
+    }
+
+    /** A websocket client whose upgrade succeeded, on its event loop: as {@link #accept}, marked. */
+    private ClientConnection acceptWebsocket(Channel ch, WebsocketUpgrade.Upgraded upgraded) {
+        return admit(ch, upgraded);
+    }
+
+    private ClientConnection admit(Channel ch, WebsocketUpgrade.Upgraded websocketUpgrade) {
         InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
         long cid = nextCid();
         ClientConnection c = new ClientConnection(this, ch, cid, remote.getAddress().getHostAddress(), remote.getPort());
+        if (websocketUpgrade != null) {
+            c.websocket(websocketUpgrade.cookieJwt());
+        }
         if (shuttingDown) {
             ch.close();
             return c;
@@ -862,6 +891,11 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         }
         c.start(overLimit);
         return c;
+    }
+
+    /** The websocket listener's port (0 without one). */
+    public int websocketPort() {
+        return websocket == null ? 0 : websocket.port();
     }
 
     public void clientClosed(ClientConnection c) {
@@ -922,6 +956,9 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         }
         log().info("Entering lame duck mode, stop accepting new clients");
         listener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        if (websocket != null) {
+            websocket.close();
+        }
         events.lameDuck();
         if (routes != null) {
             routes.lameDuck(); // peers stop offering our client URLs to their clients
@@ -976,6 +1013,9 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         }
         if (leafs != null) {
             leafs.shutdown();
+        }
+        if (websocket != null) {
+            websocket.close();
         }
         if (http != null) {
             http.stop();

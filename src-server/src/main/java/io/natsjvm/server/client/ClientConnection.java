@@ -151,6 +151,17 @@ public final class ClientConnection extends Connection
 
     // ---------------------------------------------------------------- lifecycle (event loop)
 
+    /** Marks a websocket client (before {@link #start}); {@code cookieJwt} may be null. */
+    public void websocket(String cookieJwt) {
+        this.websocket = true;
+        this.cookieJwt = cookieJwt;
+    }
+
+    /** "websocket" or "nats", as CONNZ and events name a client's type. */
+    public String clientType() {
+        return websocket ? "websocket" : "nats";
+    }
+
     /** Sends INFO and starts the auth timer. Event loop only. */
     public void start(boolean overLimit) {
         assert loop.inEventLoop() : "event loop only";
@@ -167,7 +178,7 @@ public final class ClientConnection extends Connection
         flushNow();
         log().debug("%sClient connection created", logPrefix);
         ServerTls tls = server.tls();
-        if (tls != null) {
+        if (tls != null && !websocket) {
             upgradeToTls(tls);
             return;
         }
@@ -258,6 +269,10 @@ public final class ClientConnection extends Connection
 
     private volatile String tlsVersion;
     private volatile String tlsCipher;
+    /** A client that came in through the websocket listener (TLS, if any, is that listener's). */
+    private boolean websocket;
+    /** The websocket listener's {@code jwt_cookie}: the user JWT when CONNECT carries none. */
+    private String cookieJwt;
     private volatile X509Certificate[] peerCertificates;
 
     @Override
@@ -364,6 +379,9 @@ public final class ClientConnection extends Connection
         }
         // JSON null decodes to nothing in the reference: the options stay as they were.
         ConnectOptions c = parsed == null ? identity.options() : parsed.over(identity.options());
+        if (cookieJwt != null && (c.jwt() == null || c.jwt().isEmpty())) {
+            c = c.withJwt(cookieJwt);
+        }
         identity = identity.withOptions(c);
         verbose = c.verbose();
         pedantic = c.pedantic();
@@ -458,9 +476,10 @@ public final class ClientConnection extends Connection
             authViolation("client address " + remoteIp() + " not in the user's src " + jwt.src());
             return false;
         }
+        String type = websocket ? "WEBSOCKET" : "STANDARD";
         if (jwt != null && !jwt.connectionTypes().isEmpty()
-                && jwt.connectionTypes().stream().noneMatch("STANDARD"::equalsIgnoreCase)) {
-            authViolation("connection type STANDARD not allowed for this user " + jwt.connectionTypes());
+                && jwt.connectionTypes().stream().noneMatch(type::equalsIgnoreCase)) {
+            authViolation("connection type " + type + " not allowed for this user " + jwt.connectionTypes());
             return false;
         }
         Account previous = identity.account();

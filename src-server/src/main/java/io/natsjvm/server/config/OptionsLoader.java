@@ -37,7 +37,7 @@ public final class OptionsLoader {
      */
     private static final Set<String> NEEDS_TLS = Set.of("resolver_tls", "ocsp");
     /** Blocks whose own {@code tls} (or verify settings) are refused the same way. */
-    private static final Set<String> BLOCKS_WITH_TLS = Set.of("gateway", "websocket", "ws",
+    private static final Set<String> BLOCKS_WITH_TLS = Set.of("gateway",
             "mqtt");
 
     private OptionsLoader() {
@@ -129,6 +129,7 @@ public final class OptionsLoader {
                 case "allow_non_tls" -> o.allowNonTls = bool(v, key);
                 case "cluster" -> cluster(map(v, key), o.cluster, o);
                 case "leafnodes", "leaf" -> leafnodes(map(v, key), o.leaf, o);
+                case "websocket", "ws" -> websocket(map(v, key), o.websocket, o);
                 case "resolver" -> resolver(v, o);
                 case "resolver_preload" -> {
                     for (Map.Entry<String, Object> p : map(v, key).entrySet()) {
@@ -288,6 +289,55 @@ public final class OptionsLoader {
             throw new ConfigException(path + ": 'verify' requires 'ca_file'");
         }
         return t;
+    }
+
+    /** The {@code websocket {}} block; what this server cannot do yet stops start-up. */
+    private static void websocket(Map<String, Object> m, WebsocketOptions w, ServerOptions o) throws ConfigException {
+        for (Map.Entry<String, Object> e : m.entrySet()) {
+            String key = e.getKey().toLowerCase(Locale.ROOT);
+            String path = "websocket." + e.getKey();
+            Object v = e.getValue();
+            switch (key) {
+                case "listen" -> {
+                    HostPort hp = hostPort(v, path);
+                    if (hp.host != null) {
+                        w.host = hp.host;
+                    }
+                    w.port = hp.port;
+                }
+                case "port" -> w.port = intValue(v, path);
+                case "host", "net" -> w.host = string(v, path);
+                case "advertise" -> w.advertise = string(v, path);
+                case "no_tls" -> w.noTls = bool(v, path);
+                case "tls" -> {
+                    w.tls = tls(map(v, path), path, o);
+                    if (w.tls.map) {
+                        throw new ConfigException("'" + path + ".verify_and_map' is not supported yet: refusing to"
+                                + " start rather than accept any certificate");
+                    }
+                }
+                case "same_origin" -> w.sameOrigin = bool(v, path);
+                case "allowed_origins", "allowed_origin", "allow_origins", "allow_origin", "origins", "origin" ->
+                        w.allowedOrigins.addAll(stringList(v, path));
+                case "handshake_timeout" -> w.handshakeTimeout = Durations.parse(v, path);
+                case "compress", "compression" -> w.compression = bool(v, path);
+                case "jwt_cookie" -> w.jwtCookie = string(v, path);
+                case "authorization", "authentication", "no_auth_user" -> throw new ConfigException("'" + path
+                        + "' (websocket-only credentials) is not supported yet: refusing to start rather than let"
+                        + " websocket clients in with the wrong credentials");
+                default -> unknown(o, e.getKey(), path);
+            }
+        }
+        if (w.enabled() && w.tls == null && !w.noTls) {
+            throw new ConfigException("websocket requires TLS configuration");
+        }
+        for (String origin : w.allowedOrigins) {
+            try {
+                new URI(origin);
+            } catch (URISyntaxException ex) {
+                throw new ConfigException("unable to parse allowed origin: " + ex.getMessage());
+            }
+        }
     }
 
     /** The {@code leafnodes {}} block. */

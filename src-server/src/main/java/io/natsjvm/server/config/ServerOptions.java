@@ -79,6 +79,8 @@ public final class ServerOptions {
     /** {@code leafnodes {}}: leaf node listener and remotes. */
     public final LeafOptions leaf = new LeafOptions();
 
+    /** {@code websocket {}}: NATS over WebSocket for browsers and nats.ws. */
+    public final WebsocketOptions websocket = new WebsocketOptions();
     /** {@code cluster {}}: routes to other servers. */
     public final ClusterOptions cluster = new ClusterOptions();
 

@@ -264,7 +264,8 @@ public final class SystemEvents {
                 co == null ? null : co.name(), co == null ? null : co.lang(), co == null ? null : co.version(),
                 closing ? Monitor.rttForDisplay(c.rttNanos()) : 0, null, null,
                 stop == null ? null : GoFormat.time(stop), co == null ? null : co.jwt(),
-                login == null ? null : login.issuerKey(), login == null ? null : login.nameTag(), "Client", "nats");
+                login == null ? null : login.issuerKey(), login == null ? null : login.nameTag(), "Client",
+                c.clientType());
     }
 
     /** A leaf node joined or left an account: the LEAFNODE.CONNECT / DISCONNECT advisory. Its loop. */

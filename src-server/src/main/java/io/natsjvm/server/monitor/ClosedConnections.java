@@ -13,14 +13,14 @@ public final class ClosedConnections {
      * A closed connection's final numbers, kept raw: a connection closes far more often than anyone
      * asks CONNZ for closed ones, so the Go-style times are formatted only when asked.
      */
-    public record Entry(long cid, String ip, int port, Instant start, Instant lastActivity, Instant stop,
+    public record Entry(long cid, String type, String ip, int port, Instant start, Instant lastActivity, Instant stop,
             String reason, long rttNanos, long inMsgs, long outMsgs, long inBytes, long outBytes,
             long subscriptions, String name, String lang, String version, String tlsVersion, String tlsCipher,
             String user, String account, List<SubDetail> subs) {
 
         /** The CONNZ entry, without the optional parts (see {@link ConnInfo#with}). */
         public ConnInfo info() {
-            return new ConnInfo(cid, "Client", "nats", ip, port, GoFormat.time(start), GoFormat.time(lastActivity),
+            return new ConnInfo(cid, "Client", type, ip, port, GoFormat.time(start), GoFormat.time(lastActivity),
                     GoFormat.time(stop), reason, GoFormat.duration(Monitor.rttForDisplay(rttNanos)),
                     GoFormat.uptime(Duration.between(start, stop).toNanos()),
                     GoFormat.uptime(Duration.between(lastActivity, stop).toNanos()), 0, inMsgs, outMsgs, inBytes,

@@ -60,7 +60,7 @@ public final class Monitor {
         Account a = c.account();
         List<SubDetail> subs = c.subscriptionCount() == 0 ? List.of()
                 : c.subscriptions().stream().map(s -> subDetail(s, null)).toList();
-        closed.add(new ClosedConnections.Entry(c.cid(), c.remoteIp(), c.remotePort(), c.start(), c.lastActivity(),
+        closed.add(new ClosedConnections.Entry(c.cid(), c.clientType(), c.remoteIp(), c.remotePort(), c.start(), c.lastActivity(),
                 Instant.now(), c.closeReason() == null ? "" : c.closeReason().text(), c.rttNanos(), c.inMsgs(),
                 c.outMsgs(), c.inBytes(), c.outBytes(), c.subscriptionCount(), co == null ? null : co.name(),
                 co == null ? null : co.lang(), co == null ? null : co.version(), c.tlsVersion(), c.tlsCipher(),
@@ -327,7 +327,7 @@ public final class Monitor {
     static ConnInfo connInfo(ClientConnection c, Instant now) {
         var co = c.connectOptions();
         Instant last = c.lastActivity();
-        return new ConnInfo(c.cid(), "Client", "nats", c.remoteIp(), c.remotePort(), GoFormat.time(c.start()),
+        return new ConnInfo(c.cid(), "Client", c.clientType(), c.remoteIp(), c.remotePort(), GoFormat.time(c.start()),
                 GoFormat.time(last), null, null, GoFormat.duration(rttForDisplay(c.rttNanos())),
                 GoFormat.uptime(Duration.between(c.start(), now).toNanos()),
                 GoFormat.uptime(Duration.between(last, now).toNanos()), c.pendingBytes(), c.inMsgs(),

@@ -37,6 +37,12 @@ public record ConnectOptions(
     public static final ConnectOptions DEFAULTS = new ConnectOptions(true, true, false, null, null, null, null,
             null, null, 0, true, false, false, null, null, null, null, false);
 
+    /** The same options with this user JWT (a websocket client's JWT cookie when CONNECT has none). */
+    public ConnectOptions withJwt(String token) {
+        return new ConnectOptions(verbose, pedantic, tlsRequired, authToken, user, pass, name, lang, version, protocol,
+                echo, headers, noResponders, nkey, sig, token, account, newAccount);
+    }
+
     /** These options decoded on top of {@code base}: what this CONNECT left out keeps base's value. */
     public ConnectOptions over(ConnectOptions base) {
         return new ConnectOptions(or(verbose, base.verbose), or(pedantic, base.pedantic),

@@ -1,0 +1,101 @@
+package io.natsjvm.server.websocket;
+
+import io.natsjvm.server.config.ConfigException;
+import io.natsjvm.server.config.WebsocketOptions;
+import io.natsjvm.server.connection.Connection;
+import io.natsjvm.server.connection.PipelineStages;
+import io.natsjvm.server.log.ServerLog;
+import io.natsjvm.server.tls.ServerTls;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+
+import java.net.InetSocketAddress;
+import java.util.function.BiFunction;
+
+/**
+ * The {@code websocket {}} listener: TLS first when configured (wss), then HTTP until the upgrade,
+ * then NATS in WebSocket frames on the same client connection core as plain clients. Bound while
+ * the server is built, before the client port.
+ */
+public final class WebsocketListener {
+    /** The upgrade request itself may not be larger than this. */
+    private static final int MAX_UPGRADE_REQUEST = 16 * 1024;
+
+    private final WebsocketOptions options;
+    private final ServerTls tls;
+    private final Origins origins;
+    private final int maxFrame;
+    private Channel listener;
+
+    /**
+     * @param maxPayload the server's max_payload: a frame may carry a whole message and its
+     *                   protocol line, with room to spare
+     * @throws IllegalArgumentException when the tls block's files cannot be used
+     */
+    public WebsocketListener(WebsocketOptions options, int maxPayload) {
+        this.options = options;
+        try {
+            this.tls = options.tls == null ? null : ServerTls.of(options.tls);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("websocket: " + e.getMessage(), e);
+        }
+        this.origins = new Origins(options.sameOrigin, options.allowedOrigins);
+        this.maxFrame = (int) Math.min(Integer.MAX_VALUE, Math.max(1L << 20, 2L * maxPayload + 64 * 1024));
+    }
+
+    /** @param accept starts the NATS client connection on an upgraded channel (its loop) */
+    public void start(EventLoopGroup acceptors, EventLoopGroup loops, ChannelFactory<? extends ServerChannel> servers,
+            BiFunction<Channel, WebsocketUpgrade.Upgraded, Connection> accept) {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(acceptors, loops)
+                .channelFactory(servers)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(PipelineStages.TLS, tls.newHandler(ch.alloc()));
+                        }
+                        ch.pipeline().addLast("http", new HttpServerCodec());
+                        ch.pipeline().addLast("http-aggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST));
+                        if (options.compression) {
+                            ch.pipeline().addLast("ws-compression", new WebSocketServerCompressionHandler());
+                        }
+                        ch.pipeline().addLast("ws-upgrade",
+                                new WebsocketUpgrade(options, origins, tls != null, maxFrame, accept));
+                    }
+                });
+        try {
+            listener = b.bind(options.host, Math.max(options.port, 0)).sync().channel();
+        } catch (Exception e) {
+            throw new IllegalStateException("Unable to listen for websocket connections: " + e.getMessage(), e);
+        }
+        ServerLog.get().info("Listening for websocket clients on %s://%s:%d", tls != null ? "wss" : "ws", options.host,
+                port());
+        if (tls == null) {
+            ServerLog.get().warn("Websocket not configured with TLS. DO NOT USE IN PRODUCTION!");
+        }
+    }
+
+    public int port() {
+        return listener == null ? 0 : ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    public void close() {
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+    }
+}

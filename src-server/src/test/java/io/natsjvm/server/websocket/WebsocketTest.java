@@ -1,0 +1,181 @@
+package io.natsjvm.server.websocket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.Subscription;
+import io.natsjvm.resolver.nkey.NKeyPair;
+import io.natsjvm.resolver.nkey.NKeys;
+import io.natsjvm.server.util.Interest;
+import io.natsjvm.server.util.JwtFixture;
+import io.natsjvm.server.util.ReferenceServer;
+import io.natsjvm.server.util.ReferenceShape;
+import io.natsjvm.server.util.Sockets;
+import io.natsjvm.server.util.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The websocket listener: jnats and nats.ws (the browser client, run by Node) over ws://, plain
+ * clients and websocket clients in one subject space, CONNZ client type, and the HTTP upgrade's
+ * refusals compared with nats-server 2.9.10's byte for byte (status line and body).
+ */
+class WebsocketTest {
+    static String config(int wsPort, String extra) {
+        return "websocket {\n  listen: 127.0.0.1:" + wsPort + "\n  no_tls: true\n" + extra + "}\n";
+    }
+
+    @Test
+    void jnatsOverWebsocketMeetsAPlainClient() throws Exception {
+        int ws = Sockets.freePort();
+        try (TestServer s = TestServer.fromConfig(config(ws, "  compression: true\n"));
+                Connection web = Nats.connect(new Options.Builder().server("ws://127.0.0.1:" + ws)
+                        .connectionName("web").noReconnect().build());
+                Connection plain = Interest.connect(s.url())) {
+            Subscription sub = web.subscribe("to.web");
+            web.flush(Duration.ofSeconds(2));
+            Interest.awaitInterest(plain, sub, "to.web");
+            byte[] big = new byte[200_000];
+            plain.publish("to.web", big);
+            Message m = sub.nextMessage(Duration.ofSeconds(5));
+            assertNotNull(m);
+            assertEquals(big.length, m.getData().length, "a message larger than one frame arrives whole");
+            web.createDispatcher(r -> web.publish(r.getReplyTo(), "pong".getBytes())).subscribe("svc");
+            web.flush(Duration.ofSeconds(2));
+            assertEquals("pong", new String(plain.request("svc", new byte[0], Duration.ofSeconds(5)).getData()));
+            String connz = s.server().monitor().connz(new io.natsjvm.server.monitor.Options.Connz(null, false, false,
+                    false, 0, 0, 0, null, 0, null, null, null)).toString();
+            assertTrue(connz.contains("type=websocket") && connz.contains("name=web"), connz);
+        }
+    }
+
+    /** nats.ws, the client browsers use, run by Node with the ws package as its WebSocket. */
+    @Test
+    void natsWsFromNode() throws Exception {
+        Path dir = NodeClients.natsWs();
+        assumeTrue(dir != null, "node/npm with nats.ws not available");
+        int ws = Sockets.freePort();
+        try (TestServer s = TestServer.fromConfig(config(ws, "  compression: true\n"))) {
+            JsonNode r = NodeClients.run(dir, "natsws-client.mjs", "ws://127.0.0.1:" + ws);
+            assertEquals("ws.hello", r.at("/message/subject").asText());
+            assertEquals("from nats.ws", r.at("/message/data").asText());
+            assertEquals("yes", r.at("/message/hdr").asText(), "headers cross");
+            assertEquals("pong:ping", r.get("reply").asText());
+            assertEquals(s.server().serverId(), r.get("server").asText());
+        }
+    }
+
+    /** Operator mode: a user limited to WEBSOCKET connections logs in over ws only, STANDARD the other way. */
+    @Test
+    void jwtConnectionTypesTellWebsocketFromStandard() throws Exception {
+        JwtFixture f = new JwtFixture(n -> { });
+        int ws = Sockets.freePort();
+        NKeyPair webUser = NKeyPair.create(NKeys.PREFIX_USER);
+        NKeyPair tcpUser = NKeyPair.create(NKeys.PREFIX_USER);
+        Path webCreds = JwtFixture.creds(JwtFixture.user(webUser, f.app, "web", u ->
+                u.with("nats").putArray("allowed_connection_types").add("WEBSOCKET")), webUser);
+        Path tcpCreds = JwtFixture.creds(JwtFixture.user(tcpUser, f.app, "tcp", u ->
+                u.with("nats").putArray("allowed_connection_types").add("STANDARD")), tcpUser);
+        try (TestServer s = TestServer.fromConfig(f.config() + config(ws, ""))) {
+            try (Connection c = login("ws://127.0.0.1:" + ws, webCreds)) {
+                assertEquals(Connection.Status.CONNECTED, c.getStatus());
+            }
+            try (Connection c = login(s.url(), tcpCreds)) {
+                assertEquals(Connection.Status.CONNECTED, c.getStatus());
+            }
+            assertThrows(Exception.class, () -> login(s.url(), webCreds).close(), "WEBSOCKET-only over TCP");
+            assertThrows(Exception.class, () -> login("ws://127.0.0.1:" + ws, tcpCreds).close(), "STANDARD over ws");
+        }
+    }
+
+    private static Connection login(String url, Path creds) throws Exception {
+        return Nats.connect(new Options.Builder().server(url).authHandler(Nats.credentials(creds.toString()))
+                .noReconnect().connectionTimeout(Duration.ofSeconds(2)).build());
+    }
+
+    /** The upgrade refusals: same status line and body as nats-server, for each check in its order. */
+    @Test
+    void badUpgradesAreRefusedAsTheReferenceRefusesThem() throws Exception {
+        List<String> requests = List.of(
+                "POST / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nContent-Length: 0\r\n\r\n",
+                "GET / HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+                "GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: keep-alive\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+                "GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Version: 13\r\n\r\n",
+                "GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n\r\n",
+                "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nOrigin: http://evil.example\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        String extra = "  allowed_origins: [\"http://good.example\"]\n";
+        int ours = Sockets.freePort();
+        int theirs = Sockets.freePort();
+        try (TestServer s = TestServer.fromConfig(config(ours, extra));
+                ReferenceServer ref = ReferenceServer.start(config(theirs, extra))) {
+            for (String req : requests) {
+                String a = exchange(ours, req);
+                String b = exchange(theirs, req);
+                assertEquals(statusAndBody(b), statusAndBody(a), req);
+            }
+            // a good upgrade: 101 and the accept key of RFC 6455's example, then INFO in a binary frame
+            String ok = exchange(ours, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Origin: http://good.example\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n");
+            assertTrue(ok.startsWith("HTTP/1.1 101 Switching Protocols"), ok);
+            assertTrue(ok.contains("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), ok);
+            assertTrue(ok.contains("INFO {"), ok);
+        }
+    }
+
+    /** Status line and body, without headers that differ for reasons of no interest (Date). */
+    private static String statusAndBody(String response) {
+        int split = response.indexOf("\r\n\r\n");
+        String status = response.substring(0, response.indexOf("\r\n"));
+        return status + " | " + (split < 0 ? "" : response.substring(split + 4));
+    }
+
+    /** Sends {@code request} and reads what comes back until the server closes or goes quiet. */
+    static String exchange(int port, String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(700);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            byte[] buf = new byte[4096];
+            try {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    got.write(buf, 0, n);
+                    if (got.toString(StandardCharsets.ISO_8859_1).contains("INFO {")) {
+                        break;
+                    }
+                }
+            } catch (java.net.SocketTimeoutException quiet) {
+                // the server answered and waits: what came is the answer
+            }
+            return got.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+}
