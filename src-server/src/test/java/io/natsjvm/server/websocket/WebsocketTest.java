@@ -106,6 +106,79 @@ class WebsocketTest {
         }
     }
 
+    /**
+     * jwt_cookie: a browser sends its user JWT as a cookie with the upgrade; CONNECT then carries
+     * only the nonce signature. A raw client: masked frames out, the server's frames parsed by hand.
+     */
+    @Test
+    void theJwtCookieLogsInWithOnlyASignature() throws Exception {
+        JwtFixture f = new JwtFixture(n -> { });
+        NKeyPair user = NKeyPair.create(NKeys.PREFIX_USER);
+        String jwt = JwtFixture.user(user, f.app, "browser", u -> { });
+        int ws = Sockets.freePort();
+        try (TestServer s = TestServer.fromConfig(f.config() + config(ws, "  jwt_cookie: my_jwt\n"));
+                Socket socket = new Socket("127.0.0.1", ws)) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Cookie: other=1; my_jwt=" + jwt + "\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String head = readUntil(in, "\r\n\r\n");
+            assertTrue(head.startsWith("HTTP/1.1 101"), head);
+            String info = new String(readFrame(in), StandardCharsets.US_ASCII);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"nonce\":\"([^\"]+)\"").matcher(info);
+            assertTrue(m.find(), info);
+            String sig = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    user.sign(m.group(1).getBytes(StandardCharsets.US_ASCII)));
+            writeMaskedFrame(out, "CONNECT {\"verbose\":false,\"sig\":\"" + sig + "\"}\r\nPING\r\n");
+            assertEquals("PONG\r\n", new String(readFrame(in), StandardCharsets.US_ASCII));
+        }
+    }
+
+    private static String readUntil(InputStream in, String end) throws Exception {
+        StringBuilder b = new StringBuilder();
+        while (!b.toString().endsWith(end)) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            b.append((char) c);
+        }
+        return b.toString();
+    }
+
+    /** One unmasked server frame's payload (lengths up to 64 KB). */
+    private static byte[] readFrame(InputStream in) throws Exception {
+        in.read(); // FIN + opcode
+        int len = in.read() & 0x7f;
+        if (len == 126) {
+            len = (in.read() << 8) | in.read();
+        }
+        return in.readNBytes(len);
+    }
+
+    /** A client frame: binary, final, masked as RFC 6455 requires of clients (up to 64 KB). */
+    private static void writeMaskedFrame(OutputStream out, String text) throws Exception {
+        byte[] data = text.getBytes(StandardCharsets.US_ASCII);
+        byte[] key = {1, 2, 3, 4};
+        ByteArrayOutputStream f = new ByteArrayOutputStream();
+        f.write(0x82);
+        if (data.length < 126) {
+            f.write(0x80 | data.length);
+        } else {
+            f.write(0x80 | 126);
+            f.write(data.length >> 8);
+            f.write(data.length & 0xff);
+        }
+        f.write(key);
+        for (int i = 0; i < data.length; i++) {
+            f.write(data[i] ^ key[i % 4]);
+        }
+        out.write(f.toByteArray());
+        out.flush();
+    }
+
     private static Connection login(String url, Path creds) throws Exception {
         return Nats.connect(new Options.Builder().server(url).authHandler(Nats.credentials(creds.toString()))
                 .noReconnect().connectionTimeout(Duration.ofSeconds(2)).build());
