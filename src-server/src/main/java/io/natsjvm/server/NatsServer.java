@@ -26,6 +26,7 @@ import io.natsjvm.server.auth.Authenticator;
 import io.natsjvm.server.auth.ConfigAuthenticator;
 import io.natsjvm.server.auth.JwtAuthenticator;
 import io.natsjvm.server.auth.OperatorJwts;
+import io.natsjvm.server.auth.UserEntry;
 import io.natsjvm.server.client.ClientConnection;
 import io.natsjvm.server.client.ConnectionContext;
 import io.natsjvm.server.protocol.CloseReason;
@@ -48,6 +49,7 @@ import io.natsjvm.server.config.LeafOptions;
 import io.natsjvm.server.route.RouteHost;
 import io.natsjvm.server.route.Routes;
 import io.natsjvm.server.config.ServerOptions;
+import io.natsjvm.server.config.WebsocketOptions;
 import io.natsjvm.server.events.SystemBusAdapter;
 import io.natsjvm.server.events.SystemEvents;
 import io.natsjvm.server.events.SystemServices;
@@ -112,6 +114,8 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     private final String serverId = NKeys.newServerId();
     /** Replaced by a config reload that changes users, tokens or accounts. */
     private volatile Authenticator authenticator;
+    /** Websocket clients' authenticator (the main one unless the websocket block has credentials). */
+    private volatile Authenticator websocketAuthenticator;
     private final AccountRegistry accounts = new AccountRegistry();
     private final Map<Long, ClientConnection> clients = new ConcurrentHashMap<>();
     private final AtomicLong nextCid = new AtomicLong();
@@ -161,6 +165,16 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         if (opts.httpsPort != 0 && opts.tls == null) {
             throw new IllegalArgumentException("TLS cert and key required for HTTPS");
         }
+        validateNoAuthUser(opts, opts.noAuthUser);
+        validateNoAuthUser(opts, opts.websocket.noAuthUser);
+        if (!opts.users.isEmpty() && opts.websocket.user != null) {
+            throw new IllegalArgumentException("websocket authentication username not compatible with presence of"
+                    + " users/nkeys");
+        }
+        if (!opts.users.isEmpty() && opts.websocket.token != null) {
+            throw new IllegalArgumentException("websocket authentication token not compatible with presence of"
+                    + " users/nkeys");
+        }
         if (opts.websocket.jwtCookie != null && !opts.operatorMode()) {
             throw new IllegalArgumentException("trusted operators or trusted keys configuration is required for JWT"
                     + " authentication via cookie \"" + opts.websocket.jwtCookie + "\"");
@@ -183,7 +197,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         } else {
             this.authenticator = opts.authConfigured()
                     ? new ConfigAuthenticator(opts.authToken, opts.authTokenPermissions, opts.users,
-                            opts.tls != null && opts.tls.map)
+                            opts.tls != null && opts.tls.map, opts.noAuthUser)
                     : Authenticator.NONE;
         }
         for (String name : opts.accounts.keySet()) {
@@ -191,6 +205,39 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         }
         // Like the reference, there is always a system account: the configured one or $SYS.
         systemAccount = accounts.getOrCreate(systemName != null ? systemName : "$SYS");
+        websocketAuthenticator = websocketLogin(opts, authenticator);
+    }
+
+    /** The reference's checks of a {@code no_auth_user}: a configured user, and not in operator mode. */
+    private static void validateNoAuthUser(ServerOptions o, String noAuthUser) {
+        if (noAuthUser == null || noAuthUser.isEmpty()) {
+            return;
+        }
+        if (o.operatorMode()) {
+            throw new IllegalArgumentException("no_auth_user not compatible with Trusted Operator");
+        }
+        if (o.users.isEmpty()) {
+            throw new IllegalArgumentException("no_auth_user: \"" + noAuthUser + "\" present, but users are not defined");
+        }
+        if (o.users.stream().noneMatch(u -> noAuthUser.equals(u.username()))) {
+            throw new IllegalArgumentException("no_auth_user: \"" + noAuthUser
+                    + "\" not present as user in authorization block or account configuration");
+        }
+    }
+
+    /** Websocket clients' login: the block's own user/token/no_auth_user when set, else the server's. */
+    private static Authenticator websocketLogin(ServerOptions o, Authenticator main) {
+        WebsocketOptions w = o.websocket;
+        if (!w.authOverride() || o.operatorMode()) {
+            return main;
+        }
+        List<UserEntry> users = w.user != null ? List.of(new UserEntry(w.user, w.password, null, null, null)) : o.users;
+        return new ConfigAuthenticator(w.token, null, users, false, w.noAuthUser);
+    }
+
+    @Override
+    public Authenticator websocketAuthenticator() {
+        return websocketAuthenticator;
     }
 
     private AccountResolver resolver(ServerOptions opts) {
@@ -340,7 +387,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         if (plan.has(ConfigReload.Part.AUTHORIZATION) && !old.operatorMode()) {
             nextAuth = next.authConfigured()
                     ? new ConfigAuthenticator(next.authToken, next.authTokenPermissions, next.users,
-                            next.tls != null && next.tls.map)
+                            next.tls != null && next.tls.map, next.noAuthUser)
                     : Authenticator.NONE;
         }
         if (plan.has(ConfigReload.Part.LOGGING)) {
@@ -355,6 +402,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
             account(name);
         }
         authenticator = nextAuth;
+        websocketAuthenticator = websocketLogin(next, nextAuth);
         for (String line : plan.logLines()) {
             log().info("%s", line);
         }

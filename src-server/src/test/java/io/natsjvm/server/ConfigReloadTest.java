@@ -167,4 +167,20 @@ class ConfigReloadTest {
                 .sslContext(trusted.clientContext(null)).noReconnect().connectionTimeout(Duration.ofSeconds(3))
                 .build());
     }
+
+    /** no_auth_user: a CONNECT without credentials logs in as that user, with its permissions. */
+    @Test
+    void noAuthUserLogsInCredentialLessClients() throws Exception {
+        try (TestServer s = TestServer.fromConfig("""
+                authorization { users: [ {user: guest, password: g, permissions: {publish: "public.>"}},
+                                         {user: admin, password: a} ] }
+                no_auth_user: guest
+                """); RawClient anon = s.raw(); RawClient wrong = s.raw()) {
+            anon.connect("{\"verbose\":false}");
+            anon.send("PUB public.x 0\r\n\r\nPUB private.x 0\r\n\r\n");
+            anon.expect("-ERR 'Permissions Violation for Publish to \"private.x\"'");
+            wrong.send("CONNECT {\"verbose\":false,\"user\":\"admin\",\"pass\":\"nope\"}\r\nPING\r\n");
+            wrong.expect("-ERR 'Authorization Violation'");
+        }
+    }
 }

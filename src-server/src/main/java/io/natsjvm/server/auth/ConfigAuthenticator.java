@@ -21,12 +21,23 @@ public final class ConfigAuthenticator implements Authenticator {
     private final PasswordMatcher passwords = new PasswordMatcher();
     /** {@code verify_and_map}: a client certificate names the user. */
     private final boolean tlsMap;
+    private final String noAuthUser;
 
     public ConfigAuthenticator(String token, Permissions tokenPermissions, List<UserEntry> users) {
         this(token, tokenPermissions, users, false);
     }
 
     public ConfigAuthenticator(String token, Permissions tokenPermissions, List<UserEntry> users, boolean tlsMap) {
+        this(token, tokenPermissions, users, tlsMap, null);
+    }
+
+    /**
+     * @param noAuthUser {@code no_auth_user}: a CONNECT without user, password or token logs in as
+     *                   this user (one of {@code users}), as the reference does
+     */
+    public ConfigAuthenticator(String token, Permissions tokenPermissions, List<UserEntry> users, boolean tlsMap,
+            String noAuthUser) {
+        this.noAuthUser = noAuthUser;
         this.tlsMap = tlsMap;
         this.token = token;
         this.tokenPermissions = tokenPermissions == null ? Permissions.NONE : tokenPermissions;
@@ -37,6 +48,10 @@ public final class ConfigAuthenticator implements Authenticator {
                 this.nkeys.put(u.nkey(), u);
             }
         }
+    }
+
+    private static boolean isEmpty(String s) {
+        return s == null || s.isEmpty();
     }
 
     @Override
@@ -94,6 +109,11 @@ public final class ConfigAuthenticator implements Authenticator {
     public AuthResult authenticate(ConnectOptions c, String nonce) {
         if (c.nkey() != null && !c.nkey().isEmpty() && !nkeys.isEmpty()) {
             return nkeyLogin(c, nonce);
+        }
+        if (noAuthUser != null && users.containsKey(noAuthUser) && isEmpty(c.user()) && isEmpty(c.pass())
+                && isEmpty(c.authToken())) {
+            UserEntry u = users.get(noAuthUser);
+            return AuthResult.success(u.account(), u.username(), u.permissions().normalized());
         }
         if (!users.isEmpty()) {
             if (c.user() == null || c.user().isEmpty()) {

@@ -4,6 +4,7 @@ import io.natsjvm.resolver.claims.AccountClaims;
 import io.natsjvm.resolver.claims.AccountLimits;
 import io.natsjvm.server.account.Account;
 import io.natsjvm.server.auth.AuthResult;
+import io.natsjvm.server.auth.Authenticator;
 import io.natsjvm.server.auth.Cidrs;
 import io.natsjvm.server.auth.JwtLogin;
 import io.natsjvm.server.auth.PermissionChecker;
@@ -42,6 +43,7 @@ import javax.net.ssl.SSLSession;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +68,8 @@ public final class ClientConnection extends Connection
 
     private final ConnectionContext server;
     private final ProtocolParser parser;
-    private final boolean authRequired;
+    /** Set at construction; a websocket client takes its listener's rule ({@link #websocket}). */
+    private boolean authRequired;
 
     /** Looked up per use: SIGUSR1 (and later reload) replace the process logger. */
     private static ServerLog log() {
@@ -155,6 +158,12 @@ public final class ClientConnection extends Connection
     public void websocket(String cookieJwt) {
         this.websocket = true;
         this.cookieJwt = cookieJwt;
+        this.authRequired = server.websocketAuthenticator().required();
+    }
+
+    /** Who checks this client's CONNECT: the websocket block's credentials apply to websocket clients. */
+    private Authenticator authenticator() {
+        return websocket ? server.websocketAuthenticator() : server.authenticator();
     }
 
     /** "websocket" or "nats", as CONNZ and events name a client's type. */
@@ -187,7 +196,9 @@ public final class ClientConnection extends Connection
 
     private void startAuthTimer() {
         if (authRequired && !isClosed()) {
-            authTimer = loop.schedule(this::authTimeout, server.options().authTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            Duration timeout = websocket && server.options().websocket.authTimeout != null
+                    ? server.options().websocket.authTimeout : server.options().authTimeout;
+            authTimer = loop.schedule(this::authTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -394,12 +405,12 @@ public final class ClientConnection extends Connection
         cancel(authTimer);
         // The first CONNECT binds the connection to an account. When the server requires auth, the
         // reference authenticates every later CONNECT too and takes on the user it names.
-        if (identity.account() == null || server.authenticator().required()) {
-            if (server.authenticator().needsBlockingWork(c)) {
+        if (identity.account() == null || authenticator().required()) {
+            if (authenticator().needsBlockingWork(c)) {
                 authenticateOffLoop(c);
                 return;
             }
-            if (login(c, server.authenticator().authenticate(c, nonce, peerCertificate()))) {
+            if (login(c, authenticator().authenticate(c, nonce, peerCertificate()))) {
                 afterLogin(c);
             }
             return;
@@ -418,7 +429,7 @@ public final class ClientConnection extends Connection
         server.blockingWork().execute(() -> {
             AuthResult auth;
             try {
-                auth = server.authenticator().authenticate(c, nonce, peerCertificate());
+                auth = authenticator().authenticate(c, nonce, peerCertificate());
                 if (auth.ok()) {
                     server.prepareAccount(auth.account(), auth.jwt());
                 }
@@ -645,7 +656,7 @@ public final class ClientConnection extends Connection
      */
     private void reauthorize() {
         assert loop.inEventLoop() : "event loop only";
-        AuthResult auth = server.authenticator().authenticate(identity.options(), nonce, peerCertificate());
+        AuthResult auth = authenticator().authenticate(identity.options(), nonce, peerCertificate());
         if (!auth.ok()) {
             authViolation(auth.failure());
             return;

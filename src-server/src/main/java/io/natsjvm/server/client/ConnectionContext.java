@@ -22,6 +22,11 @@ public interface ConnectionContext {
 
     Authenticator authenticator();
 
+    /** How websocket clients log in: the websocket block's own credentials, else {@link #authenticator}. */
+    default Authenticator websocketAuthenticator() {
+        return authenticator();
+    }
+
     AccountRegistry accounts();
 
     /** The account of that name, created on first use (config accounts and JWT accounts). */

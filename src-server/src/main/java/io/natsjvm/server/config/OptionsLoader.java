@@ -322,9 +322,20 @@ public final class OptionsLoader {
                 case "handshake_timeout" -> w.handshakeTimeout = Durations.parse(v, path);
                 case "compress", "compression" -> w.compression = bool(v, path);
                 case "jwt_cookie" -> w.jwtCookie = string(v, path);
-                case "authorization", "authentication", "no_auth_user" -> throw new ConfigException("'" + path
-                        + "' (websocket-only credentials) is not supported yet: refusing to start rather than let"
-                        + " websocket clients in with the wrong credentials");
+                case "authorization", "authentication" -> {
+                    for (Map.Entry<String, Object> a : map(v, path).entrySet()) {
+                        String ap = path + "." + a.getKey();
+                        switch (a.getKey().toLowerCase(Locale.ROOT)) {
+                            case "user", "username" -> w.user = string(a.getValue(), ap);
+                            case "pass", "password" -> w.password = string(a.getValue(), ap);
+                            case "token" -> w.token = string(a.getValue(), ap);
+                            case "timeout" -> w.authTimeout = authTimeout(a.getValue(), ap);
+                            default -> throw new ConfigException("'" + ap + "' is not supported for websocket"
+                                    + " clients: refusing to start rather than let them in on other terms");
+                        }
+                    }
+                }
+                case "no_auth_user" -> w.noAuthUser = string(v, path);
                 default -> unknown(o, e.getKey(), path);
             }
         }

@@ -27,6 +27,20 @@ public final class WebsocketOptions {
     public boolean compression;
     /** A cookie whose value is taken as the user JWT when CONNECT carries none (operator mode). */
     public String jwtCookie;
+    /**
+     * {@code authorization { user, password, token, timeout }} and {@code no_auth_user}: websocket
+     * clients log in with these instead of the server's (the reference's "auth override").
+     */
+    public String user;
+    public String password;
+    public String token;
+    public Duration authTimeout;
+    public String noAuthUser;
+
+    /** True when websocket clients have credentials of their own. */
+    public boolean authOverride() {
+        return user != null || token != null || noAuthUser != null;
+    }
 
     public boolean enabled() {
         return port != 0;

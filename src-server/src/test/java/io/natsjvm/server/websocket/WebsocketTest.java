@@ -83,6 +83,47 @@ class WebsocketTest {
         }
     }
 
+    /**
+     * The websocket block's own credentials (the reference's auth override): websocket clients
+     * log in with them, TCP clients with the server's; no_auth_user lets a credential-less
+     * websocket client in as that user. Conflicting settings stop start-up with the reference's words.
+     */
+    @Test
+    void websocketCredentialsOverrideTheServers() throws Exception {
+        int ws = Sockets.freePort();
+        try (TestServer s = TestServer.fromConfig(config(ws, "  authorization { user: wsu, password: wsp, timeout: 1 }\n"))) {
+            try (Connection c = Nats.connect(new Options.Builder().server("ws://127.0.0.1:" + ws)
+                    .userInfo("wsu", "wsp").noReconnect().build())) {
+                assertEquals(Connection.Status.CONNECTED, c.getStatus());
+            }
+            assertThrows(Exception.class, () -> Nats.connect(new Options.Builder().server("ws://127.0.0.1:" + ws)
+                    .noReconnect().connectionTimeout(Duration.ofSeconds(2)).build()).close(), "no credentials");
+            try (Connection tcp = Nats.connect(s.url())) {
+                assertEquals(Connection.Status.CONNECTED, tcp.getStatus(), "TCP clients: the server's (no) auth");
+            }
+        }
+        int ws2 = Sockets.freePort();
+        String users = "authorization { users: [ {user: guest, password: g, permissions: {publish: \"public.>\"}},"
+                + " {user: admin, password: a} ] }\n";
+        try (TestServer s = TestServer.fromConfig(users + config(ws2, "  no_auth_user: guest\n"));
+                Connection anon = Nats.connect(new Options.Builder().server("ws://127.0.0.1:" + ws2)
+                        .noReconnect().build())) {
+            assertEquals(Connection.Status.CONNECTED, anon.getStatus(), "in as guest");
+            String connz = s.server().monitor().connz(new io.natsjvm.server.monitor.Options.Connz(null, true, false,
+                    false, 0, 0, 0, null, 0, null, null, null)).toString();
+            assertTrue(connz.contains("authorizedUser=guest"), connz);
+            assertThrows(Exception.class, () -> Nats.connect(new Options.Builder().server(s.url()).noReconnect()
+                    .connectionTimeout(Duration.ofSeconds(2)).build()).close(), "TCP has no no_auth_user");
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestServer.fromConfig(
+                users + config(Sockets.freePort(), "  authorization { user: x, password: y }\n")).close());
+        assertEquals("websocket authentication username not compatible with presence of users/nkeys", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TestServer.fromConfig(
+                users + config(Sockets.freePort(), "  no_auth_user: nobody\n")).close());
+        assertEquals("no_auth_user: \"nobody\" not present as user in authorization block or account configuration",
+                e.getMessage());
+    }
+
     /** Operator mode: a user limited to WEBSOCKET connections logs in over ws only, STANDARD the other way. */
     @Test
     void jwtConnectionTypesTellWebsocketFromStandard() throws Exception {
