@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
@@ -71,6 +73,8 @@ public final class ClaimsLedger {
     private final LongAdder enforcedNanos = new LongAdder();
     private volatile long enforcedMaxNanos;
     private volatile LongConsumer enforcedListener = n -> { };
+    /** Told of every JWT put in force (the operations console's CLAIMS.UPDATE stream). */
+    private final List<Consumer<Entry>> recordListeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
     private final Instant started;
     /** JWTs that were in the store at start: entered lazily, so start-up decodes nothing. */
@@ -96,7 +100,18 @@ public final class ClaimsLedger {
         Entry e = entry(account, jwt, source, clock.instant());
         if (e != null) {
             entries.put(account, e);
+            for (Consumer<Entry> l : recordListeners) {
+                l.accept(e);
+            }
         }
+    }
+
+    public void addRecordListener(Consumer<Entry> listener) {
+        recordListeners.add(listener);
+    }
+
+    public void removeRecordListener(Consumer<Entry> listener) {
+        recordListeners.remove(listener);
     }
 
     /**

@@ -43,6 +43,8 @@ import io.natsjvm.server.leaf.Leafs;
 import io.natsjvm.server.route.RouteConnection;
 import io.natsjvm.server.tls.ServerTls;
 import io.natsjvm.server.websocket.WebsocketListener;
+import io.natsjvm.server.console.ConsoleFeed;
+import io.natsjvm.server.console.ConsoleRoutes;
 import io.natsjvm.server.websocket.WebsocketUpgrade;
 import io.natsjvm.server.tls.TlsEngine;
 import io.natsjvm.server.config.LeafOptions;
@@ -130,6 +132,8 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     /** Leaf nodes (listener and remotes), or null when none are configured. */
     private Leafs leafs;
     private WebsocketListener websocket;
+    /** The operations console's feed (with monitoring), or null. */
+    private volatile ConsoleFeed console;
     /** The client listener's TLS, or null for plain TCP. */
     /** Replaced by a config reload that changes {@code tls {}}; new connections use the new one. */
     private volatile ServerTls tls;
@@ -637,7 +641,8 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         }
         if (opts.httpPort != 0 || opts.httpsPort != 0) {
             boolean secure = opts.httpsPort != 0;
-            http = new HttpMonitor(this, monitor);
+            console = new ConsoleFeed(this, monitor, systemAccount, events::run, claimsLedger);
+            http = new HttpMonitor(this, monitor, new ConsoleRoutes(console)::install);
             try {
                 http.start(vertx, opts.monitorHost(), Math.max(secure ? opts.httpsPort : opts.httpPort, 0),
                         secure ? opts.tls : null);
@@ -967,6 +972,11 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
 
     public void slowConsumer(ClientConnection c) {
         slowConsumers.incrementAndGet();
+        ConsoleFeed feed = console;
+        if (feed != null) {
+            var co = c.connectOptions();
+            feed.slowConsumer(c.account() == null ? "" : c.account().name(), c.cid(), co == null ? null : co.name());
+        }
     }
 
     public void authFailed(ClientConnection c, String why) {

@@ -15,6 +15,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,10 +45,18 @@ public final class HttpMonitor {
     private HttpServer http;
 
     public HttpMonitor(ServerView server, Monitor monitor) {
+        this(server, monitor, (v, r) -> { });
+    }
+
+    /** @param extraRoutes more pages on the same port (the operations console) */
+    public HttpMonitor(ServerView server, Monitor monitor, BiConsumer<Vertx, Router> extraRoutes) {
         this.server = server;
         this.monitor = monitor;
         this.metrics = new PrometheusMetrics(server, monitor);
+        this.extraRoutes = extraRoutes;
     }
+
+    private final BiConsumer<Vertx, Router> extraRoutes;
 
     /**
      * @param tls for HTTPS (the client listener's certificate; like the reference, monitoring
@@ -83,9 +92,11 @@ public final class HttpMonitor {
             ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                     .end(metrics.scrape());
         }, false);
+        extraRoutes.accept(vertx, router);
         router.get("/").handler(ctx -> {
             monitor.httpRequest("/");
-            StringBuilder b = new StringBuilder("<html><body><h1>nats-jvm monitoring</h1><ul>");
+            StringBuilder b = new StringBuilder("<html><body><h1>nats-jvm monitoring</h1>"
+                    + "<p><a href=\"/console\">Operations console</a></p><ul>");
             for (String p : List.of("varz", "connz", "routez", "gatewayz", "leafz", "subsz", "accountz",
                     "accstatz", "jsz", "healthz", "claimsz", "metrics")) {
                 b.append("<li><a href=\"/").append(p).append("\">").append(p).append("</a></li>");

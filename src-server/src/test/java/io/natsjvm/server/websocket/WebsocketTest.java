@@ -8,6 +8,8 @@ import io.nats.client.Options;
 import io.nats.client.Subscription;
 import io.natsjvm.resolver.nkey.NKeyPair;
 import io.natsjvm.resolver.nkey.NKeys;
+import com.sun.net.httpserver.HttpServer;
+import io.natsjvm.server.util.Browser;
 import io.natsjvm.server.util.Interest;
 import io.natsjvm.server.util.JwtFixture;
 import io.natsjvm.server.util.ReferenceServer;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -223,6 +226,45 @@ class WebsocketTest {
     private static Connection login(String url, Path creds) throws Exception {
         return Nats.connect(new Options.Builder().server(url).authHandler(Nats.credentials(creds.toString()))
                 .noReconnect().connectionTimeout(Duration.ofSeconds(2)).build());
+    }
+
+    /**
+     * nats.ws in a real browser (headless Chromium): the page, served from another origin the
+     * listener allows, connects, publishes with headers and makes a request.
+     */
+    @Test
+    void natsWsInABrowser() throws Exception {
+        Path dir = NodeClients.natsWs();
+        assumeTrue(dir != null && Browser.available(), "nats.ws (npm) or chromium not available");
+        int ws = Sockets.freePort();
+        int pagePort = Sockets.freePort();
+        String page;
+        try (InputStream in = WebsocketTest.class.getResourceAsStream("/websocket/browser.html")) {
+            page = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("WS_PORT", Integer.toString(ws));
+        }
+        byte[] natsJs = Files.readAllBytes(dir.resolve("node_modules/nats.ws/esm/nats.js"));
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", pagePort), 0);
+        http.createContext("/", x -> {
+            boolean js = x.getRequestURI().getPath().equals("/nats.js");
+            byte[] body = js ? natsJs : page.getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().set("Content-Type", js ? "text/javascript" : "text/html");
+            x.sendResponseHeaders(200, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        http.start();
+        try (TestServer s = TestServer.fromConfig(config(ws,
+                "  allowed_origins: [\"http://127.0.0.1:" + pagePort + "\"]\n  compression: true\n"));
+                Browser browser = new Browser()) {
+            browser.open("http://127.0.0.1:" + pagePort + "/");
+            browser.until(() -> !browser.text("#result").equals("pending"), 15000, "the page's NATS round trip");
+            JsonNode r = ReferenceShape.JSON.readTree(browser.text("#result").replaceFirst("^error: .*", "{}"));
+            assertEquals("hi/yes", r.path("got").asText(), browser.text("#result"));
+            assertEquals("pong", r.path("reply").asText());
+            assertEquals(s.server().serverId(), r.path("server").asText());
+        } finally {
+            http.stop(0);
+        }
     }
 
     /** The upgrade refusals: same status line and body as nats-server, for each check in its order. */
