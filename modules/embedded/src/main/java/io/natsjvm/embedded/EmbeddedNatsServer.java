@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A NATS server inside this JVM: for tests and for applications that embed one. Started from a
@@ -25,11 +26,11 @@ import java.nio.file.Path;
  */
 public final class EmbeddedNatsServer implements AutoCloseable {
     private final NatsServer server;
-    private final SampleOperator sample;
+    private final Credentials credentials;
 
-    private EmbeddedNatsServer(NatsServer server, SampleOperator sample) {
+    private EmbeddedNatsServer(NatsServer server, Credentials credentials) {
         this.server = server;
-        this.sample = sample;
+        this.credentials = credentials;
     }
 
     /** A server with the defaults (no auth) on a free loopback port, started. */
@@ -70,16 +71,18 @@ public final class EmbeddedNatsServer implements AutoCloseable {
     }
 
     /**
-     * The {@code .creds} file of a sample operator user (accounts APP: alice, bob; OTHER: carol;
-     * SYS: sys), written to a temporary file.
+     * The {@code .creds} file of an operator-mode user, written to a temporary file: with
+     * {@link Builder#sampleOperator()} APP/alice, APP/bob, OTHER/carol, SYS/sys; with
+     * {@link Builder#operator} each account's users, and SYS/sys.
      *
-     * @throws IllegalStateException when the server does not run with the sample operator
+     * @throws IllegalStateException when the server was not started in operator mode by the builder
      */
     public Path credentials(String account, String user) {
-        if (sample == null) {
-            throw new IllegalStateException("credentials come from the sample operator: use Builder.sampleOperator()");
+        if (credentials == null) {
+            throw new IllegalStateException("credentials come from an operator the builder made: use"
+                    + " Builder.sampleOperator() or Builder.operator(...)");
         }
-        return sample.credentials(account, user);
+        return credentials.credentials(account, user);
     }
 
     /** Stops the server: clients are closed, the ports released. */
@@ -95,6 +98,8 @@ public final class EmbeddedNatsServer implements AutoCloseable {
         private Integer port = 0;
         private String host = "127.0.0.1";
         private boolean sampleOperator;
+        private List<String> accounts;
+        private List<String> users;
 
         private Builder() {
         }
@@ -133,18 +138,33 @@ public final class EmbeddedNatsServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Operator mode with a new operator (fresh keys) and these accounts, each with these users
+         * (default "user"), plus SYS/sys: clients log in with {@link #credentials} files.
+         */
+        public Builder operator(List<String> accounts, List<String> users) {
+            this.accounts = List.copyOf(accounts);
+            this.users = users == null || users.isEmpty() ? List.of("user") : List.copyOf(users);
+            return this;
+        }
+
         /** Builds and starts the server; returns once it accepts clients. */
         public EmbeddedNatsServer start() {
-            SampleOperator sample = sampleOperator ? SampleOperator.extract() : null;
+            if (sampleOperator && accounts != null) {
+                throw new IllegalArgumentException("sampleOperator() or operator(...), not both");
+            }
+            Credentials sample = sampleOperator ? SampleOperator.extract()
+                    : accounts != null ? new GeneratedOperator(accounts, users) : null;
             try {
                 ServerOptions o;
                 if (configFile != null) {
                     o = OptionsLoader.loadFile(configFile);
                     if (sample != null) {
-                        throw new IllegalArgumentException("sampleOperator() goes with config(String), not a file");
+                        throw new IllegalArgumentException("an operator from the builder goes with config(String),"
+                                + " not a file");
                     }
                 } else {
-                    String text = (sample == null ? "" : sample.config()) + (configText == null ? "" : configText);
+                    String text = operatorConfig(sample) + (configText == null ? "" : configText);
                     o = OptionsLoader.load(ConfigParser.parse(text));
                 }
                 if (port != null) {
@@ -162,6 +182,16 @@ public final class EmbeddedNatsServer implements AutoCloseable {
                 throw new IllegalStateException("interrupted while starting", e);
             }
         }
+    }
+
+    private static String operatorConfig(Credentials c) {
+        if (c instanceof SampleOperator s) {
+            return s.config();
+        }
+        if (c instanceof GeneratedOperator g) {
+            return g.config();
+        }
+        return "";
     }
 
     static Path tempDir() {

@@ -1,59 +1,101 @@
 package io.natsjvm.embedded;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
-/**
- * {@link NatsServerTest}'s extension: one server per test class, kept in the class's extension
- * store (so JUnit closes it after the class, also when a test fails), resolved for parameters of
- * type {@link EmbeddedNatsServer}.
- */
-public final class NatsServerExtension implements BeforeAllCallback, ParameterResolver {
-    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(NatsServerExtension.class);
+import java.util.List;
 
-    /** The store closes what it holds that is closeable when the class's context ends. */
-    private record Running(EmbeddedNatsServer server) implements ExtensionContext.Store.CloseableResource {
+/**
+ * {@link NatsServerTest}'s extension: the server lives in the class's (or, per test, the
+ * method's) extension store, so JUnit closes it when that context ends, also after a failure;
+ * jnats connections it hands out live in the method's store and close after the test.
+ */
+public final class NatsServerExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(NatsServerExtension.class);
+    private static final String CONNECTION = "io.nats.client.Connection";
+
+    /** What the store closes when its context ends. */
+    private record Closing(AutoCloseable resource) implements ExtensionContext.Store.CloseableResource {
         @Override
-        public void close() {
-            server.close();
+        public void close() throws Throwable {
+            resource.close();
         }
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        if (!spec(context).perTest()) {
+            server(context);
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
         server(context);
     }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == EmbeddedNatsServer.class;
+        Class<?> type = parameter.getParameter().getType();
+        return type == EmbeddedNatsServer.class
+                || (type == String.class && parameter.isAnnotated(NatsUrl.class))
+                || type.getName().equals(CONNECTION);
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return server(context);
+        EmbeddedNatsServer server = server(context);
+        Class<?> type = parameter.getParameter().getType();
+        if (type == EmbeddedNatsServer.class) {
+            return server;
+        }
+        if (type == String.class) {
+            return server.url();
+        }
+        try {
+            AutoCloseable c = JnatsConnections.connect(server, spec(context));
+            context.getStore(NS).put(new Object(), new Closing(c));
+            return c;
+        } catch (Exception e) {
+            throw new ParameterResolutionException("cannot connect to the test's NATS server: " + e, e);
+        }
+    }
+
+    private static NatsServerTest spec(ExtensionContext context) {
+        NatsServerTest s = context.getRequiredTestClass().getAnnotation(NatsServerTest.class);
+        if (s == null) {
+            throw new IllegalStateException("NatsServerExtension goes with @NatsServerTest");
+        }
+        return s;
     }
 
     private static EmbeddedNatsServer server(ExtensionContext context) {
-        Class<?> testClass = context.getRequiredTestClass();
-        ExtensionContext classContext = context;
-        while (classContext.getParent().isPresent() && classContext.getTestMethod().isPresent()) {
-            classContext = classContext.getParent().get();
-        }
-        return classContext.getStore(NS).getOrComputeIfAbsent(testClass, c -> {
-            NatsServerTest spec = testClass.getAnnotation(NatsServerTest.class);
-            EmbeddedNatsServer.Builder b = EmbeddedNatsServer.builder();
-            if (spec != null) {
-                if (!spec.config().isEmpty()) {
-                    b.config(spec.config());
-                }
-                if (spec.sampleOperator()) {
-                    b.sampleOperator();
-                }
+        NatsServerTest spec = spec(context);
+        ExtensionContext owner = context;
+        if (!spec.perTest()) {
+            while (owner.getTestMethod().isPresent() && owner.getParent().isPresent()) {
+                owner = owner.getParent().get();
             }
-            return new Running(b.start());
-        }, Running.class).server();
+        }
+        Closing c = owner.getStore(NS).getOrComputeIfAbsent("server", k -> new Closing(start(spec)), Closing.class);
+        return (EmbeddedNatsServer) c.resource();
+    }
+
+    private static EmbeddedNatsServer start(NatsServerTest spec) {
+        EmbeddedNatsServer.Builder b = EmbeddedNatsServer.builder();
+        if (!spec.config().isEmpty()) {
+            b.config(spec.config());
+        }
+        if (spec.sampleOperator()) {
+            b.sampleOperator();
+        }
+        if (spec.accounts().length > 0) {
+            b.operator(List.of(spec.accounts()), List.of(spec.users()));
+        }
+        return b.start();
     }
 }

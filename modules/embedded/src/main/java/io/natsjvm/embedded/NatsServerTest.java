@@ -10,15 +10,18 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A JUnit 5 test class with a NATS server: one is started before the class's tests and stopped
- * after them, on a free port; tests (and constructors, and lifecycle methods) take it as an
- * {@link EmbeddedNatsServer} parameter.
+ * A JUnit 5 test class with a NATS server on a free port, started before the class's tests (or
+ * before each test, with {@link #perTest}) and stopped after. Tests, constructors and lifecycle
+ * methods take it as parameters: an {@link EmbeddedNatsServer}, a {@code String} annotated
+ * {@link NatsUrl}, or a connected jnats {@code io.nats.client.Connection} (closed after the test;
+ * in operator mode logged in as the first account's first user).
  * <pre>{@code
- * @NatsServerTest
+ * @NatsServerTest(accounts = {"ORDERS", "BILLING"}, users = {"app"})
  * class OrdersTest {
  *     @Test
- *     void publishes(EmbeddedNatsServer nats) throws Exception {
- *         try (Connection c = Nats.connect(nats.url())) { ... }
+ *     void publishes(Connection nc, EmbeddedNatsServer nats) throws Exception {
+ *         nc.publish("orders.new", "42".getBytes());
+ *         Path billing = nats.credentials("BILLING", "app");
  *     }
  * }
  * }</pre>
@@ -34,4 +37,13 @@ public @interface NatsServerTest {
 
     /** Operator mode with the bundled sample operator ({@link EmbeddedNatsServer#credentials}). */
     boolean sampleOperator() default false;
+
+    /** Operator mode with a fresh operator and these accounts (plus SYS); empty: not generated. */
+    String[] accounts() default {};
+
+    /** The users of each generated account (default "user"). */
+    String[] users() default {};
+
+    /** A new server for every test instead of one for the class. */
+    boolean perTest() default false;
 }

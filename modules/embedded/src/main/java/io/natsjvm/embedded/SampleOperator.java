@@ -15,7 +15,7 @@ import java.util.List;
  * The sample operator bundled in this jar (from the project's operator-keys-sample): its JWTs
  * become a MEMORY-resolver config, its users' {@code .creds} are written out on request.
  */
-final class SampleOperator {
+final class SampleOperator implements Credentials {
     private static final String ROOT = "/io/natsjvm/embedded/sample/";
     private static final List<String> ACCOUNTS = List.of("APP", "OTHER", "SYS");
 
@@ -53,7 +53,8 @@ final class SampleOperator {
         return config;
     }
 
-    Path credentials(String account, String user) {
+    @Override
+    public Path credentials(String account, String user) {
         Path file = dir.resolve(account + "-" + user + ".creds");
         if (!Files.exists(file)) {
             try {
