@@ -33,8 +33,10 @@ final class NodeClients {
                     return null;
                 }
             }
-            try (InputStream script = NodeClients.class.getResourceAsStream("/websocket/natsws-client.mjs")) {
-                Files.write(DIR.resolve("natsws-client.mjs"), script.readAllBytes());
+            for (String name : new String[] {"natsws-client.mjs", "natsws-auth.mjs"}) {
+                try (InputStream script = NodeClients.class.getResourceAsStream("/websocket/" + name)) {
+                    Files.write(DIR.resolve(name), script.readAllBytes());
+                }
             }
             return DIR;
         } catch (IOException e) {

@@ -267,6 +267,38 @@ class WebsocketTest {
         }
     }
 
+    /** nats.ws logs in every way a NATS client can: user/password, token, nkey, .creds (JWT); wrong ones fail. */
+    @Test
+    void natsWsWithEveryAuthMode() throws Exception {
+        Path dir = NodeClients.natsWs();
+        assumeTrue(dir != null, "node/npm with nats.ws not available");
+        NKeyPair nkeyUser = NKeyPair.create(NKeys.PREFIX_USER);
+        int ws1 = Sockets.freePort();
+        try (TestServer s = TestServer.fromConfig("authorization { users: [ {user: u, password: p},"
+                + " {nkey: " + nkeyUser.publicKey() + "} ] }\n" + config(ws1, ""))) {
+            String url = "ws://127.0.0.1:" + ws1;
+            assertEquals("pong", NodeClients.run(dir, "natsws-auth.mjs", url, "{\"user\":\"u\",\"pass\":\"p\"}")
+                    .path("reply").asText());
+            assertEquals("pong", NodeClients.run(dir, "natsws-auth.mjs", url,
+                    "{\"nkeySeed\":\"" + nkeyUser.encodedSeed() + "\"}").path("reply").asText());
+            assertEquals(false, NodeClients.run(dir, "natsws-auth.mjs", url, "{\"user\":\"u\",\"pass\":\"x\"}")
+                    .path("ok").asBoolean(), "a wrong password");
+        }
+        int ws2 = Sockets.freePort();
+        try (TestServer s = TestServer.fromConfig("authorization { token: s3cret }\n" + config(ws2, ""))) {
+            assertEquals("pong", NodeClients.run(dir, "natsws-auth.mjs", "ws://127.0.0.1:" + ws2,
+                    "{\"token\":\"s3cret\"}").path("reply").asText());
+        }
+        JwtFixture f = new JwtFixture(n -> { });
+        NKeyPair jwtUser = NKeyPair.create(NKeys.PREFIX_USER);
+        Path creds = JwtFixture.creds(JwtFixture.user(jwtUser, f.app, "web", u -> { }), jwtUser);
+        int ws3 = Sockets.freePort();
+        try (TestServer s = TestServer.fromConfig(f.config() + config(ws3, ""))) {
+            assertEquals("pong", NodeClients.run(dir, "natsws-auth.mjs", "ws://127.0.0.1:" + ws3,
+                    "{\"creds\":\"" + creds + "\"}").path("reply").asText());
+        }
+    }
+
     /** The upgrade refusals: same status line and body as nats-server, for each check in its order. */
     @Test
     void badUpgradesAreRefusedAsTheReferenceRefusesThem() throws Exception {
