@@ -60,9 +60,9 @@ class RouteTlsTest {
     @Test
     void aNatsServerDialsThisServerOverTls() throws Exception {
         TestCerts certs = new TestCerts("Cluster CA");
-        int jc = Sockets.freePort();
-        try (TestServer java = TestServer.fromConfig(clusterTls(certs, certs.server(), jc));
-                ReferenceServer ref = ReferenceServer.start(clusterTls(certs, certs.server(), Sockets.freePort(), jc))) {
+        try (TestServer java = TestServer.fromConfig(clusterTls(certs, certs.server(), -1));
+                ReferenceServer ref = ReferenceServer.start(clusterTls(certs, certs.server(), Sockets.freePort(),
+                        java.server().routes().port()))) {
             messagesFlowBothWays(java, ref);
             String routez = java.server().monitor().routez().toString();
             assertTrue(routez.contains("did_solicit=false"), routez);
