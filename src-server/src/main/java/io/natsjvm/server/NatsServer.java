@@ -32,8 +32,8 @@ import io.natsjvm.server.client.ConnectionContext;
 import io.natsjvm.server.protocol.CloseReason;
 import io.natsjvm.server.connection.Connection;
 import io.natsjvm.server.auth.JwtLogin;
-import io.natsjvm.server.connection.Outbound;
 import io.natsjvm.server.connection.PipelineStages;
+import io.natsjvm.server.connection.Sockets;
 import io.natsjvm.server.protocol.InfoTemplate;
 import io.natsjvm.server.protocol.ProtocolErrors;
 import io.natsjvm.server.config.ConfigException;
@@ -60,12 +60,9 @@ import io.natsjvm.server.monitor.HttpMonitor;
 import io.natsjvm.server.monitor.Monitor;
 import io.natsjvm.server.monitor.ServerView;
 import io.natsjvm.server.protocol.ServerInfo;
-import io.natsjvm.server.delivery.FlushBatch;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.WriteBufferWaterMark;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.impl.VertxInternal;
@@ -558,15 +555,8 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         int loops = eventLoops();
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(false));
         VertxInternal vx = (VertxInternal) vertx;
-        ServerBootstrap b = new ServerBootstrap()
-                .group(vx.getEventLoopGroup(), vx.getEventLoopGroup())
-                .channelFactory(vx.transport().serverChannelFactory(false))
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
-                        Outbound.stallBytes(opts.maxPending) / 2, Outbound.stallBytes(opts.maxPending)))
+        ServerBootstrap b = Sockets.listener(vx.getEventLoopGroup(), vx.getEventLoopGroup(),
+                        vx.transport().serverChannelFactory(false), 1024, opts.maxPending)
                 .childHandler(new PipelineStages(null, this::accept));
         // The server is whole before it accepts. A fixed port is bound last, as the reference
         // does, so a client that connects the moment it answers is served at once. A random port
@@ -633,7 +623,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
             try {
                 websocket = new WebsocketListener(opts.websocket, opts.maxPayload);
                 websocket.start(vx.getEventLoopGroup(), vx.getEventLoopGroup(),
-                        vx.transport().serverChannelFactory(false), this::acceptWebsocket);
+                        vx.transport().serverChannelFactory(false), opts.maxPending, this::acceptWebsocket);
             } catch (RuntimeException e) {
                 shutdown();
                 throw e;

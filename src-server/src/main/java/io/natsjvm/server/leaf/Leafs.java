@@ -7,8 +7,8 @@ import io.natsjvm.server.auth.AuthResult;
 import io.natsjvm.server.auth.Permissions;
 import io.natsjvm.server.config.LeafOptions;
 import io.natsjvm.server.config.ServerOptions;
-import io.natsjvm.server.connection.Outbound;
 import io.natsjvm.server.connection.PipelineStages;
+import io.natsjvm.server.connection.Sockets;
 import io.natsjvm.server.config.ConfigException;
 import io.natsjvm.server.tls.PeerTls;
 import io.natsjvm.server.log.ServerLog;
@@ -19,13 +19,10 @@ import io.natsjvm.server.protocol.LeafInfo;
 import io.natsjvm.server.protocol.ServerInfo;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.WriteBufferWaterMark;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -151,14 +148,7 @@ public final class Leafs {
         if (!lo.listens()) {
             return;
         }
-        ServerBootstrap b = new ServerBootstrap()
-                .group(loops, loops)
-                .channelFactory(servers)
-                .option(ChannelOption.SO_BACKLOG, 128)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+        ServerBootstrap b = Sockets.listener(loops, loops, servers, 128, host.options().maxPending)
                 .childHandler(new PipelineStages(null, ch -> open(ch, null)));
         try {
             listener = b.bind(lo.host, Math.max(lo.port, 0)).sync().channel();
@@ -176,11 +166,6 @@ public final class Leafs {
 
     private static String hostPort(String h, int p) {
         return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + p;
-    }
-
-    private WriteBufferWaterMark waterMark() {
-        int high = Outbound.stallBytes(host.options().maxPending);
-        return new WriteBufferWaterMark(high / 2, high);
     }
 
     /** Dials every remote. Called once the server accepts clients. */
@@ -208,13 +193,7 @@ public final class Leafs {
             return;
         }
         URI url = remote.nextUrl();
-        Bootstrap b = new Bootstrap()
-                .group(group)
-                .channelFactory(clientChannels)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 1000)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+        Bootstrap b = Sockets.dialer(group, clientChannels, 1000, host.options().maxPending)
                 .handler(new PipelineStages(null, ch -> open(ch, remote)));
         b.connect(url.getHost(), url.getPort()).addListener(f -> {
             if (!f.isSuccess()) {

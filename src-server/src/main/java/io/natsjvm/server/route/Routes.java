@@ -3,8 +3,8 @@ package io.natsjvm.server.route;
 import io.natsjvm.server.account.Account;
 import io.natsjvm.server.config.ClusterOptions;
 import io.natsjvm.server.config.ServerOptions;
-import io.natsjvm.server.connection.Outbound;
 import io.natsjvm.server.connection.PipelineStages;
+import io.natsjvm.server.connection.Sockets;
 import io.natsjvm.server.config.ConfigException;
 import io.natsjvm.server.tls.PeerTls;
 import io.netty.handler.ssl.SslHandler;
@@ -18,10 +18,8 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.WriteBufferWaterMark;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -157,14 +155,7 @@ public final class Routes {
         }
         host.accounts().forEachAccount(this::propagateInterest);
         ServerOptions opts = host.options();
-        ServerBootstrap b = new ServerBootstrap()
-                .group(acceptors, loops)
-                .channelFactory(servers)
-                .option(ChannelOption.SO_BACKLOG, 128)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(opts))
+        ServerBootstrap b = Sockets.listener(acceptors, loops, servers, 128, opts.maxPending)
                 .childHandler(new PipelineStages(tls == null ? null
                         : () -> tls.serverHandler(PooledByteBufAllocator.DEFAULT), this::accept));
         try {
@@ -175,11 +166,6 @@ public final class Routes {
         ownClientUrls = computeOwnClientUrls();
         info = ownInfo(opts);
         log().info("Listening for route connections on %s", RouteConnection.hostPort(listening.host, port()));
-    }
-
-    private static WriteBufferWaterMark waterMark(ServerOptions opts) {
-        int high = Outbound.stallBytes(opts.maxPending);
-        return new WriteBufferWaterMark(high / 2, high);
     }
 
     private RouteInfo ownInfo(ServerOptions opts) {
@@ -293,13 +279,7 @@ public final class Routes {
         if (shuttingDown) {
             return;
         }
-        Bootstrap b = new Bootstrap()
-                .group(group)
-                .channelFactory(clientChannels)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, DIAL_TIMEOUT_MS)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(host.options()))
+        Bootstrap b = Sockets.dialer(group, clientChannels, DIAL_TIMEOUT_MS, host.options().maxPending)
                 .handler(new PipelineStages(tls == null ? null
                         : () -> tls.clientHandler(PooledByteBufAllocator.DEFAULT, url.getHost(), url.getPort()),
                         ch -> open(ch, url, explicit)));

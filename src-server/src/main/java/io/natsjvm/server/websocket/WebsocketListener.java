@@ -4,14 +4,13 @@ import io.natsjvm.server.config.ConfigException;
 import io.natsjvm.server.config.WebsocketOptions;
 import io.natsjvm.server.connection.Connection;
 import io.natsjvm.server.connection.PipelineStages;
+import io.natsjvm.server.connection.Sockets;
 import io.natsjvm.server.log.ServerLog;
 import io.natsjvm.server.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -54,14 +53,8 @@ public final class WebsocketListener {
 
     /** @param accept starts the NATS client connection on an upgraded channel (its loop) */
     public void start(EventLoopGroup acceptors, EventLoopGroup loops, ChannelFactory<? extends ServerChannel> servers,
-            BiFunction<Channel, WebsocketUpgrade.Upgraded, Connection> accept) {
-        ServerBootstrap b = new ServerBootstrap()
-                .group(acceptors, loops)
-                .channelFactory(servers)
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+            long maxPending, BiFunction<Channel, WebsocketUpgrade.Upgraded, Connection> accept) {
+        ServerBootstrap b = Sockets.listener(acceptors, loops, servers, 1024, maxPending)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
