@@ -1,5 +1,6 @@
 package io.natsjvm.server.config;
 
+import io.natsjvm.server.auth.Permissions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,12 @@ public final class ClusterOptions {
     public boolean noAdvertise;
     /** Attempts for an implicit (gossiped) route; explicit routes are retried for ever. */
     public int connectRetries;
+    /**
+     * {@code permissions { import, export }}: import (kept as publish) limits the interest this
+     * server sends to routes, export (kept as subscribe) the remote interest it accepts; both
+     * only act on interest, as in the reference. Null: no restriction.
+     */
+    public Permissions permissions;
     /** {@code tls {}}: routes are TLS both ways (accepted and dialled), certificates checked both ways. */
     public TlsOptions tls;
     /** {@code host:port} announced to peers instead of the listen address. */

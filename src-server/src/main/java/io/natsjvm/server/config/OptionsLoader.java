@@ -225,8 +225,12 @@ public final class OptionsLoader {
                                 + " is not supported yet: refusing to start rather than accept any certificate");
                     }
                 }
-                case "permissions" -> throw new ConfigException("'" + path + "' (route permissions) is not supported"
-                        + " yet: refusing to start rather than route what it should not");
+                case "permissions" -> {
+                    c.permissions = permissions(map(v, path), path);
+                    if (c.permissions.response() != null) {
+                        throw new ConfigException("Cluster permissions do not support dynamic responses");
+                    }
+                }
                 case "pool_size", "compression", "accounts" -> o.warnings.add("config option '" + path
                         + "' is a nats-server 2.10 route option and is ignored");
                 default -> unknown(o, e.getKey(), path);

@@ -17,7 +17,7 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"server_id", "server_name", "version", "proto", "go", "host", "port", "headers",
         "auth_required", "tls_required", "tls_verify", "max_payload", "jetstream", "ip", "nonce", "cluster",
-        "cluster_dynamic", "connect_urls", "ldm", "lnoc"})
+        "cluster_dynamic", "connect_urls", "ldm", "import", "export", "lnoc"})
 public record RouteInfo(
         @JsonProperty("server_id") String serverId,
         @JsonProperty("server_name") String serverName,
@@ -38,34 +38,42 @@ public record RouteInfo(
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("cluster_dynamic") boolean clusterDynamic,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("connect_urls") List<String> connectUrls,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("ldm") boolean lameDuck,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("import") Permission importPermission,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("export") Permission exportPermission,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("lnoc") boolean lnoc) {
+
+    /** A route permission as the reference's SubjectPermission encodes it. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Permission(@JsonProperty("allow") List<String> allow, @JsonProperty("deny") List<String> deny) {
+    }
 
     /** The route protocol version 2.9.10 speaks (RouteProtoV2). */
     public static final int ROUTE_PROTO = 2;
 
     public RouteInfo withNonce(String n) {
         return new RouteInfo(serverId, serverName, version, proto, go, host, port, headers, authRequired, tlsRequired,
-                tlsVerify, maxPayload, jetstream, ip, n, cluster, clusterDynamic, connectUrls, lameDuck, lnoc);
+                tlsVerify, maxPayload, jetstream, ip, n, cluster, clusterDynamic, connectUrls, lameDuck, importPermission, exportPermission, lnoc);
     }
 
     public RouteInfo withIp(String newIp) {
         return new RouteInfo(serverId, serverName, version, proto, go, host, port, headers, authRequired, tlsRequired,
-                tlsVerify, maxPayload, jetstream, newIp, nonce, cluster, clusterDynamic, connectUrls, lameDuck, lnoc);
+                tlsVerify, maxPayload, jetstream, newIp, nonce, cluster, clusterDynamic, connectUrls, lameDuck, importPermission, exportPermission, lnoc);
     }
 
     public RouteInfo withConnectUrls(List<String> urls) {
         return new RouteInfo(serverId, serverName, version, proto, go, host, port, headers, authRequired, tlsRequired,
-                tlsVerify, maxPayload, jetstream, ip, nonce, cluster, clusterDynamic, urls, lameDuck, lnoc);
+                tlsVerify, maxPayload, jetstream, ip, nonce, cluster, clusterDynamic, urls, lameDuck, importPermission, exportPermission, lnoc);
     }
 
     public RouteInfo withLameDuck() {
         return new RouteInfo(serverId, serverName, version, proto, go, host, port, headers, authRequired, tlsRequired,
-                tlsVerify, maxPayload, jetstream, ip, nonce, cluster, clusterDynamic, connectUrls, true, lnoc);
+                tlsVerify, maxPayload, jetstream, ip, nonce, cluster, clusterDynamic, connectUrls, true, importPermission, exportPermission, lnoc);
     }
 
     public RouteInfo withCluster(String name, boolean dynamic) {
         return new RouteInfo(serverId, serverName, version, proto, go, host, port, headers, authRequired, tlsRequired,
-                tlsVerify, maxPayload, jetstream, ip, nonce, name, dynamic, connectUrls, lameDuck, lnoc);
+                tlsVerify, maxPayload, jetstream, ip, nonce, name, dynamic, connectUrls, lameDuck, importPermission, exportPermission, lnoc);
     }
 
     /**

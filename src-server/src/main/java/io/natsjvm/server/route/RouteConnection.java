@@ -365,6 +365,10 @@ public final class RouteConnection extends Connection implements ProtocolHandler
         if (remoteSubs.containsKey(key)) {
             return; // a queue weight update: one member stands for the peer's group
         }
+        if (!routes.canExport(subject)) {
+            log().debug("%sCan not export \"%s\", ignoring remote subscription request", logPrefix, subject);
+            return;
+        }
         Account a = routes.accountForInterest(account);
         if (a == null) {
             log().error("%sUnknown account \"%s\" for remote subject \"%s\"", logPrefix, account, subject);
@@ -471,6 +475,9 @@ public final class RouteConnection extends Connection implements ProtocolHandler
 
     /** {@code RS+}/{@code RS-} for this server's interest. Any thread (under the index's lock). */
     void sendInterest(String account, String subject, String queue, int weight) {
+        if (!routes.canImport(subject)) {
+            return; // import permissions: this interest stays on this side
+        }
         StringBuilder sb = new StringBuilder(8 + account.length() + subject.length()
                 + (queue == null ? 0 : queue.length() + 12));
         sb.append(weight > 0 ? "RS+ " : "RS- ").append(account).append(' ').append(subject);

@@ -7,6 +7,9 @@ import io.natsjvm.server.connection.PipelineStages;
 import io.natsjvm.server.connection.Sockets;
 import io.natsjvm.server.config.ConfigException;
 import io.natsjvm.server.tls.PeerTls;
+import io.natsjvm.server.auth.PermissionChecker;
+import io.natsjvm.server.auth.Permissions;
+import io.natsjvm.server.auth.SubjectPermission;
 import io.netty.handler.ssl.SslHandler;
 import io.natsjvm.server.log.ServerLog;
 import io.natsjvm.server.protocol.CloseReason;
@@ -65,6 +68,8 @@ public final class Routes {
     private final boolean dynamicName;
     /** {@code cluster { tls {} }}: the handshake comes first, both sides present certificates; null: plain. */
     private final PeerTls tls;
+    /** {@code cluster { permissions }}: import as publish, export as subscribe; null: none. */
+    private final PermissionChecker permissions;
     private volatile String clusterName;
 
     private final Map<String, RouteConnection> byRemoteId = new ConcurrentHashMap<>();
@@ -87,6 +92,7 @@ public final class Routes {
     public Routes(RouteHost host) {
         this.host = host;
         this.listening = host.options().cluster;
+        this.permissions = listening.permissions == null ? null : new PermissionChecker(listening.permissions);
         try {
             this.tls = listening.tls == null ? null : PeerTls.of(listening.tls, true);
         } catch (ConfigException e) {
@@ -182,7 +188,24 @@ public final class Routes {
         return new RouteInfo(host.serverId(), host.serverName(), ServerInfo.VERSION, RouteInfo.ROUTE_PROTO,
                 "java" + Runtime.version().feature(), h, p, true, cluster().user != null, tls != null, tls != null,
                 opts.maxPayload, false, ip, null, clusterName, dynamicName,
-                cluster().noAdvertise ? null : ownClientUrls, false, false);
+                cluster().noAdvertise ? null : ownClientUrls, false, permission(true), permission(false), false);
+    }
+
+    /** The import (or export) permission as route INFO announces it, or null without one. */
+    private RouteInfo.Permission permission(boolean importSide) {
+        Permissions p = cluster().permissions;
+        SubjectPermission sp = p == null ? null : importSide ? p.publish() : p.subscribe();
+        return sp == null || sp.isEmpty() ? null : new RouteInfo.Permission(sp.allow(), sp.deny());
+    }
+
+    /** Import: whether this server's interest in {@code subject} is told to its routes. */
+    boolean canImport(String subject) {
+        return permissions == null || permissions.canPublish(subject);
+    }
+
+    /** Export: whether a route's interest in {@code subject} is accepted (messages go there). */
+    boolean canExport(String subject) {
+        return permissions == null || permissions.canSubscribe(subject, null);
     }
 
     /** Dials the configured routes. Called once the server accepts clients. */
