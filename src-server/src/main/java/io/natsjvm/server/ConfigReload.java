@@ -2,7 +2,9 @@ package io.natsjvm.server;
 
 import io.natsjvm.server.config.ClusterOptions;
 import io.natsjvm.server.config.ConfigException;
+import io.natsjvm.server.config.LeafOptions;
 import io.natsjvm.server.config.ServerOptions;
+import io.natsjvm.server.config.WebsocketOptions;
 import io.natsjvm.server.config.TlsOptions;
 import io.natsjvm.server.log.GoFormat;
 
@@ -58,6 +60,10 @@ final class ConfigReload {
                     + nc.port);
         }
         refuse("Cluster.Name", oc.name, nc.name);
+        // as the reference: the leafnode and websocket blocks cannot change by reload (their TLS
+        // certificates aside), and a changed block refuses the reload rather than being ignored
+        refuse("LeafNode", leafShape(old), leafShape(next));
+        refuse("Websocket", websocketShape(old), websocketShape(next));
 
         List<String> lines = new ArrayList<>();
         List<Part> parts = new ArrayList<>();
@@ -161,6 +167,39 @@ final class ConfigReload {
             parts.add(Part.LAME_DUCK);
         }
         return new Plan(lines, parts);
+    }
+
+    /** What of the leafnodes block a reload compares (everything but TLS files, as the reference). */
+    private static String leafShape(ServerOptions o) {
+        LeafOptions l = o.leaf;
+        StringBuilder b = new StringBuilder("{host=").append(l.host).append(" port=").append(l.port)
+                .append(" user=").append(l.user).append(" account=").append(l.account)
+                .append(" password=").append(secret(l.password)).append(" users=")
+                .append(l.users.stream().map(u -> u.user() + "/" + u.account() + "/" + secret(u.password()))
+                        .sorted().toList())
+                .append(" timeout=").append(l.authTimeout).append(" reconnect=").append(l.reconnect)
+                .append(" advertise=").append(l.advertise).append(" no_advertise=").append(l.noAdvertise)
+                .append(" tls=").append(l.tls != null).append(" remotes=[");
+        for (LeafOptions.Remote r : l.remotes) {
+            b.append("{urls=").append(r.urls()).append(" account=").append(r.account()).append(" credentials=")
+                    .append(r.credentials()).append(" deny_imports=").append(r.denyImports()).append(" deny_exports=")
+                    .append(r.denyExports()).append(" tls=").append(r.tlsConfigured()).append('}');
+        }
+        return b.append("]}").toString();
+    }
+
+    private static String websocketShape(ServerOptions o) {
+        WebsocketOptions w = o.websocket;
+        return "{host=" + w.host + " port=" + w.port + " no_tls=" + w.noTls + " tls=" + (w.tls != null)
+                + " same_origin=" + w.sameOrigin + " allowed_origins=" + w.allowedOrigins + " handshake_timeout="
+                + w.handshakeTimeout + " compression=" + w.compression + " jwt_cookie=" + w.jwtCookie + " user="
+                + w.user + " password=" + secret(w.password) + " token=" + secret(w.token) + " no_auth_user="
+                + w.noAuthUser + "}";
+    }
+
+    /** A secret as a reload compares and logs it: changed or not, never the value. */
+    private static String secret(String s) {
+        return s == null ? "" : "[REDACTED:" + Integer.toHexString(s.hashCode()) + "]";
     }
 
     private static void refuse(String field, Object old, Object next) throws ConfigException {

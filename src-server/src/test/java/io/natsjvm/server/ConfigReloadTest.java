@@ -183,4 +183,22 @@ class ConfigReloadTest {
             wrong.expect("-ERR 'Authorization Violation'");
         }
     }
+
+    /** As the reference: a changed leafnodes (or websocket) block refuses the reload, never ignored. */
+    @Test
+    void leafnodeAndWebsocketChangesAreRefused() throws Exception {
+        try (TestServer s = TestServer.fromConfig("leafnodes { listen: 127.0.0.1:-1, authorization { user: l, password: p } }\n")) {
+            ConfigException e = assertThrows(ConfigException.class, () -> s.server().reload(options(
+                    "leafnodes { listen: 127.0.0.1:-1, authorization { user: l, password: changed } }\n")));
+            assertTrue(e.getMessage().startsWith("config reload not supported for LeafNode: old="), e.getMessage());
+            assertTrue(!e.getMessage().contains("changed"), "no secret in the message: " + e.getMessage());
+            s.server().reload(options("leafnodes { listen: 127.0.0.1:-1, authorization { user: l, password: p } }\n"
+                    + "max_payload: 2000\n"));
+            assertEquals(2000, s.server().options().maxPayload, "the same block reloads the rest");
+            ConfigException ws = assertThrows(ConfigException.class, () -> s.server().reload(options(
+                    "leafnodes { listen: 127.0.0.1:-1, authorization { user: l, password: p } }\n"
+                            + "websocket { port: 8080, no_tls: true }\n")));
+            assertTrue(ws.getMessage().startsWith("config reload not supported for Websocket"), ws.getMessage());
+        }
+    }
 }
