@@ -712,6 +712,24 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         return info.forClient(cid, ip, nonce);
     }
 
+    /** The client INFO with auth_required set, when only the websocket listener asks for credentials. */
+    private volatile InfoTemplate websocketInfo;
+
+    @Override
+    public byte[] websocketInfoLine(long cid, String ip, String nonce) {
+        InfoTemplate current = info;
+        boolean required = websocketAuthenticator.required();
+        if (required == current.info().authRequired()) {
+            return current.forClient(cid, ip, nonce);
+        }
+        InfoTemplate ws = websocketInfo;
+        if (ws == null || !ws.info().withAuthRequired(current.info().authRequired()).equals(current.info())) {
+            ws = new InfoTemplate(current.info().withAuthRequired(required));
+            websocketInfo = ws;
+        }
+        return ws.forClient(cid, ip, nonce);
+    }
+
     @Override
     public Object infoVersion() {
         return info;

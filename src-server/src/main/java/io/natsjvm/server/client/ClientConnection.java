@@ -178,7 +178,8 @@ public final class ClientConnection extends Connection
             nonce = server.newNonce();
         }
         infoVersion = server.infoVersion();
-        enqueue(server.infoLine(cid(), remoteIp(), nonce));
+        enqueue(websocket ? server.websocketInfoLine(cid(), remoteIp(), nonce)
+                : server.infoLine(cid(), remoteIp(), nonce));
         if (overLimit) {
             log().error("%s%s", logPrefix, ProtocolErrors.MAX_CONNECTIONS);
             closeWithError(ProtocolErrors.MAX_CONNECTIONS, CloseReason.MAX_CONNECTIONS_EXCEEDED);

@@ -50,6 +50,11 @@ public interface ConnectionContext {
     /** The INFO line for a new connection. */
     byte[] infoLine(long cid, String ip, String nonce);
 
+    /** The INFO line for a websocket client: auth_required as the websocket listener's credentials say. */
+    default byte[] websocketInfoLine(long cid, String ip, String nonce) {
+        return infoLine(cid, ip, nonce);
+    }
+
     /** Identifies the INFO in force: it changes when the cluster changes (compared by identity). */
     Object infoVersion();
 

@@ -33,6 +33,12 @@ public record ServerInfo(
     public static final String VERSION = "2.9.10";
 
 
+    /** The same INFO saying whether auth is required (a listener with credentials of its own). */
+    public ServerInfo withAuthRequired(boolean required) {
+        return new ServerInfo(serverId, serverName, version, proto, go, host, port, headers, required, tlsRequired,
+                tlsVerify, tlsAvailable, maxPayload, clientId, clientIp, nonce, cluster, connectUrls);
+    }
+
     /** The same INFO with the cluster fields changed (routes joining or leaving). */
     public ServerInfo withCluster(String name, List<String> urls) {
         return new ServerInfo(serverId, serverName, version, proto, go, host, port, headers, authRequired, tlsRequired,

@@ -104,6 +104,14 @@ class WebsocketTest {
             try (Connection tcp = Nats.connect(s.url())) {
                 assertEquals(Connection.Status.CONNECTED, tcp.getStatus(), "TCP clients: the server's (no) auth");
             }
+            // as the reference: websocket clients are told auth is required, TCP clients are not
+            String upgraded = exchange(ws, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n");
+            assertTrue(upgraded.contains("\"auth_required\":true"), upgraded);
+            try (io.natsjvm.server.util.RawClient raw = s.raw()) {
+                assertTrue(!raw.info().contains("auth_required"), raw.info());
+            }
         }
         int ws2 = Sockets.freePort();
         String users = "authorization { users: [ {user: guest, password: g, permissions: {publish: \"public.>\"}},"
