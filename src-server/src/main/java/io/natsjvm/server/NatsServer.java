@@ -336,6 +336,9 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         if (a.claims() == null && authenticator instanceof JwtAuthenticator jwt) {
             try {
                 a.applyClaims(jwt.account(key));
+                if (imports != null) {
+                    imports.indexImports(a);
+                }
             } catch (JwtException e) {
                 log().warn("Account %s: %s", key, e.getMessage());
             }
@@ -576,7 +579,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         services.start();
         events.start();
         if (authenticator instanceof JwtAuthenticator jwt) {
-            imports = new ImportWiring(accounts, this::accountWithClaims, key -> {
+            imports = new ImportWiring(this::accountWithClaims, key -> {
                 try {
                     return jwt.account(key);
                 } catch (JwtException e) {

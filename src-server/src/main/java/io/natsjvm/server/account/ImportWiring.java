@@ -15,6 +15,9 @@ import io.natsjvm.server.delivery.Subscription;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,7 +37,6 @@ import java.util.function.Function;
 public final class ImportWiring {
     private static final long RESPONSE_TTL_NANOS = 120_000_000_000L;
 
-    private final AccountRegistry accounts;
     private final Function<String, Account> accountFor;
     private final Function<String, AccountClaims> claimsFor;
     /** Looked up per use: SIGUSR1 (and later reload) replace the process logger. */
@@ -43,6 +45,9 @@ public final class ImportWiring {
     }
     /** Subscriptions installed for each importing account, to undo on the next rebuild. */
     private final Map<Account, List<Installed>> installed = new ConcurrentHashMap<>();
+    /** Exporter account name → the accounts importing from it (guarded by this object's lock). */
+    private final Map<String, Set<Account>> importers = new HashMap<>();
+    private final Map<Account, Set<String>> exportersOf = new HashMap<>();
     private final Map<Account, ResponseRouter> routers = new ConcurrentHashMap<>();
 
     private record Installed(Account where, Subscription sub) {
@@ -52,9 +57,7 @@ public final class ImportWiring {
      * @param accountFor the account object for a key, created (with its claims) if needed
      * @param claimsFor  validated claims for an account key, or null if unknown/invalid
      */
-    public ImportWiring(AccountRegistry accounts, Function<String, Account> accountFor,
-            Function<String, AccountClaims> claimsFor) {
-        this.accounts = accounts;
+    public ImportWiring(Function<String, Account> accountFor, Function<String, AccountClaims> claimsFor) {
         this.accountFor = accountFor;
         this.claimsFor = claimsFor;
     }
@@ -62,15 +65,53 @@ public final class ImportWiring {
     /** Re-wires {@code changed}'s imports and the imports of every account importing from it. */
     public synchronized void claimsChanged(Account changed) {
         rebuild(changed);
-        for (Account a : accounts.all()) {
-            AccountClaims c = a.claims();
-            if (a != changed && c != null && c.imports().stream().anyMatch(i -> changed.name().equals(i.account()))) {
-                rebuild(a);
+        Set<Account> dependents = importers.get(changed.name());
+        if (dependents != null) {
+            for (Account a : List.copyOf(dependents)) {
+                if (a != changed) {
+                    rebuild(a);
+                }
             }
         }
     }
 
+    /**
+     * Notes whom {@code importer} imports from, without wiring it (an exporting account loaded for
+     * someone else's import): a later change of those accounts still rewires it.
+     */
+    public synchronized void indexImports(Account importer) {
+        index(importer, importer.claims());
+    }
+
+    /** Keeps the reverse index (exporter → importers) that spares a scan of every account per update. */
+    private void index(Account importer, AccountClaims claims) {
+        Set<String> before = exportersOf.remove(importer);
+        if (before != null) {
+            for (String exporter : before) {
+                Set<Account> set = importers.get(exporter);
+                if (set != null) {
+                    set.remove(importer);
+                    if (set.isEmpty()) {
+                        importers.remove(exporter);
+                    }
+                }
+            }
+        }
+        if (claims == null || claims.imports().isEmpty()) {
+            return;
+        }
+        Set<String> now = new HashSet<>();
+        for (Import imp : claims.imports()) {
+            if (imp.account() != null) {
+                now.add(imp.account());
+                importers.computeIfAbsent(imp.account(), k -> new HashSet<>()).add(importer);
+            }
+        }
+        exportersOf.put(importer, now);
+    }
+
     private void rebuild(Account importer) {
+        index(importer, importer.claims());
         List<Installed> old = installed.remove(importer);
         if (old != null) {
             for (Installed i : old) {

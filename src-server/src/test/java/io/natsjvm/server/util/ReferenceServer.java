@@ -67,6 +67,10 @@ public final class ReferenceServer implements AutoCloseable {
         return s;
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public int port() {
         return port;
     }
