@@ -116,10 +116,21 @@ class WebsocketTest {
         int ws2 = Sockets.freePort();
         String users = "authorization { users: [ {user: guest, password: g, permissions: {publish: \"public.>\"}},"
                 + " {user: admin, password: a} ] }\n";
+        java.util.List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (TestServer s = TestServer.fromConfig(users + config(ws2, "  no_auth_user: guest\n"));
                 Connection anon = Nats.connect(new Options.Builder().server("ws://127.0.0.1:" + ws2)
-                        .noReconnect().build())) {
+                        .errorListener(new io.nats.client.ErrorListener() {
+                            @Override
+                            public void errorOccurred(Connection conn, String error) {
+                                errors.add(error);
+                            }
+                        }).noReconnect().build())) {
             assertEquals(Connection.Status.CONNECTED, anon.getStatus(), "in as guest");
+            // the guest's permissions apply to its websocket connection
+            anon.publish("private.x", new byte[0]);
+            anon.flush(Duration.ofSeconds(2));
+            io.natsjvm.server.util.Await.until(() -> errors.stream()
+                    .anyMatch(e -> e.contains("Permissions Violation for Publish to \"private.x\"")), "the violation");
             String connz = s.server().monitor().connz(new io.natsjvm.server.monitor.Options.Connz(null, true, false,
                     false, 0, 0, 0, null, 0, null, null, null)).toString();
             assertTrue(connz.contains("authorizedUser=guest"), connz);
