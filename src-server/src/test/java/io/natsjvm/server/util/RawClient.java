@@ -25,6 +25,7 @@ public final class RawClient implements AutoCloseable {
     public RawClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(5000);
+        socket.setTcpNoDelay(true); // as NATS clients do: no Nagle delay between a request and the next
         in = socket.getInputStream();
         out = socket.getOutputStream();
         info = readLine();
