@@ -35,7 +35,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -223,23 +222,12 @@ public final class ClientConnection extends Connection
     private SslHandler watched(ServerTls tls, ByteBufAllocator alloc, boolean authTimerAfter) {
         SslHandler ssl = tls.newHandler(alloc);
         ssl.setHandshakeTimeoutMillis(tls.timeout().toMillis());
-        ssl.handshakeFuture().addListener(f -> {
-            if (f.isSuccess()) {
-                SSLSession session = ssl.engine().getSession();
-                tlsVersion = ServerTls.version(session.getProtocol());
-                tlsCipher = session.getCipherSuite();
-                peerCertificates = peerCertificates(session);
-                log().debug("%sTLS handshake complete", logPrefix);
-                log().debug("%sTLS version %s, cipher suite %s", logPrefix, tlsVersion, tlsCipher);
-                if (authTimerAfter) {
-                    startAuthTimer();
-                }
-            } else if (!isClosed()) {
-                Throwable cause = f.cause();
-                String why = cause instanceof SslHandshakeTimeoutException ? "TLS handshake timeout"
-                        : "TLS handshake error: " + ServerTls.rootMessage(cause);
-                log().error("%s%s", logPrefix, why);
-                close(CloseReason.TLS_HANDSHAKE_ERROR, false);
+        onTlsHandshake(ssl, "", session -> {
+            tlsVersion = ServerTls.version(session.getProtocol());
+            tlsCipher = session.getCipherSuite();
+            peerCertificates = peerCertificates(session);
+            if (authTimerAfter) {
+                startAuthTimer();
             }
         });
         return ssl;
@@ -303,11 +291,7 @@ public final class ClientConnection extends Connection
         } else {
             log().error("%sClient parser ERROR: %s", logPrefix, e.getMessage());
         }
-        if (e.clientError() != null) {
-            closeWithError(e.clientError(), e.reason());
-        } else {
-            close(e.reason());
-        }
+        closeFor(e);
     }
 
     @Override

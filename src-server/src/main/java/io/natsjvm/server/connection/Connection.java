@@ -6,12 +6,17 @@ import io.natsjvm.server.protocol.CloseReason;
 import io.natsjvm.server.protocol.ConnectionKind;
 import io.natsjvm.server.protocol.ProtocolErrors;
 import io.natsjvm.server.protocol.ProtocolException;
+import io.natsjvm.server.log.ServerLog;
+import io.natsjvm.server.tls.ServerTls;
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import javax.net.ssl.SSLSession;
 import java.nio.charset.StandardCharsets;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -21,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * What every kind of connection (client now; route, leaf and gateway next) has in common: its
@@ -213,6 +219,47 @@ public abstract class Connection implements Outbound.Listener {
 
     /** The destination could not keep up: counted, logged, closed without flushing. */
     protected abstract void slowConsumer(CloseReason reason);
+
+    /** The peer broke the protocol: closed with the reference's -ERR when it sends one, else at once. */
+    protected final void closeFor(ProtocolException e) {
+        if (e.clientError() != null) {
+            closeWithError(e.clientError(), e.reason());
+        } else {
+            close(e.reason());
+        }
+    }
+
+    /** A route or leaf node that cannot keep up: logged as the reference logs it, closed unflushed. */
+    protected final void peerSlowConsumer(String kind, CloseReason reason) {
+        ServerLog.get().info("%sSlow Consumer Detected: %s is not keeping up (%d bytes pending)", logPrefix, kind,
+                out.pendingBytes());
+        close(reason, false);
+    }
+
+    /**
+     * Follows a TLS handshake on this connection ({@code kind}: "" for clients, "route ",
+     * "leafnode "): once done, the version and cipher are logged as the reference logs them and
+     * {@code then} runs with the session; a failure or timeout is logged as
+     * {@code TLS <kind>handshake error: ...} / {@code ...timeout} and closes the connection.
+     * The listener runs on the connection's loop.
+     */
+    protected final void onTlsHandshake(SslHandler ssl, String kind, Consumer<SSLSession> then) {
+        ssl.handshakeFuture().addListener(f -> {
+            if (f.isSuccess()) {
+                SSLSession session = ssl.engine().getSession();
+                ServerLog.get().debug("%sTLS handshake complete", logPrefix);
+                ServerLog.get().debug("%sTLS version %s, cipher suite %s", logPrefix,
+                        ServerTls.version(session.getProtocol()), session.getCipherSuite());
+                then.accept(session);
+            } else if (!isClosed()) {
+                Throwable cause = f.cause();
+                ServerLog.get().error("%s%s", logPrefix, cause instanceof SslHandshakeTimeoutException
+                        ? "TLS " + kind + "handshake timeout"
+                        : "TLS " + kind + "handshake error: " + ServerTls.rootMessage(cause));
+                close(CloseReason.TLS_HANDSHAKE_ERROR, false);
+            }
+        });
+    }
 
     /** True if a close for this reason should reset the socket (the peer's unread data). */
     protected boolean resetOnClose(CloseReason reason) {

@@ -2,10 +2,7 @@ package io.natsjvm.server.leaf;
 
 import io.natsjvm.server.connection.PipelineStages;
 import io.natsjvm.server.tls.PeerTls;
-import io.natsjvm.server.tls.ServerTls;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslHandshakeTimeoutException;
-import javax.net.ssl.SSLSession;
 import java.net.URI;
 import io.natsjvm.server.account.Account;
 import io.natsjvm.server.auth.AuthResult;
@@ -177,20 +174,7 @@ public final class LeafConnection extends Connection
     /** Puts TLS first in the pipeline and continues with {@code then} once the handshake is done. */
     private void startTls(SslHandler ssl, Runnable then) {
         channel.pipeline().addFirst(PipelineStages.TLS, ssl);
-        ssl.handshakeFuture().addListener(f -> {
-            if (f.isSuccess()) {
-                SSLSession session = ssl.engine().getSession();
-                log().debug("%sTLS handshake complete", logPrefix);
-                log().debug("%sTLS version %s, cipher suite %s", logPrefix, ServerTls.version(session.getProtocol()),
-                        session.getCipherSuite());
-                then.run();
-            } else if (!isClosed()) {
-                Throwable cause = f.cause();
-                log().error("%s%s", logPrefix, cause instanceof SslHandshakeTimeoutException
-                        ? "TLS leafnode handshake timeout" : "TLS leafnode handshake error: " + ServerTls.rootMessage(cause));
-                close(CloseReason.TLS_HANDSHAKE_ERROR, false);
-            }
-        });
+        onTlsHandshake(ssl, "leafnode ", session -> then.run());
     }
 
     @Override
@@ -201,11 +185,7 @@ public final class LeafConnection extends Connection
     @Override
     protected void protocolError(ProtocolException e) {
         log().error("%sLeafnode parser ERROR: %s", logPrefix, e.getMessage());
-        if (e.clientError() != null) {
-            closeWithError(e.clientError(), e.reason());
-        } else {
-            close(e.reason());
-        }
+        closeFor(e);
     }
 
     @Override
@@ -215,9 +195,7 @@ public final class LeafConnection extends Connection
 
     @Override
     protected void slowConsumer(CloseReason reason) {
-        log().info("%sSlow Consumer Detected: leafnode is not keeping up (%d bytes pending)", logPrefix,
-                out.pendingBytes());
-        close(reason, false);
+        peerSlowConsumer("leafnode", reason);
     }
 
     @Override

@@ -1,8 +1,6 @@
 package io.natsjvm.server.route;
 
-import io.natsjvm.server.tls.ServerTls;
-import io.netty.handler.ssl.SslHandshakeTimeoutException;
-import javax.net.ssl.SSLSession;
+import io.netty.handler.ssl.SslHandler;
 import io.natsjvm.server.account.Account;
 import io.natsjvm.server.connection.Connection;
 import io.natsjvm.server.delivery.FlushBatch;
@@ -145,22 +143,9 @@ public final class RouteConnection extends Connection implements ProtocolHandler
 
     // ---------------------------------------------------------------- lifecycle (event loop)
 
-    /** The TLS handshake finished (routes with {@code cluster { tls {} }}). Event loop. */
-    void tlsEstablished(SSLSession session) {
-        log().debug("%sTLS handshake complete", logPrefix);
-        log().debug("%sTLS version %s, cipher suite %s", logPrefix, ServerTls.version(session.getProtocol()),
-                session.getCipherSuite());
-    }
-
-    /** The TLS handshake failed or timed out: logged as the reference logs it, then closed. Event loop. */
-    void tlsFailed(Throwable cause) {
-        if (isClosed()) {
-            return;
-        }
-        String why = cause instanceof SslHandshakeTimeoutException ? "TLS route handshake timeout"
-                : "TLS route handshake error: " + ServerTls.rootMessage(cause);
-        log().error("%s%s", logPrefix, why);
-        close(CloseReason.TLS_HANDSHAKE_ERROR, false);
+    /** With cluster TLS: CONNECT and INFO only once the handshake (which comes first) is done. */
+    void handshakeAfterTls(SslHandler ssl) {
+        onTlsHandshake(ssl, "route ", session -> handshake());
     }
 
     /** Sends CONNECT (a route we dialled) and our INFO. Event loop only. */
@@ -183,11 +168,7 @@ public final class RouteConnection extends Connection implements ProtocolHandler
     @Override
     protected void protocolError(ProtocolException e) {
         log().error("%sRoute parser ERROR: %s", logPrefix, e.getMessage());
-        if (e.clientError() != null) {
-            closeWithError(e.clientError(), e.reason());
-        } else {
-            close(e.reason());
-        }
+        closeFor(e);
     }
 
     @Override
@@ -197,9 +178,7 @@ public final class RouteConnection extends Connection implements ProtocolHandler
 
     @Override
     protected void slowConsumer(CloseReason reason) {
-        log().info("%sSlow Consumer Detected: route is not keeping up (%d bytes pending)", logPrefix,
-                out.pendingBytes());
-        close(reason, false);
+        peerSlowConsumer("route", reason);
     }
 
     @Override

@@ -285,15 +285,7 @@ public final class Routes {
             r.handshake();
             return r;
         }
-        // INFO and CONNECT only once TLS is up, as the reference; a failure is logged as it logs it
-        ssl.handshakeFuture().addListener(f -> {
-            if (f.isSuccess()) {
-                r.tlsEstablished(ssl.engine().getSession());
-                r.handshake();
-            } else {
-                r.tlsFailed(f.cause());
-            }
-        });
+        r.handshakeAfterTls(ssl); // INFO and CONNECT once TLS is up, as the reference
         return r;
     }
 
