@@ -61,7 +61,7 @@ public final class ClaimsLedger {
      * One account's JWT in force.
      *
      * @param hash SHA-256 of the JWT text, hex
-     * @param at   when it was taken into force (for {@link Source#STORE}: when the server started)
+     * @param at   when it was taken into force (for what was there at start: when the server started)
      */
     public record Entry(String account, String name, String jti, long issuedAt, String issuer, String hash,
             Source source, Instant at, String jwt) {
@@ -80,6 +80,7 @@ public final class ClaimsLedger {
     /** JWTs that were in the store at start: entered lazily, so start-up decodes nothing. */
     private volatile Supplier<Collection<String>> storedKeys = List::of;
     private volatile Function<String, String> stored = k -> null;
+    private volatile Function<String, Source> storedSource = k -> Source.STORE;
 
     public ClaimsLedger(Clock clock) {
         this.clock = clock;
@@ -91,8 +92,18 @@ public final class ClaimsLedger {
 
     /** The store's accounts at start, entered as {@link Source#STORE} when first asked about. */
     public void storedAtStart(Supplier<Collection<String>> keys, Function<String, String> jwtOf) {
+        storedAtStart(keys, jwtOf, k -> Source.STORE);
+    }
+
+    /**
+     * The JWTs in force at start (preloaded or stored), entered with {@code sourceOf}'s answer
+     * when first asked about: start-up decodes nothing for the ledger.
+     */
+    public void storedAtStart(Supplier<Collection<String>> keys, Function<String, String> jwtOf,
+            Function<String, Source> sourceOf) {
         this.storedKeys = keys;
         this.stored = jwtOf;
+        this.storedSource = sourceOf;
     }
 
     /** {@code jwt} is now in force for {@code account}. */
@@ -167,10 +178,7 @@ public final class ClaimsLedger {
     /** The entry for one account, or null if no JWT for it is known here. */
     public Entry get(String account) {
         Entry e = entries.get(account);
-        if (e == null && storedKeys.get().contains(account)) {
-            e = fromStore(account);
-        }
-        return e;
+        return e != null ? e : fromStore(account);
     }
 
     /** Every account with a JWT in force, sorted by account key. */
@@ -190,7 +198,7 @@ public final class ClaimsLedger {
         if (jwt == null) {
             return null;
         }
-        Entry e = entry(account, jwt, Source.STORE, started);
+        Entry e = entry(account, jwt, storedSource.apply(account), started);
         if (e == null) {
             return null;
         }

@@ -246,12 +246,12 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         Map<String, String> preload = validPreloads(opts.resolverPreload);
         switch (type) {
             case "MEMORY":
-                preload.forEach((k, j) -> claimsLedger.record(k, j, ClaimsLedger.Source.PRELOAD));
+                claimsLedger.storedAtStart(preload::keySet, preload::get, k -> ClaimsLedger.Source.PRELOAD);
                 return new MemoryResolver(preload);
             case "URL":
                 UrlResolver url = new UrlResolver(opts.resolverUrl, Duration.ofMillis(1900), Duration.ofMinutes(2));
                 preload.forEach(url::store);
-                preload.forEach((k, j) -> claimsLedger.record(k, j, ClaimsLedger.Source.PRELOAD));
+                claimsLedger.storedAtStart(preload::keySet, preload::get, k -> ClaimsLedger.Source.PRELOAD);
                 return url;
             case "full":
             case "cache":
@@ -262,12 +262,9 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
                             : new DirResolver(dir, preload, opts.resolverAllowDelete);
                     r.store().problems().forEach(p -> ServerLog.get().error("JWT store: %s", p));
                     // a preload is in force only where the store did not hold a newer JWT
-                    preload.forEach((k, j) -> {
-                        if (j.equals(r.store().get(k))) {
-                            claimsLedger.record(k, j, ClaimsLedger.Source.PRELOAD);
-                        }
-                    });
-                    claimsLedger.storedAtStart(r.store()::keys, r.store()::get);
+                    claimsLedger.storedAtStart(r.store()::keys, r.store()::get,
+                            k -> preload.containsKey(k) && preload.get(k).equals(r.store().get(k))
+                                    ? ClaimsLedger.Source.PRELOAD : ClaimsLedger.Source.STORE);
                     ServerLog.get().info("Managing all jwt in exclusive directory %s", dir.toAbsolutePath());
                     return r;
                 } catch (IOException e) {
