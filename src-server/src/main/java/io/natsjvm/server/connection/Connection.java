@@ -42,6 +42,11 @@ public abstract class Connection implements Outbound.Listener {
     private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
     /** A stalled producer reads again after this long at most; max_pending and write_deadline decide then. */
     private static final long STALL_MAX_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * A route or leaf node waits this long at most for a client that is catching up: long enough
+     * for a socket draining at ~64 MB/s to fall from the high to the low water mark (16 MB).
+     */
+    private static final long PEER_STALL_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     // ---- set once
     protected final Channel channel;
@@ -64,6 +69,8 @@ public abstract class Connection implements Outbound.Listener {
     private long rttStartNanos;
     private long lastPingReceivedNanos;
     private boolean readPaused;
+    /** Counts stalls, so that a timer can tell whether the stall it bounds is still the current one. */
+    private long stallSeq;
 
     // ---- written on the event loop, read from any thread (monitoring, events)
     private volatile boolean closed;
@@ -88,6 +95,11 @@ public abstract class Connection implements Outbound.Listener {
 
     // ---- any thread: producers on other loops that stopped reading because this destination is full
     private final Set<Connection> stalledProducers = ConcurrentHashMap.newKeySet();
+    /**
+     * False once a route or leaf waited for this destination in vain: no peer waits for it again
+     * until its socket drains, so a client that is not catching up holds no route back twice.
+     */
+    private volatile boolean peersMayWait = true;
 
     protected Connection(Channel channel, long cid, ConnectionKind kind, String remoteIp, int remotePort,
             long maxPending, Duration writeDeadline) {
@@ -98,7 +110,7 @@ public abstract class Connection implements Outbound.Listener {
         this.remoteIp = remoteIp;
         this.remotePort = remotePort;
         this.logPrefix = remoteIp + ":" + remotePort + " - " + kind.idLabel() + ":" + cid + " - ";
-        this.out = new Outbound(channel, this, maxPending, writeDeadline);
+        this.out = new Outbound(channel, this, maxPending, writeDeadline, kind == ConnectionKind.CLIENT);
     }
 
     // ---------------------------------------------------------------- identity and statistics (any thread)
@@ -290,6 +302,9 @@ public abstract class Connection implements Outbound.Listener {
 
     @Override
     public void drained() {
+        if (!peersMayWait) {
+            peersMayWait = true;
+        }
         releaseStalledProducers();
     }
 
@@ -330,11 +345,27 @@ public abstract class Connection implements Outbound.Listener {
     /**
      * A message was just queued for {@code dest}: if dest is behind, stop reading from this
      * (producing) connection until it drains, the event-loop form of the reference's stalled
-     * producer, bounded by {@link #STALL_MAX_NANOS}. Only CLIENT producers stall, as in the
-     * reference: a route or leaf is never held back for one slow client. Producer's loop only.
+     * producer. A CLIENT producer waits up to {@link #STALL_MAX_NANOS}, as in the reference.
+     *
+     * <p>The reference never holds a route or leaf back for a client, so a publisher faster than a
+     * subscriber on another server overruns it (slow consumer, messages lost) where the same pair on
+     * one server would be paced. Here a route or leaf producer also waits for a client destination,
+     * but only for one that is catching up: at most {@link #PEER_STALL_MAX_NANOS}, and after one wait
+     * in vain not again until that client drains. A stuck client therefore costs the route one short
+     * pause and then meets max_pending as with the reference; a slower one paces the route (and,
+     * through TCP, the publishing server's client) instead of being cut. Producer's loop only.
      */
     public void stallIfBehind(Connection dest) {
-        if (kind != ConnectionKind.CLIENT || dest == this || !dest.out.congested()) {
+        if (dest == this || !dest.out.congested()) {
+            return;
+        }
+        long bound;
+        if (kind == ConnectionKind.CLIENT) {
+            bound = STALL_MAX_NANOS;
+        } else if ((kind == ConnectionKind.ROUTER || kind == ConnectionKind.LEAF)
+                && dest.kind == ConnectionKind.CLIENT && dest.peersMayWait) {
+            bound = PEER_STALL_MAX_NANOS;
+        } else {
             return;
         }
         assert loop.inEventLoop() : "event loop only";
@@ -342,11 +373,22 @@ public abstract class Connection implements Outbound.Listener {
         if (!readPaused) {
             readPaused = true;
             channel.config().setAutoRead(false);
-            loop.schedule(this::resumeReading, STALL_MAX_NANOS, TimeUnit.NANOSECONDS);
+            long seq = ++stallSeq;
+            loop.schedule(() -> stallExpired(seq, dest), bound, TimeUnit.NANOSECONDS);
         }
         if (dest.closed || !dest.out.congested()) {
             dest.releaseStalledProducers(); // drained while we registered
         }
+    }
+
+    private void stallExpired(long seq, Connection dest) {
+        if (!readPaused || seq != stallSeq) {
+            return; // released in time; a later stall has its own timer
+        }
+        if (kind != ConnectionKind.CLIENT) {
+            dest.peersMayWait = false;
+        }
+        resumeReading();
     }
 
     private void resumeReading() {

@@ -51,6 +51,7 @@ public final class Outbound implements FlushBatch.Flushable {
     private final EventLoop loop;
     private final Listener listener;
     private final int stallBytes;
+    private final boolean cutAtMaxPending;
     private volatile long maxPending;
     private volatile long writeDeadlineNanos;
 
@@ -113,10 +114,21 @@ public final class Outbound implements FlushBatch.Flushable {
      * @param writeDeadline how long one write may take; zero: no deadline
      */
     public Outbound(Channel channel, Listener listener, long maxPending, Duration writeDeadline) {
+        this(channel, listener, maxPending, writeDeadline, true);
+    }
+
+    /**
+     * @param cutAtMaxPending false for routes and leaf nodes: as in the reference, only a client is
+     *                        a slow consumer by pending bytes; a peer is cut by write_deadline only
+     *                        (its producers stall at half max_pending all the same)
+     */
+    public Outbound(Channel channel, Listener listener, long maxPending, Duration writeDeadline,
+            boolean cutAtMaxPending) {
         this.channel = channel;
         this.loop = channel.eventLoop();
         this.listener = listener;
         this.stallBytes = stallBytes(maxPending);
+        this.cutAtMaxPending = cutAtMaxPending;
         limits(maxPending, writeDeadline);
     }
 
@@ -190,7 +202,7 @@ public final class Outbound implements FlushBatch.Flushable {
             if (closed) {
                 return Append.CLOSED;
             }
-            long limit = maxPending;
+            long limit = cutAtMaxPending ? maxPending : 0;
             if (limit > 0 && queuedBytes + inFlight.get() + frame > limit) {
                 return Append.SLOW_CONSUMER;
             }
@@ -213,7 +225,7 @@ public final class Outbound implements FlushBatch.Flushable {
             if (closed) {
                 return Append.CLOSED;
             }
-            long limit = maxPending;
+            long limit = cutAtMaxPending ? maxPending : 0;
             if (limit > 0 && queuedBytes + inFlight.get() + frame > limit) {
                 return Append.SLOW_CONSUMER;
             }
