@@ -9,6 +9,7 @@ import io.nats.client.Subscription;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import io.natsjvm.server.util.Await;
+import io.natsjvm.server.util.ClusterConf;
 import io.natsjvm.server.util.Interest;
 import io.natsjvm.server.util.RawClient;
 import io.natsjvm.server.util.ReferenceServer;
@@ -31,15 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MixedClusterTest {
 
     static String clusterConf(int port, int... routes) {
-        StringBuilder sb = new StringBuilder("cluster {\n  name: mixed\n  listen: 127.0.0.1:" + port + "\n");
-        if (routes.length > 0) {
-            sb.append("  routes: [");
-            for (int r : routes) {
-                sb.append(" nats-route://127.0.0.1:").append(r);
-            }
-            sb.append(" ]\n");
-        }
-        return sb.append("}\n").toString();
+        return ClusterConf.block("", port, routes);
     }
 
     static Connection connect(String url) throws Exception {

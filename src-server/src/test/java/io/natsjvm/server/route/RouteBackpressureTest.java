@@ -40,50 +40,66 @@ class RouteBackpressureTest {
 
     @Test
     void aSubscriberSlowerThanThePublisherOnAnotherServerIsPacedNotCut() throws Exception {
-        int seed = Sockets.freePort();
-        try (TestServer n1 = TestServer.fromConfig(LIMITS + clusterConf(seed));
-                TestServer n2 = TestServer.fromConfig(LIMITS + clusterConf(Sockets.freePort(), seed));
-                SlowSubscriber slow = new SlowSubscriber(n2.port(), "pace.>");
-                Connection pub = Interest.connect(n1.url())) {
+        try (Pair servers = Pair.start();
+                SlowSubscriber slow = new SlowSubscriber(servers.n2().port(), "pace.>");
+                Connection pub = Interest.connect(servers.n1().url())) {
             slow.awaitProbe(pub, "pace.probe");
             // ~7 MB read at a few MB/s while the route could carry 100 MB/s: far beyond max_pending
             // (512 KB), so only pacing delivers it all
             CompletableFuture<Long> read = CompletableFuture.supplyAsync(() -> slow.readPaced((long) COUNT * FRAME, 32 * 1024, 1));
-            byte[] payload = new byte[PAYLOAD];
-            for (int i = 0; i < COUNT; i++) {
-                pub.publish("pace.data", payload);
-            }
-            pub.flush(Duration.ofSeconds(30));
+            publishAll(pub);
             long got = read.get(60, TimeUnit.SECONDS);
             assertEquals((long) COUNT * FRAME, got, "every message reached the slow subscriber");
-            assertEquals(0, n2.server().slowConsumerCount(), "nobody was cut as a slow consumer");
-            assertEquals(1, n1.server().routes().routes().size(), "the route stayed up");
+            assertEquals(0, servers.n2().server().slowConsumerCount(), "nobody was cut as a slow consumer");
+            assertEquals(1, servers.n1().server().routes().routes().size(), "the route stayed up");
         }
     }
 
     @Test
     void aSubscriberThatStopsReadingIsCutAndTheRouteGoesOnForOthers() throws Exception {
-        int seed = Sockets.freePort();
-        try (TestServer n1 = TestServer.fromConfig(LIMITS + clusterConf(seed));
-                TestServer n2 = TestServer.fromConfig(LIMITS + clusterConf(Sockets.freePort(), seed));
-                SlowSubscriber stuck = new SlowSubscriber(n2.port(), "pace.>");
-                Connection pub = Interest.connect(n1.url());
-                Connection other = Interest.connect(n2.url())) {
+        try (Pair servers = Pair.start();
+                SlowSubscriber stuck = new SlowSubscriber(servers.n2().port(), "pace.>");
+                Connection pub = Interest.connect(servers.n1().url());
+                Connection other = Interest.connect(servers.n2().url())) {
             stuck.awaitProbe(pub, "pace.probe");
             Subscription healthy = other.subscribe("pace.data");
             other.flush(Duration.ofSeconds(2));
             Interest.awaitInterest(pub, other.subscribe("pace.check"), "pace.check");
-            byte[] payload = new byte[PAYLOAD];
-            for (int i = 0; i < COUNT; i++) {
-                pub.publish("pace.data", payload);
-            }
-            pub.flush(Duration.ofSeconds(30));
+            publishAll(pub);
             for (int i = 0; i < COUNT; i++) {
                 Message m = healthy.nextMessage(Duration.ofSeconds(5));
                 assertNotNull(m, "message " + i + " reached the subscriber that reads");
             }
-            Await.until(() -> n2.server().slowConsumerCount() == 1, "the stuck subscriber cut as a slow consumer");
-            assertEquals(1, n1.server().routes().routes().size(), "the route stayed up");
+            Await.until(() -> servers.n2().server().slowConsumerCount() == 1, "the stuck subscriber cut as a slow consumer");
+            assertEquals(1, servers.n1().server().routes().routes().size(), "the route stayed up");
+        }
+    }
+
+    private static void publishAll(Connection pub) throws Exception {
+        byte[] payload = new byte[PAYLOAD];
+        for (int i = 0; i < COUNT; i++) {
+            pub.publish("pace.data", payload);
+        }
+        pub.flush(Duration.ofSeconds(30));
+    }
+
+    /** Two servers of one cluster with the small max_pending; node 2 dials node 1. */
+    private record Pair(TestServer n1, TestServer n2) implements AutoCloseable {
+        static Pair start() throws Exception {
+            int seed = Sockets.freePort();
+            TestServer n1 = TestServer.fromConfig(LIMITS + clusterConf(seed));
+            try {
+                return new Pair(n1, TestServer.fromConfig(LIMITS + clusterConf(Sockets.freePort(), seed)));
+            } catch (Exception e) {
+                n1.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            n2.close();
+            n1.close();
         }
     }
 

@@ -32,32 +32,28 @@ class RoutePermissionsTest {
         return sb.append("}\n").toString();
     }
 
+    /** Subscribes {@code on} to both subjects; from {@code from} only {@code allowed} arrives. */
+    private static void crossesOnlyWhereAllowed(Connection from, Connection on, String allowed, String payload,
+            String denied, String deniedMessage) throws Exception {
+        Subscription allowedSub = on.subscribe(allowed);
+        Subscription deniedSub = on.subscribe(denied);
+        on.flush(Duration.ofSeconds(2));
+        Interest.awaitInterest(from, allowedSub, allowed);
+        from.publish(denied, "must not cross".getBytes());
+        from.publish(allowed, payload.getBytes());
+        Message m = allowedSub.nextMessage(Duration.ofSeconds(5));
+        assertNotNull(m);
+        assertEquals(payload, new String(m.getData()));
+        assertEquals(null, deniedSub.nextMessage(Duration.ofMillis(300)), deniedMessage);
+    }
+
     /** {@code restricted} has the permissions, {@code open} none; checks both directions. */
     private static void onlyPermittedSubjectsCross(String restricted, String open) throws Exception {
         try (Connection r = Interest.connect(restricted); Connection o = Interest.connect(open)) {
             // export: the open side's interest in out.* is accepted, in secret.* is not
-            Subscription outSub = o.subscribe("out.x");
-            Subscription secretSub = o.subscribe("secret.x");
-            o.flush(Duration.ofSeconds(2));
-            Interest.awaitInterest(r, outSub, "out.x");
-            r.publish("secret.x", "must not cross".getBytes());
-            r.publish("out.x", "exported".getBytes());
-            Message m = outSub.nextMessage(Duration.ofSeconds(5));
-            assertNotNull(m);
-            assertEquals("exported", new String(m.getData()));
-            assertEquals(null, secretSub.nextMessage(Duration.ofMillis(300)), "secret.x is not exported");
-
+            crossesOnlyWhereAllowed(r, o, "out.x", "exported", "secret.x", "secret.x is not exported");
             // import: the restricted side's interest in in.* is sent, in private.* is not
-            Subscription inSub = r.subscribe("in.x");
-            Subscription privateSub = r.subscribe("private.x");
-            r.flush(Duration.ofSeconds(2));
-            Interest.awaitInterest(o, inSub, "in.x");
-            o.publish("private.x", "must not cross".getBytes());
-            o.publish("in.x", "imported".getBytes());
-            m = inSub.nextMessage(Duration.ofSeconds(5));
-            assertNotNull(m);
-            assertEquals("imported", new String(m.getData()));
-            assertEquals(null, privateSub.nextMessage(Duration.ofMillis(300)), "private.x is not imported");
+            crossesOnlyWhereAllowed(o, r, "in.x", "imported", "private.x", "private.x is not imported");
         }
     }
 

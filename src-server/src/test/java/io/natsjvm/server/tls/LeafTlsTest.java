@@ -2,7 +2,6 @@ package io.natsjvm.server.tls;
 
 import io.nats.client.Connection;
 import io.nats.client.Message;
-import io.nats.client.Subscription;
 import io.natsjvm.server.util.Await;
 import io.natsjvm.server.util.Interest;
 import io.natsjvm.server.util.ReferenceServer;
@@ -12,7 +11,6 @@ import io.natsjvm.server.util.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -51,18 +49,10 @@ class LeafTlsTest {
 
     private static void messagesCross(String hubUrl, String leafUrl) throws Exception {
         try (Connection onHub = Interest.connect(hubUrl); Connection onLeaf = Interest.connect(leafUrl)) {
-            Subscription leafSub = onLeaf.subscribe("down");
-            onLeaf.flush(Duration.ofSeconds(2));
-            Interest.awaitInterest(onHub, leafSub, "down");
-            onHub.publish("down", "to the leaf".getBytes(StandardCharsets.UTF_8));
-            Message m = leafSub.nextMessage(Duration.ofSeconds(5));
+            Message m = Interest.sendAcross(onHub, onLeaf, "down", "to the leaf");
             assertNotNull(m);
             assertEquals("to the leaf", new String(m.getData(), StandardCharsets.UTF_8));
-            Subscription hubSub = onHub.subscribe("up");
-            onHub.flush(Duration.ofSeconds(2));
-            Interest.awaitInterest(onLeaf, hubSub, "up");
-            onLeaf.publish("up", "to the hub".getBytes(StandardCharsets.UTF_8));
-            assertNotNull(hubSub.nextMessage(Duration.ofSeconds(5)));
+            assertNotNull(Interest.sendAcross(onLeaf, onHub, "up", "to the hub"));
         }
     }
 

@@ -2,8 +2,8 @@ package io.natsjvm.server.tls;
 
 import io.nats.client.Connection;
 import io.nats.client.Message;
-import io.nats.client.Subscription;
 import io.natsjvm.server.util.Await;
+import io.natsjvm.server.util.ClusterConf;
 import io.natsjvm.server.util.Interest;
 import io.natsjvm.server.util.ReferenceServer;
 import io.natsjvm.server.util.Sockets;
@@ -12,7 +12,6 @@ import io.natsjvm.server.util.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -26,34 +25,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RouteTlsTest {
 
     static String clusterTls(TestCerts certs, TestCerts.Issued cert, int port, int... routes) {
-        StringBuilder sb = new StringBuilder("cluster {\n  name: tls\n  listen: 127.0.0.1:" + port + "\n"
-                + "  tls {\n    cert_file: \"" + cert.certFile() + "\"\n    key_file: \"" + cert.keyFile() + "\"\n"
-                + "    ca_file: \"" + certs.ca.certFile() + "\"\n    timeout: 2\n  }\n");
-        if (routes.length > 0) {
-            sb.append("  routes: [");
-            for (int r : routes) {
-                sb.append(" nats-route://127.0.0.1:").append(r);
-            }
-            sb.append(" ]\n");
-        }
-        return sb.append("}\n").toString();
+        return ClusterConf.block("  tls {\n    cert_file: \"" + cert.certFile() + "\"\n    key_file: \""
+                + cert.keyFile() + "\"\n    ca_file: \"" + certs.ca.certFile() + "\"\n    timeout: 2\n  }\n", port, routes);
     }
 
     private static void messagesFlowBothWays(TestServer java, ReferenceServer ref) throws Exception {
         Await.until(() -> java.server().routes().routes().size() == 1, "a TLS route");
         try (Connection onJava = Interest.connect(java.url()); Connection onRef = Interest.connect(ref.url())) {
-            Subscription refSub = onRef.subscribe("to.ref");
-            onRef.flush(Duration.ofSeconds(2));
-            Interest.awaitInterest(onJava, refSub, "to.ref");
-            onJava.publish("to.ref", "over tls".getBytes(StandardCharsets.UTF_8));
-            Message m = refSub.nextMessage(Duration.ofSeconds(5));
+            Message m = Interest.sendAcross(onJava, onRef, "to.ref", "over tls");
             assertNotNull(m, ref.log());
             assertEquals("over tls", new String(m.getData(), StandardCharsets.UTF_8));
-            Subscription javaSub = onJava.subscribe("to.java");
-            onJava.flush(Duration.ofSeconds(2));
-            Interest.awaitInterest(onRef, javaSub, "to.java");
-            onRef.publish("to.java", "back".getBytes(StandardCharsets.UTF_8));
-            assertNotNull(javaSub.nextMessage(Duration.ofSeconds(5)));
+            assertNotNull(Interest.sendAcross(onRef, onJava, "to.java", "back"));
         }
     }
 

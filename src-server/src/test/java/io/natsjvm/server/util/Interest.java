@@ -35,4 +35,16 @@ public final class Interest {
         }
         throw new AssertionError("interest in " + subject + " never crossed the link");
     }
+
+    /**
+     * Subscribes {@code on} to {@code subject}, waits until that interest is visible from
+     * {@code from}, publishes {@code payload} there and returns what arrived (null: nothing in 5 s).
+     */
+    public static Message sendAcross(Connection from, Connection on, String subject, String payload) throws Exception {
+        Subscription sub = on.subscribe(subject);
+        on.flush(Duration.ofSeconds(2));
+        awaitInterest(from, sub, subject);
+        from.publish(subject, payload.getBytes(StandardCharsets.UTF_8));
+        return sub.nextMessage(Duration.ofSeconds(5));
+    }
 }
