@@ -100,6 +100,8 @@ public abstract class Connection implements Outbound.Listener {
      * until its socket drains, so a client that is not catching up holds no route back twice.
      */
     private volatile boolean peersMayWait = true;
+    /** The last single queue name forwarded to this peer, encoded; any thread (an immutable pair). */
+    private volatile QueueName lastQueue;
 
     protected Connection(Channel channel, long cid, ConnectionKind kind, String remoteIp, int remotePort,
             long maxPending, Duration writeDeadline) {
@@ -316,15 +318,7 @@ public abstract class Connection implements Outbound.Listener {
      */
     protected final boolean forwardToPeer(InboundMessage m, byte[] account, List<String> queues,
             boolean withHeaders, FlushBatch batch) {
-        byte[] q = NO_QUEUES;
-        if (!queues.isEmpty()) {
-            StringBuilder sb = new StringBuilder();
-            for (String queue : queues) {
-                sb.append(queue).append(' ');
-            }
-            q = sb.toString().getBytes(StandardCharsets.UTF_8);
-        }
-        Outbound.Append a = out.appendRouted(m, account, q, withHeaders);
+        Outbound.Append a = out.appendRouted(m, account, queueNames(queues), withHeaders);
         if (a != Outbound.Append.QUEUED) {
             if (a == Outbound.Append.SLOW_CONSUMER) {
                 slowConsumer(CloseReason.SLOW_CONSUMER_PENDING_BYTES);
@@ -339,6 +333,31 @@ public abstract class Connection implements Outbound.Listener {
     }
 
     private static final byte[] NO_QUEUES = new byte[0];
+
+    /** The queue names of an RMSG/LMSG, each followed by a space; one group is the common case. */
+    private byte[] queueNames(List<String> queues) {
+        if (queues.isEmpty()) {
+            return NO_QUEUES;
+        }
+        if (queues.size() == 1) {
+            // a queue group's messages all name it: encode it once, not per message
+            QueueName last = lastQueue;
+            String name = queues.get(0);
+            if (last == null || !last.name.equals(name)) {
+                last = new QueueName(name, (name + ' ').getBytes(StandardCharsets.UTF_8));
+                lastQueue = last;
+            }
+            return last.bytes;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String queue : queues) {
+            sb.append(queue).append(' ');
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private record QueueName(String name, byte[] bytes) {
+    }
 
     // ---------------------------------------------------------------- producer stalls
 
