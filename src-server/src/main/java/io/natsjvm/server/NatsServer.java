@@ -413,10 +413,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         if (plan.has(ConfigReload.Part.LIMITS) || plan.has(ConfigReload.Part.TLS)) {
             if (old.maxPayload != next.maxPayload || old.authTimeout != next.authTimeout
                     || plan.has(ConfigReload.Part.TLS)) {
-                info = new InfoTemplate(new ServerInfo(serverId, serverName(), VERSION, 1, info.info().go(),
-                        next.host, info.info().port(), true, nextAuth.required(),
-                        nextTls != null && !next.allowNonTls, nextTls != null && nextTls.verify(),
-                        nextTls != null && next.allowNonTls, next.maxPayload, 0, null, null, info.info().cluster(),
+                info = new InfoTemplate(clientInfo(next, info.info().port(), nextAuth, nextTls, info.info().cluster(),
                         info.info().connectUrls()));
             }
             closeOverMaxConnections(next.maxConnections);
@@ -540,6 +537,18 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         log().info("Closed %d connections to fall within max_connections", over);
     }
 
+    /** The client INFO for {@code o}, the port bound, login and TLS in force, and cluster fields. */
+    private ServerInfo clientInfo(ServerOptions o, int port, Authenticator auth, ServerTls t, String cluster,
+            List<String> connectUrls) {
+        return new ServerInfo(serverId, serverName(), VERSION, 1, GO_FIELD, o.host, port, true, auth.required(),
+                t != null && !o.allowNonTls, t != null && t.verify(), t != null && o.allowNonTls, o.maxPayload, 0,
+                null, null, cluster, connectUrls);
+    }
+
+    /** INFO's {@code go} field: the runtime, as nats-server puts its Go version there. */
+    private static final String GO_FIELD = "java" + Runtime.version().feature() + "." + Runtime.version().interim()
+            + "." + Runtime.version().update();
+
     /** Binds the client port and returns once connections are accepted. */
     public synchronized NatsServer start() throws InterruptedException {
         log().info("Starting nats-server");
@@ -566,11 +575,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
             bind(b.option(ChannelOption.AUTO_READ, false));
         }
         int port = randomPort ? port() : opts.port;
-        info = new InfoTemplate(new ServerInfo(serverId, serverName(), VERSION, 1, "java"
-                + Runtime.version().feature() + "." + Runtime.version().interim() + "." + Runtime.version().update(),
-                opts.host, port, true, authenticator.required(), tls != null && !opts.allowNonTls,
-                tls != null && tls.verify(), tls != null && opts.allowNonTls, opts.maxPayload, 0, null, null, null,
-                null));
+        info = new InfoTemplate(clientInfo(opts, port, authenticator, tls, null, null));
         events = new SystemEvents(this, monitor, systemAccount);
         services = new SystemServices(this, monitor, events);
         services.start();

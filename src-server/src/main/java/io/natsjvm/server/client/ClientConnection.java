@@ -96,6 +96,14 @@ public final class ClientConnection extends Connection
     /** The INFO this client was sent (an INFO changed before its first PONG is sent with that PONG). */
     private Object infoVersion;
     private boolean authPending;
+    /** A client that came in through the websocket listener (TLS, if any, is that listener's). */
+    private boolean websocket;
+    /** The websocket listener's {@code jwt_cookie}: the user JWT when CONNECT carries none. */
+    private String cookieJwt;
+    /** Set by the TLS handshake, read by monitoring and events. */
+    private volatile String tlsVersion;
+    private volatile String tlsCipher;
+    private volatile X509Certificate[] peerCertificates;
     // Route cache (L1): last subject published by this connection and its match result.
     private String l1Subject;
     private long l1Generation = -1;
@@ -266,14 +274,6 @@ public final class ClientConnection extends Connection
     public String tlsCipher() {
         return tlsCipher;
     }
-
-    private volatile String tlsVersion;
-    private volatile String tlsCipher;
-    /** A client that came in through the websocket listener (TLS, if any, is that listener's). */
-    private boolean websocket;
-    /** The websocket listener's {@code jwt_cookie}: the user JWT when CONNECT carries none. */
-    private String cookieJwt;
-    private volatile X509Certificate[] peerCertificates;
 
     @Override
     protected void parse(ByteBuf data) throws ProtocolException {
