@@ -143,7 +143,8 @@ public final class MessageProcessor {
         if (n == 0) {
             return false;
         }
-        int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+        int start = n == 1 ? 0 : group.weighted() ? weightedStart(members, n)
+                : ThreadLocalRandom.current().nextInt(n);
         for (int i = 0; i < n; i++) {
             Subscription s = members[(start + i) % n];
             if (s == null) {
@@ -160,6 +161,35 @@ public final class MessageProcessor {
             }
         }
         return false;
+    }
+
+    /**
+     * A member picked with chances in proportion to weights, as the reference lists a peer's
+     * queue subscription once per member it stands for: a route whose server has 2 members of the
+     * group weighs as much as 2 local members.
+     */
+    private static int weightedStart(Subscription[] members, int n) {
+        int total = 0;
+        for (int i = 0; i < n; i++) {
+            Subscription s = members[i];
+            if (s != null) {
+                total += s.weight();
+            }
+        }
+        if (total <= 0) {
+            return 0;
+        }
+        int r = ThreadLocalRandom.current().nextInt(total);
+        for (int i = 0; i < n; i++) {
+            Subscription s = members[i];
+            if (s != null) {
+                r -= s.weight();
+                if (r < 0) {
+                    return i;
+                }
+            }
+        }
+        return 0;
     }
 
     /**

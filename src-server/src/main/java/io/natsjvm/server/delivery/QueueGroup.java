@@ -17,6 +17,8 @@ public final class QueueGroup {
     private final String name;
     private volatile Subscription[] members;
     private volatile int size;
+    /** Some member stands for a peer's members (a route or leaf): picks weigh members then. */
+    private volatile boolean weighted;
 
     QueueGroup(String name) {
         this.name = name;
@@ -28,6 +30,21 @@ public final class QueueGroup {
         this.name = name;
         this.members = fixed;
         this.size = fixed.length;
+        this.weighted = anyPeer(fixed, fixed.length);
+    }
+
+    private static boolean anyPeer(Subscription[] a, int n) {
+        for (int i = 0; i < n; i++) {
+            if (a[i] != null && a[i].target().oncePerMessage()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True if members must be picked by weight (see {@link Subscription#weight()}). */
+    public boolean weighted() {
+        return weighted;
     }
 
     public String name() {
@@ -55,6 +72,9 @@ public final class QueueGroup {
         } else {
             a[n] = sub;
         }
+        if (sub.target().oncePerMessage()) {
+            weighted = true;
+        }
         size = n + 1;
     }
 
@@ -71,6 +91,7 @@ public final class QueueGroup {
                 System.arraycopy(a, 0, b, 0, i);
                 System.arraycopy(a, i + 1, b, i, n - i - 1);
                 members = b;
+                weighted = anyPeer(b, n - 1);
                 size = n - 1;
                 return true;
             }

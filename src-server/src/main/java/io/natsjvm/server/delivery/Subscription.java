@@ -17,6 +17,8 @@ public final class Subscription {
     private final AtomicLong delivered = new AtomicLong();
     private volatile long max;
     private volatile boolean closed;
+    /** How many queue members this stands for: a peer's RS+/LS+ weight (its members in the group). */
+    private volatile int weight = 1;
 
     public Subscription(MessageTarget target, String subject, String queue, String sid) {
         this(target, subject, queue, sid, null);
@@ -59,6 +61,15 @@ public final class Subscription {
 
     public long max() {
         return max;
+    }
+
+    public int weight() {
+        return weight;
+    }
+
+    /** A peer's queue weight (at least 1); any thread, read when a member is picked. */
+    public void weight(int weight) {
+        this.weight = Math.max(1, weight);
     }
 
     public void max(long max) {

@@ -425,8 +425,10 @@ public final class LeafConnection extends Connection
             return;
         }
         String key = queue == null ? subject : subject + " " + queue;
-        if (remoteSubs.containsKey(key)) {
-            return; // a queue weight update: one member stands for the peer's group
+        Subscription known = remoteSubs.get(key);
+        if (known != null) {
+            known.weight(weight); // a queue weight update: one member stands for the peer's group
+            return;
         }
         if (denied(denyOut, subject)) {
             return; // the peer may not have these messages: its interest is not registered
@@ -441,6 +443,7 @@ public final class LeafConnection extends Connection
             return;
         }
         Subscription sub = new Subscription(this, subject, queue, key);
+        sub.weight(weight);
         if (!a.subscribe(sub)) {
             log().error("%sCould not insert subscription: invalid subject \"%s\"", logPrefix, subject);
             return;

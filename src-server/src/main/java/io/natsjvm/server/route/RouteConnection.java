@@ -341,8 +341,10 @@ public final class RouteConnection extends Connection implements ProtocolHandler
         assert loop.inEventLoop() : "event loop only";
         log().trace("%s<<- [RS+ %s %s%s]", logPrefix, account, subject, queue == null ? "" : " " + queue + " " + weight);
         String key = queue == null ? account + " " + subject : account + " " + subject + " " + queue;
-        if (remoteSubs.containsKey(key)) {
-            return; // a queue weight update: one member stands for the peer's group
+        Subscription known = remoteSubs.get(key);
+        if (known != null) {
+            known.weight(weight); // a queue weight update: one member stands for the peer's group
+            return;
         }
         if (!routes.canExport(subject)) {
             log().debug("%sCan not export \"%s\", ignoring remote subscription request", logPrefix, subject);
@@ -354,6 +356,7 @@ public final class RouteConnection extends Connection implements ProtocolHandler
             return;
         }
         Subscription sub = new Subscription(this, subject, queue, key);
+        sub.weight(weight);
         if (!a.subscribe(sub)) {
             log().error("%sCould not insert subscription: invalid subject \"%s\"", logPrefix, subject);
             return;

@@ -61,6 +61,24 @@ class MessageProcessorTest {
     }
 
     @Test
+    void aPeerQueueMemberWeighsAsManyMembersAsItsServerHas() {
+        SubjectIndex idx = new SubjectIndex();
+        Local local = new Local();
+        Peer route = new Peer();
+        idx.insert(new Subscription(local, "orders.new", "workers", "1"));
+        Subscription remote = new Subscription(route, "orders.new", "workers", "r1");
+        remote.weight(3); // RS+ ... workers 3: three members on the peer's server
+        idx.insert(remote);
+        int n = 4000;
+        for (int i = 0; i < n; i++) {
+            assertTrue(MessageProcessor.process(idx.match("orders.new"), msg, batch));
+        }
+        assertEquals(n, local.got.size() + route.copies.size(), "each message once");
+        // 3 of 4 expected (sd ~27 messages); unweighted it would be half
+        assertTrue(route.copies.size() > 2700 && route.copies.size() < 3300, "peer took " + route.copies.size());
+    }
+
+    @Test
     void everyPlainSubscriptionOfALocalClientGetsTheMessage() {
         SubjectIndex idx = new SubjectIndex();
         Local a = new Local();
