@@ -13,6 +13,14 @@ public interface AccountSwapper {
      */
     int apply(AccountClaims previous, AccountClaims next);
 
+    /**
+     * The claims this account is running on, or null when it has none (yet): the handler reuses
+     * them instead of decoding and verifying the stored JWT again when that JWT is their token.
+     */
+    default AccountClaims inForce(String accountKey) {
+        return null;
+    }
+
     /** True if the server has this account in use (has ever bound a connection to it). */
     default boolean isLoaded(String accountKey) {
         return true;

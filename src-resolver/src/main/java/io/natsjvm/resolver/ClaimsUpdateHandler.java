@@ -3,6 +3,7 @@ package io.natsjvm.resolver;
 import io.natsjvm.resolver.claims.AccountClaims;
 import io.natsjvm.resolver.claims.Claims;
 import io.natsjvm.resolver.claims.TrustChain;
+import io.natsjvm.resolver.jwt.DecodedJwt;
 import io.natsjvm.resolver.jwt.JwtException;
 import io.natsjvm.resolver.jwt.Jwts;
 
@@ -96,9 +97,11 @@ public final class ClaimsUpdateHandler {
         if (jwt.isEmpty()) {
             return new Outcome(false, "jwt update error - request body is empty", 0);
         }
+        DecodedJwt decoded;
         AccountClaims parsed;
         try {
-            parsed = Claims.account(Jwts.decode(jwt));
+            decoded = Jwts.decode(jwt);
+            parsed = Claims.account(decoded);
         } catch (JwtException e) {
             return new Outcome(false, "jwt update resulted in error - " + e.getMessage(), 0);
         }
@@ -110,7 +113,7 @@ public final class ClaimsUpdateHandler {
         }
         AccountClaims next;
         try {
-            next = trust.get().account(jwt, accountKey, nowSeconds.getAsLong());
+            next = trust.get().account(decoded, parsed, accountKey, nowSeconds.getAsLong());
         } catch (JwtException e) {
             return new Outcome(false, "jwt update resulted in error - account validation failed: " + e.getMessage(), 0);
         }
@@ -120,10 +123,13 @@ public final class ClaimsUpdateHandler {
             if (currentJwt.equals(jwt)) {
                 return new Outcome(false, null, 0); // identical: nothing to do
             }
-            try {
-                current = Claims.account(Jwts.decode(currentJwt));
-            } catch (JwtException e) {
-                current = null; // an unreadable stored JWT never blocks a valid update
+            current = swapper.inForce(accountKey);
+            if (current == null || !currentJwt.equals(current.token())) {
+                try {
+                    current = Claims.account(Jwts.decode(currentJwt));
+                } catch (JwtException e) {
+                    current = null; // an unreadable stored JWT never blocks a valid update
+                }
             }
             if (current != null && next.issuedAt() < current.issuedAt()) {
                 return new Outcome(false, "jwt update resulted in error - the update was issued at "

@@ -41,6 +41,12 @@ public final class LiveAccountSwapper implements AccountSwapper {
     }
 
     @Override
+    public AccountClaims inForce(String accountKey) {
+        Account a = server.accounts().get(accountKey);
+        return a == null ? null : a.claims();
+    }
+
+    @Override
     public int apply(AccountClaims previous, AccountClaims next) {
         Account account = server.accounts().get(next.subject());
         if (account == null) {

@@ -42,7 +42,15 @@ public final class TrustChain {
     /** An account JWT that this server may use for {@code accountKey} (null: any subject). */
     public AccountClaims account(String token, String accountKey, long nowSeconds) throws JwtException {
         DecodedJwt jwt = Jwts.decode(token);
-        AccountClaims a = Claims.account(jwt);
+        return account(jwt, Claims.account(jwt), accountKey, nowSeconds);
+    }
+
+    /**
+     * The same checks for claims already decoded (and their signature verified) from {@code jwt}:
+     * a caller that has decoded the token does not pay for a second signature check.
+     */
+    public AccountClaims account(DecodedJwt jwt, AccountClaims a, String accountKey, long nowSeconds)
+            throws JwtException {
         if (accountKey != null && !accountKey.equals(a.subject())) {
             throw new JwtException("account JWT is for " + a.subject() + ", not " + accountKey);
         }

@@ -24,10 +24,12 @@ import java.util.function.IntSupplier;
  * a CLAIMS.UPDATE that lowers `conn` to 1 with three connections, timed from the publish until both
  * excess connections are closed; a revocation, timed until the victim is closed; back-to-back
  * updates (request/reply, 16 in flight); and the RSS at the end. Prints a table of medians, p90,
- * maxima and ratios. Arguments: accounts (1000), rounds (7).
+ * maxima and ratios. Arguments: accounts (1000), rounds (7). Properties: {@code claims.updates}
+ * (back-to-back updates, 400), {@code claims.verbose} (each round's times), {@code claims.jvm}
+ * (more options for this server's JVM), {@code claims.jfr} (a JFR file of this server's run).
  */
 public final class ClaimsUpdateLatency {
-    record Result(List<Long> lower, List<Long> revoke, double updatesPerSec, long rssKb) {
+    record Result(List<Long> lower, List<Long> revoke, List<Long> serial, double updatesPerSec, long rssKb) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -43,12 +45,22 @@ public final class ClaimsUpdateLatency {
                     .append(Jwts.sign(JwtFixture.claims(a.publicKey(), "account", "A" + i), f.operatorSigner)).append('\n');
         }
         String config = f.config().replace("resolver_preload: {\n", "resolver_preload: {\n" + preload);
+        // The measuring client is a JVM too: it first runs once against nats-server, unmeasured, so
+        // that neither server is timed by a client still compiling its own code (measuring ours
+        // first used to hand nats-server a warm client).
+        try (ReferenceServer r = ReferenceServer.start(config)) {
+            measure(r.port(), f, keys, rounds, () -> 0);
+        }
         int ourPort = Sockets.freePort();
         Result ours;
         String jfr = System.getProperty("claims.jfr"); // profile this server: a JFR file name
         List<String> jvm = new ArrayList<>(List.of("-XX:+UseParallelGC", "-Xss512k"));
+        String extra = System.getProperty("claims.jvm"); // more JVM options for this server, space-separated
+        if (extra != null) {
+            jvm.addAll(List.of(extra.trim().split("\\s+")));
+        }
         if (jfr != null) {
-            jvm.add("-XX:StartFlightRecording=settings=profile");
+            jvm.add("-XX:StartFlightRecording=settings=profile,jdk.ExecutionSample#period=1ms");
         }
         try (ServerProcess p = new ServerProcess(config, ourPort, jvm.toArray(new String[0])).start()) {
             ours = measure(ourPort, f, keys, rounds, () -> (int) rss(p.pid()));
@@ -61,13 +73,14 @@ public final class ClaimsUpdateLatency {
         try (ReferenceServer r = ReferenceServer.start(config)) {
             ref = measure(r.port(), f, keys, rounds, () -> (int) rss(r.pid()));
         }
-        System.out.printf("%-34s %12s %12s %7s%n", "claims path (" + accounts + " accounts)", "nats-jvm", "nats-server",
+        System.out.printf("%-40s %12s %12s %7s%n", "claims path (" + accounts + " accounts)", "nats-jvm", "nats-server",
                 "ratio");
         row("lower conn: excess closed p50 ms", pct(ours.lower, 50), pct(ref.lower, 50));
         row("lower conn: excess closed p90 ms", pct(ours.lower, 90), pct(ref.lower, 90));
         row("lower conn: excess closed max ms", pct(ours.lower, 100), pct(ref.lower, 100));
         row("revocation: victim closed p50 ms", pct(ours.revoke, 50), pct(ref.revoke, 50));
         row("revocation: victim closed max ms", pct(ours.revoke, 100), pct(ref.revoke, 100));
+        row("update round trip p50 ms (1 in flight)", pct(ours.serial, 50), pct(ref.serial, 50));
         row("updates/s (16 in flight)", ours.updatesPerSec, ref.updatesPerSec);
         row("RSS at the end MB", ours.rssKb / 1024.0, ref.rssKb / 1024.0);
     }
@@ -111,16 +124,30 @@ public final class ClaimsUpdateLatency {
             victim.expect("-ERR 'User Authentication Revoked'");
             victim.expectClosed();
             revoke.add(System.nanoTime() - start);
+            if (Boolean.getBoolean("claims.verbose")) {
+                System.out.printf("round %d: lower %.2f ms, revoke %.2f ms%n", round,
+                        lower.get(round) / 1e6, revoke.get(round) / 1e6);
+            }
         }
         // back-to-back updates of the account (each a new JWT), replies awaited 16 at a time
-        int updates = 400;
+        int updates = Integer.getInteger("claims.updates", 400);
         List<String> jwts = new ArrayList<>();
         for (int i = 0; i < updates; i++) {
             int conn = 1000 + i;
-            jwts.add(account(f, iat + 1 + i, n -> n.with("limits").put("conn", conn)));
+            jwts.add(account(f, iat + 1000 + i, n -> n.with("limits").put("conn", conn)));
         }
         String subject = "$SYS.REQ.ACCOUNT." + f.app.publicKey() + ".CLAIMS.UPDATE";
         sys.send("SUB _R.* 99\r\nPING\r\n").expect("PONG");
+        // one update at a time: the round trip of a request to $SYS.REQ.ACCOUNT.<id>.CLAIMS.UPDATE
+        List<Long> serial = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String j = account(f, iat + 1 + i, n -> n.with("limits").put("conn", 5000));
+            long t = System.nanoTime();
+            sys.send("PUB " + subject + " _R.x " + j.length() + "\r\n" + j + "\r\n");
+            awaitReply(sys);
+            serial.add(System.nanoTime() - t);
+        }
+        iat += 200;
         long start = System.nanoTime();
         int replies = 0;
         for (int i = 0; i < updates; i++) {
@@ -138,7 +165,7 @@ public final class ClaimsUpdateLatency {
             r.close();
         }
         sys.close();
-        return new Result(lower, revoke, perSec, kb);
+        return new Result(lower, revoke, serial, perSec, kb);
     }
 
     /** Reads until one MSG (a reply) has been consumed: its header and payload lines. */
@@ -171,7 +198,13 @@ public final class ClaimsUpdateLatency {
     /** Publishes an update and waits until the server has processed it (PING/PONG, then a beat). */
     private static void push(RawClient sys, JwtFixture f, String jwt) throws Exception {
         publish(sys, jwt);
-        sys.send("PING\r\n").expect("PONG");
+        sys.send("PING\r\n");
+        // a long run outlasts the server's ping interval: answer its PINGs while waiting
+        for (String line = sys.readLine(); !line.equals("PONG"); line = sys.readLine()) {
+            if (line.equals("PING")) {
+                sys.send("PONG\r\n");
+            }
+        }
         Thread.sleep(50);
     }
 
@@ -183,7 +216,7 @@ public final class ClaimsUpdateLatency {
     }
 
     private static void row(String name, double ours, double ref) {
-        System.out.printf("%-34s %12.2f %12.2f %7.2f%n", name, ours, ref, ours / ref);
+        System.out.printf("%-40s %12.2f %12.2f %7.2f%n", name, ours, ref, ours / ref);
     }
 
     private static long rss(long pid) {
