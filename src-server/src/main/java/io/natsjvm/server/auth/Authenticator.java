@@ -24,6 +24,15 @@ public interface Authenticator {
         return false;
     }
 
+    /**
+     * True if checking this CONNECT is CPU-heavy (Ed25519 checks of a JWT and a signed nonce,
+     * ~0.2 ms each): it then runs on a worker too, so that the logins of a fleet reconnecting
+     * after a restart are checked on every core while the event loop keeps serving.
+     */
+    default boolean checksSignatures(ConnectOptions connect) {
+        return false;
+    }
+
     /** True if some login signs a nonce (nkeys, JWTs), so INFO must carry one. */
     default boolean usesNonce() {
         return false;

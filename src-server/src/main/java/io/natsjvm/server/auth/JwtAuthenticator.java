@@ -107,6 +107,11 @@ public final class JwtAuthenticator implements Authenticator {
         }
     }
 
+    @Override
+    public boolean checksSignatures(ConnectOptions c) {
+        return c.jwt() != null && !c.jwt().isEmpty();
+    }
+
     private boolean atHand(String accountKey) {
         if (resolver instanceof UrlResolver url) {
             return url.isCached(accountKey);

@@ -391,7 +391,7 @@ public final class ClientConnection extends Connection
         // The first CONNECT binds the connection to an account. When the server requires auth, the
         // reference authenticates every later CONNECT too and takes on the user it names.
         if (identity.account() == null || authenticator().required()) {
-            if (authenticator().needsBlockingWork(c)) {
+            if (authenticator().needsBlockingWork(c) || authenticator().checksSignatures(c)) {
                 authenticateOffLoop(c);
                 return;
             }
@@ -405,8 +405,9 @@ public final class ClientConnection extends Connection
 
     /**
      * A login that must wait for something slow (an account JWT fetched over HTTP, or an account
-     * whose imports need one): the connection stops reading and its parser holds what follows
-     * CONNECT; the check runs on a worker thread and the connection continues on its loop.
+     * whose imports need one) or costs CPU (signature checks, so that many logins at once use
+     * every core): the connection stops reading and its parser holds what follows CONNECT; the
+     * check runs on a worker thread and the connection continues on its loop.
      */
     private void authenticateOffLoop(ConnectOptions c) {
         authPending = true;

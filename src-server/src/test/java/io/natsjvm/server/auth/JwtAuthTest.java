@@ -90,6 +90,30 @@ class JwtAuthTest {
         }
     }
 
+    /**
+     * A JWT login is checked on a worker thread (its signatures use every core when many log in
+     * at once): what the client wrote after CONNECT waits for the verdict and is served in order;
+     * after a refusal nothing of it is.
+     */
+    @Test
+    void whatFollowsConnectInTheSameWriteWaitsForTheLoginAndKeepsItsOrder() throws Exception {
+        JwtFixture f = new JwtFixture(n -> { });
+        try (TestServer s = TestServer.fromConfig(f.config())) {
+            NKeyPair u = NKeyPair.create(NKeys.PREFIX_USER);
+            String jwt = JwtFixture.user(u, f.app, "u", c -> { });
+            try (RawClient c = JwtFixture.rawLoginThen(s.port(), jwt, u, "SUB t 1\r\nPUB t 2\r\nhi\r\nPING\r\n"
+                    + "UNSUB 1\r\nPUB t 3\r\nbye\r\nPING\r\n")) {
+                c.expect("MSG t 1 2").expect("hi").expect("PONG").expect("PONG");
+            }
+            NKeyPair stranger = NKeyPair.create(NKeys.PREFIX_ACCOUNT);
+            try (RawClient c = JwtFixture.rawLoginThen(s.port(), JwtFixture.user(u, stranger, "x", x -> { }), u,
+                    "SUB t 1\r\nPING\r\n")) {
+                c.expect("-ERR 'Authorization Violation'");
+                c.expectClosed();
+            }
+        }
+    }
+
     @Test
     void credsLoginWorksAndTheConnectEventCarriesTheJwt() throws Exception {
         JwtFixture f = new JwtFixture(n -> { });

@@ -76,6 +76,15 @@ public final class JwtFixture {
 
     /** As {@link #rawLogin(TestServer, String, NKeyPair, boolean)}, on any server's port (nats-server too). */
     public static RawClient rawLogin(int port, String jwt, NKeyPair user, boolean ping) throws Exception {
+        RawClient raw = rawLoginThen(port, jwt, user, ping ? "PING\r\n" : "");
+        if (ping) {
+            raw.expect("PONG");
+        }
+        return raw;
+    }
+
+    /** Sends CONNECT (signed nonce) and {@code after} in one write; reads nothing back. */
+    public static RawClient rawLoginThen(int port, String jwt, NKeyPair user, String after) throws Exception {
         RawClient raw = new RawClient(port);
         Matcher m = Pattern.compile("\"nonce\":\"([^\"]+)\"").matcher(raw.info());
         if (!m.find()) {
@@ -84,10 +93,7 @@ public final class JwtFixture {
         String sig = Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(user.sign(m.group(1).getBytes(StandardCharsets.US_ASCII)));
         raw.send("CONNECT {\"verbose\":false,\"jwt\":\"" + jwt + "\",\"sig\":\"" + sig + "\",\"lang\":\"raw\",\"version\":\"0.0.1\"}\r\n"
-                + (ping ? "PING\r\n" : ""));
-        if (ping) {
-            raw.expect("PONG");
-        }
+                + after);
         return raw;
     }
 }
