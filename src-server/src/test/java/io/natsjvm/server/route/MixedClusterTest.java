@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -152,12 +153,17 @@ class MixedClusterTest {
                 Subscription probe = onRef.subscribe("twice");
                 onRef.flush(Duration.ofSeconds(2));
                 awaitInterest(onJava, probe, "twice");
+                var probeInterest = Arrays.asList(index.match("twice").plain());
                 probe.unsubscribe();
                 AtomicInteger got = new AtomicInteger();
                 Dispatcher d = onRef.createDispatcher(m -> got.incrementAndGet());
                 d.subscribe("twice");
                 d.unsubscribe("twice", 2);
                 onRef.flush(Duration.ofSeconds(2));
+                // nats-server sends RS- (the probe) then RS+ (the dispatcher): publish only once the
+                // new interest is here, or a publish between the two finds none and is dropped
+                Await.until(() -> Arrays.stream(index.match("twice").plain()).anyMatch(x -> !probeInterest.contains(x)),
+                        "RS+ for the dispatcher's 'twice'");
                 for (int i = 0; i < 5; i++) {
                     onJava.publish("twice", new byte[] {(byte) i});
                 }
