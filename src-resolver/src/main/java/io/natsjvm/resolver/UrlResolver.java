@@ -13,7 +13,7 @@ import java.time.Duration;
  * {@code resolver: URL(http://host:port/jwt/v1/accounts/)}: account JWTs fetched from an account
  * server (nats-account-server's API: GET base + account key) and cached for {@code ttl};
  * CLAIMS.UPDATE replaces the cached copy. {@link #fetch} blocks on the network when the account
- * is not cached, so the server calls it off its event loops (see {@link #isCached}).
+ * is not cached, so the server checks JWT logins off its event loops.
  */
 public final class UrlResolver implements AccountResolver {
     private final String base;
@@ -36,12 +36,6 @@ public final class UrlResolver implements AccountResolver {
         this.ttlNanos = ttl.toNanos();
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
         this.cache = Caffeine.newBuilder().maximumSize(MAX_ACCOUNTS).expireAfterWrite(ttl.multipliedBy(10)).build();
-    }
-
-    /** True if {@link #fetch} would answer from the cache. */
-    public boolean isCached(String accountKey) {
-        Cached c = cache.getIfPresent(accountKey);
-        return c != null && System.nanoTime() - c.fetchedNanos() < ttlNanos;
     }
 
     @Override

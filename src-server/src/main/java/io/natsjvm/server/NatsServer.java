@@ -64,7 +64,6 @@ import io.natsjvm.server.monitor.Monitor;
 import io.natsjvm.server.monitor.ServerView;
 import io.natsjvm.server.protocol.ServerInfo;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -706,7 +705,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
      */
     private static void warmBufferPools(EventLoopGroup loops) throws InterruptedException {
         for (EventExecutor loop : loops) {
-            loop.submit(() -> PooledByteBufAllocator.DEFAULT.directBuffer(256).release()).sync();
+            loop.submit(() -> Sockets.ALLOCATOR.directBuffer(256).release()).sync();
         }
     }
 

@@ -19,17 +19,13 @@ public interface Authenticator {
         return authenticate(connect, nonce);
     }
 
-    /** True if checking this CONNECT may block (a remote lookup): it then runs off the event loop. */
-    default boolean needsBlockingWork(ConnectOptions connect) {
-        return false;
-    }
-
     /**
-     * True if checking this CONNECT is CPU-heavy (Ed25519 checks of a JWT and a signed nonce,
-     * ~0.2 ms each): it then runs on a worker too, so that the logins of a fleet reconnecting
-     * after a restart are checked on every core while the event loop keeps serving.
+     * True if checking this CONNECT runs on a worker thread, the connection holding what follows
+     * it: a check that may block (a remote account lookup), or that is CPU-heavy (signature
+     * checks, so that a fleet reconnecting after a restart is verified on every core while the
+     * event loop keeps serving).
      */
-    default boolean checksSignatures(ConnectOptions connect) {
+    default boolean checksOffLoop(ConnectOptions connect) {
         return false;
     }
 

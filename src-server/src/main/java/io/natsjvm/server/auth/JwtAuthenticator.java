@@ -87,36 +87,13 @@ public final class JwtAuthenticator implements Authenticator {
     }
 
     /**
-     * Only an account that is not at hand means a wait: a URL resolver without it cached goes to
-     * the network, a full resolver in a cluster asks its peers. Wiring the account's imports looks
-     * up the exporting accounts too.
+     * Every JWT login: it costs two Ed25519 checks (the user JWT, the signed nonce), and may wait
+     * for an account that is not at hand (a URL resolver without it cached goes to the network, a
+     * full resolver in a cluster asks its peers, and so may wiring the account's imports).
      */
     @Override
-    public boolean needsBlockingWork(ConnectOptions c) {
-        if (!(resolver instanceof UrlResolver) && clusterLookup == null || c.jwt() == null || c.jwt().isEmpty()) {
-            return false;
-        }
-        try {
-            String accountKey = user(c.jwt()).claims().account();
-            if (!atHand(accountKey)) {
-                return true;
-            }
-            return account(accountKey).imports().stream().anyMatch(i -> i.account() != null && !atHand(i.account()));
-        } catch (JwtException e) {
-            return false; // refused without any lookup
-        }
-    }
-
-    @Override
-    public boolean checksSignatures(ConnectOptions c) {
+    public boolean checksOffLoop(ConnectOptions c) {
         return c.jwt() != null && !c.jwt().isEmpty();
-    }
-
-    private boolean atHand(String accountKey) {
-        if (resolver instanceof UrlResolver url) {
-            return url.isCached(accountKey);
-        }
-        return resolver.fetch(accountKey) != null;
     }
 
     /**

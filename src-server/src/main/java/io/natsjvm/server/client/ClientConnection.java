@@ -391,7 +391,7 @@ public final class ClientConnection extends Connection
         // The first CONNECT binds the connection to an account. When the server requires auth, the
         // reference authenticates every later CONNECT too and takes on the user it names.
         if (identity.account() == null || authenticator().required()) {
-            if (authenticator().needsBlockingWork(c) || authenticator().checksSignatures(c)) {
+            if (authenticator().checksOffLoop(c)) {
                 authenticateOffLoop(c);
                 return;
             }

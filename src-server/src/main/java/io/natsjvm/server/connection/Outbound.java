@@ -202,8 +202,7 @@ public final class Outbound implements FlushBatch.Flushable {
             if (closed) {
                 return Append.CLOSED;
             }
-            long limit = cutAtMaxPending ? maxPending : 0;
-            if (limit > 0 && queuedBytes + inFlight.get() + frame > limit) {
+            if (overMaxPending(frame)) {
                 return Append.SLOW_CONSUMER;
             }
             ByteBuf b = buffer(frame);
@@ -225,8 +224,7 @@ public final class Outbound implements FlushBatch.Flushable {
             if (closed) {
                 return Append.CLOSED;
             }
-            long limit = cutAtMaxPending ? maxPending : 0;
-            if (limit > 0 && queuedBytes + inFlight.get() + frame > limit) {
+            if (overMaxPending(frame)) {
                 return Append.SLOW_CONSUMER;
             }
             ByteBuf b = buffer(frame);
@@ -261,6 +259,12 @@ public final class Outbound implements FlushBatch.Flushable {
      * gets a batch of many messages does not grow a 1KB buffer by copying again every batch (the
      * top of the fan-out profile).
      */
+    /** True if queueing {@code frame} more bytes makes this a slow consumer (clients only). */
+    private boolean overMaxPending(int frame) {
+        long limit = maxPending;
+        return cutAtMaxPending && limit > 0 && queuedBytes + inFlight.get() + frame > limit;
+    }
+
     private ByteBuf buffer(int room) {
         ByteBuf b = queued;
         if (b == null) {

@@ -17,6 +17,9 @@ import io.netty.channel.WriteBufferWaterMark;
  * a slow consumer).
  */
 public final class Sockets {
+    /** Every connection's buffers (listeners and dialers alike). */
+    public static final PooledByteBufAllocator ALLOCATOR = PooledByteBufAllocator.DEFAULT;
+
     private Sockets() {
     }
 
@@ -34,7 +37,7 @@ public final class Sockets {
                 .option(ChannelOption.SO_BACKLOG, backlog)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childOption(ChannelOption.ALLOCATOR, ALLOCATOR)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(maxPending));
     }
 
@@ -44,7 +47,7 @@ public final class Sockets {
                 .group(loops)
                 .channelFactory(channels)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .option(ChannelOption.ALLOCATOR, ALLOCATOR)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(maxPending));
     }
