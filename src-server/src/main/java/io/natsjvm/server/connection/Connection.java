@@ -312,13 +312,14 @@ public abstract class Connection implements Outbound.Listener {
 
     /**
      * One RMSG/HMSG (routes: {@code account} named) or LMSG/HMSG (leafs: {@code account} null) for a
-     * peer that fans out itself, naming the queue groups it was picked for. Any thread.
+     * peer that fans out itself, naming the queue groups it was picked for; with an {@code origin},
+     * a route's LMSG naming the leaf cluster the message came from. Any thread.
      *
      * @return false if the peer could not take it (closed, or a slow consumer now closing)
      */
-    protected final boolean forwardToPeer(InboundMessage m, byte[] account, List<String> queues,
+    protected final boolean forwardToPeer(InboundMessage m, byte[] origin, byte[] account, List<String> queues,
             boolean withHeaders, FlushBatch batch) {
-        Outbound.Append a = out.appendRouted(m, account, queueNames(queues), withHeaders);
+        Outbound.Append a = out.appendRouted(m, origin, account, queueNames(queues), withHeaders);
         if (a != Outbound.Append.QUEUED) {
             if (a == Outbound.Append.SLOW_CONSUMER) {
                 slowConsumer(CloseReason.SLOW_CONSUMER_PENDING_BYTES);

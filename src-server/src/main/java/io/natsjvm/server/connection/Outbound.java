@@ -215,11 +215,13 @@ public final class Outbound implements FlushBatch.Flushable {
     }
 
     /**
-     * Queues an RMSG/HMSG for a route peer ({@code queues}: each name followed by a space), unless
+     * Queues an RMSG/HMSG/LMSG for a route or leaf peer ({@code queues}: each name followed by a
+     * space; {@code origin}: a leaf cluster's name for a route's LMSG, or null), unless
      * the peer already has max_pending bytes pending. The caller adds this queue to its batch.
      */
-    public Append appendRouted(InboundMessage m, byte[] account, byte[] queues, boolean withHeaders) {
-        int frame = MessageEncoder.routedFrameSize(m, account == null ? 0 : account.length, queues.length, withHeaders);
+    public Append appendRouted(InboundMessage m, byte[] origin, byte[] account, byte[] queues, boolean withHeaders) {
+        boolean sizes = withHeaders || origin != null;
+        int frame = MessageEncoder.routedFrameSize(m, MessageEncoder.namesLength(origin, account), queues.length, sizes);
         synchronized (lock) {
             if (closed) {
                 return Append.CLOSED;
@@ -229,9 +231,9 @@ public final class Outbound implements FlushBatch.Flushable {
             }
             ByteBuf b = buffer(frame);
             int before = b.writerIndex();
-            MessageEncoder.writeRouted(b, m, account, queues, withHeaders);
+            MessageEncoder.writeRouted(b, m, origin, account, queues, withHeaders);
             queuedBytes(queuedBytes + b.writerIndex() - before);
-            counted(withHeaders ? m.totalLength : m.totalLength - Math.max(m.headerLength, 0));
+            counted(sizes ? m.totalLength : m.totalLength - Math.max(m.headerLength, 0));
         }
         return Append.QUEUED;
     }

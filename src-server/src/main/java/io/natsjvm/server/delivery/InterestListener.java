@@ -14,6 +14,8 @@ public interface InterestListener {
      * @param weight  plain interest: 1 when the first subscription on the subject appeared, 0 when
      *                the last left; queue interest: the group's member count after every change
      *                (0 when the last member left)
+     * @param origin  the leaf cluster of the subscription that made the change (see
+     *                {@link Subscription#origin()}), or null; null when present interest is replayed
      */
-    void interestChanged(String subject, String queue, int weight);
+    void interestChanged(String subject, String queue, int weight, String origin);
 }

@@ -195,7 +195,8 @@ public final class MessageProcessor {
     /**
      * The reference's forwarding rules: never back to where the message came from; never route to
      * route; nothing from a leaf's hub to the leaf side's routes; to a leaf connection from a route
-     * only when that leaf takes routed messages (a hub's leafs).
+     * only when that leaf takes routed messages (a hub's leafs); never to a leaf of the cluster the
+     * message came from (its nodes have it from each other: cluster-wide no echo).
      */
     private static boolean forwardable(MessageTarget t, InboundMessage m) {
         if (t == m.publisher) {
@@ -206,7 +207,8 @@ public final class MessageProcessor {
             return m.origin != ConnectionKind.ROUTER && !m.fromSpoke;
         }
         if (k == ConnectionKind.LEAF) {
-            return m.origin != ConnectionKind.ROUTER || t.takesRoutedMessages();
+            return (m.origin != ConnectionKind.ROUTER || t.takesRoutedMessages())
+                    && (m.originCluster == null || !m.originCluster.equals(t.remoteCluster()));
         }
         return true;
     }

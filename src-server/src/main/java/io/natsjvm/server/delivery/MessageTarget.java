@@ -68,6 +68,14 @@ public interface MessageTarget {
         return true;
     }
 
+    /**
+     * For a leaf connection: the cluster the server on the other side belongs to (null: none), so
+     * a message that came from that cluster is not handed back to it through another of its nodes.
+     */
+    default String remoteCluster() {
+        return null;
+    }
+
     /** Connection id for monitoring. */
     default long cid() {
         return 0;

@@ -76,7 +76,7 @@ public final class SubjectIndex {
     public void addInterestListener(InterestListener l) {
         synchronized (writeLock) {
             for (Interest i : interest.values()) {
-                l.interestChanged(i.subject, i.queue, i.queue == null ? 1 : i.count);
+                l.interestChanged(i.subject, i.queue, i.queue == null ? 1 : i.count, null);
             }
             listeners.add(l);
         }
@@ -86,7 +86,7 @@ public final class SubjectIndex {
     public void replayInterest(InterestListener l) {
         synchronized (writeLock) {
             for (Interest i : interest.values()) {
-                l.interestChanged(i.subject, i.queue, i.queue == null ? 1 : i.count);
+                l.interestChanged(i.subject, i.queue, i.queue == null ? 1 : i.count, null);
             }
         }
     }
@@ -219,11 +219,11 @@ public final class SubjectIndex {
         if (i.queue != null) {
             int weight = Math.max(i.count, 0);
             for (InterestListener l : listeners) {
-                l.interestChanged(i.subject, i.queue, weight);
+                l.interestChanged(i.subject, i.queue, weight, sub.origin());
             }
         } else if ((delta > 0 && i.count == 1) || i.count <= 0) {
             for (InterestListener l : listeners) {
-                l.interestChanged(i.subject, null, i.count > 0 ? 1 : 0);
+                l.interestChanged(i.subject, null, i.count > 0 ? 1 : 0, sub.origin());
             }
         }
     }

@@ -58,6 +58,7 @@ public final class SubjectMapper {
         c.publisher = m.publisher;
         c.origin = m.origin;
         c.fromSpoke = m.fromSpoke;
+        c.originCluster = m.originCluster;
         return c;
     }
 }

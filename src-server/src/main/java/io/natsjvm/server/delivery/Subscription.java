@@ -14,6 +14,11 @@ public final class Subscription {
     private final String sid;
     private final byte[] sidBytes;
     private final Object handler;
+    /**
+     * The cluster a leaf node's interest came from (its own cluster name, or the one a route's
+     * {@code LS+} named), or null: a message from that cluster is never handed back to it.
+     */
+    private final String origin;
     private final AtomicLong delivered = new AtomicLong();
     private volatile long max;
     private volatile boolean closed;
@@ -26,7 +31,18 @@ public final class Subscription {
 
     /** @param handler what an internal target does with deliveries to this subscription */
     public Subscription(MessageTarget target, String subject, String queue, String sid, Object handler) {
+        this(target, subject, queue, sid, handler, null);
+    }
+
+    /** A peer's interest, learnt from a leaf of cluster {@code origin} (null: none named). */
+    public static Subscription fromPeer(MessageTarget target, String subject, String queue, String key, String origin) {
+        return new Subscription(target, subject, queue, key, null, origin == null || origin.isEmpty() ? null : origin);
+    }
+
+    private Subscription(MessageTarget target, String subject, String queue, String sid, Object handler,
+            String origin) {
         this.handler = handler;
+        this.origin = origin;
         this.target = target;
         this.subject = subject;
         this.queue = queue;
@@ -49,6 +65,11 @@ public final class Subscription {
     /** Queue group name, or null for a plain subscription. */
     public String queue() {
         return queue;
+    }
+
+    /** The leaf cluster this interest came from, or null. */
+    public String origin() {
+        return origin;
     }
 
     public String sid() {

@@ -121,6 +121,7 @@ public final class LeafConnection extends Connection
         return remoteServer;
     }
 
+    @Override
     public String remoteCluster() {
         return remoteCluster;
     }
@@ -297,7 +298,7 @@ public final class LeafConnection extends Connection
         headers = c.headers();
         spoke = c.hub();
         remoteServer = c.name() != null ? c.name() : c.serverId();
-        remoteCluster = c.cluster();
+        remoteCluster = nullIfEmpty(c.cluster());
         account = a;
         enqueue(leafs.info().accepted(cid(), a.name()).toLine());
         register(a);
@@ -328,7 +329,7 @@ public final class LeafConnection extends Connection
             }
             headers = info.headers();
             remoteServer = info.serverName() != null ? info.serverName() : info.serverId();
-            remoteCluster = info.cluster();
+            remoteCluster = nullIfEmpty(info.cluster());
             if (remote.config.tlsConfigured() || info.tlsRequired()) {
                 // as the reference: TLS when the remote is configured for it or the hub requires it
                 URI url = remote.currentUrl();
@@ -418,7 +419,7 @@ public final class LeafConnection extends Connection
     // ---------------------------------------------------------------- interest from the peer (event loop)
 
     @Override
-    public void onRemoteSub(String unusedAccount, String subject, String queue, int weight) {
+    public void onRemoteSub(String noOrigin, String unusedAccount, String subject, String queue, int weight) {
         assert loop.inEventLoop() : "event loop only";
         Account a = account;
         if (a == null) {
@@ -442,7 +443,8 @@ public final class LeafConnection extends Connection
             log().debug("%sNot permitted to subscribe to \"%s\" on behalf of the leaf user", logPrefix, subject);
             return;
         }
-        Subscription sub = new Subscription(this, subject, queue, key);
+        // its cluster's other nodes must not get this interest (and so its messages) back from us
+        Subscription sub = Subscription.fromPeer(this, subject, queue, key, remoteCluster);
         sub.weight(weight);
         if (!a.subscribe(sub)) {
             log().error("%sCould not insert subscription: invalid subject \"%s\"", logPrefix, subject);
@@ -504,7 +506,12 @@ public final class LeafConnection extends Connection
         }
         m.origin = ConnectionKind.LEAF;
         m.fromSpoke = spoke;
+        m.originCluster = remoteCluster;
         a.publish(m, FlushBatch.current());
+    }
+
+    private static String nullIfEmpty(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     /** A deny list matches a subject (or, for interest, a wildcard subscription it covers). */
@@ -562,7 +569,7 @@ public final class LeafConnection extends Connection
         if (p != null && p.hasSubscribeDeny() && p.deliveryDenied(m.subject)) {
             return false;
         }
-        return forwardToPeer(m, null, queues, headers, batch);
+        return forwardToPeer(m, null, null, queues, headers, batch);
     }
 
     /**
@@ -574,6 +581,10 @@ public final class LeafConnection extends Connection
     public void subscriptionChanged(Subscription sub, int delta) {
         if (sub.target() == this || denied(denyIn, sub.subject())) {
             return; // our own interest, or subjects we do not import: not asked of the peer
+        }
+        String origin = sub.origin();
+        if (origin != null && origin.equals(remoteCluster) && !sub.subject().startsWith(Leafs.LDS_PREFIX)) {
+            return; // interest of the peer's own cluster: it has it over its routes (loop subjects excepted)
         }
         String key = sub.queue() == null ? sub.subject() : sub.subject() + " " + sub.queue();
         int[] n = sent.computeIfAbsent(key, k -> new int[1]);

@@ -40,6 +40,11 @@ public final class InboundMessage {
     public String[] queues;
     /** True for a message from the hub over a leaf connection: it is not forwarded to routes. */
     public boolean fromSpoke;
+    /**
+     * The leaf cluster the message came from (a leaf connection's cluster, or the one a route's
+     * LMSG named), or null: it is never handed to a leaf of that cluster.
+     */
+    public String originCluster;
     /** The kind of connection the message came from: decides where it may be forwarded. */
     public ConnectionKind origin = ConnectionKind.CLIENT;
 

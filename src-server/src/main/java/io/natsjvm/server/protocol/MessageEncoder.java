@@ -50,36 +50,58 @@ public final class MessageEncoder {
         writeTail(out, i, m, payloadIndex, length);
     }
 
-    /** Bytes {@link #writeRouted} will write at most. */
-    public static int routedFrameSize(InboundMessage m, int accountLength, int queuesLength, boolean withHeaders) {
+    /**
+     * Bytes {@link #writeRouted} will write at most.
+     *
+     * @param namesLength the account's length, plus the origin's and a space for an LMSG with origin
+     */
+    public static int routedFrameSize(InboundMessage m, int namesLength, int queuesLength, boolean withHeaders) {
         int payload = withHeaders ? m.totalLength : m.totalLength - Math.max(m.headerLength, 0);
-        return 5 + accountLength + 1 + m.subjectLength + 1 + 2 + m.replyLength + 1 + queuesLength + 22 + 2
+        return 5 + namesLength + 1 + m.subjectLength + 1 + 2 + m.replyLength + 1 + queuesLength + 22 + 2
                 + payload + 2;
+    }
+
+    /** The names an RMSG/LMSG carries before its subject, as {@link #routedFrameSize} counts them. */
+    public static int namesLength(byte[] origin, byte[] account) {
+        return (account == null ? 0 : account.length) + (origin == null ? 0 : origin.length + 1);
+    }
+
+    /** {@link #writeRouted(ByteBuf, InboundMessage, byte[], byte[], byte[], boolean)} without an origin. */
+    public static void writeRouted(ByteBuf out, InboundMessage m, byte[] account, byte[] queues, boolean withHeaders) {
+        writeRouted(out, m, null, account, queues, withHeaders);
     }
 
     /**
      * RMSG account subject [+ reply queues | "| " queues | reply] size CRLF payload CRLF, as a
      * route peer expects it; HMSG ... hdr total when the message has headers and the peer takes
-     * them (headers are stripped otherwise).
+     * them (headers are stripped otherwise). With an {@code origin} (a leaf cluster's message to a
+     * route that speaks lnoc): LMSG origin account ... hdr total, the header size always present
+     * (0 without headers).
      *
      * @param account the account (routes), or null for a leaf node (LMSG: its connection is bound to one)
      * @param queues the queue names, each followed by a space (as the reference builds them), or
      *               an empty array
      */
-    public static void writeRouted(ByteBuf out, InboundMessage m, byte[] account, byte[] queues, boolean withHeaders) {
-        boolean hmsg = withHeaders && m.headerLength > 0;
+    public static void writeRouted(ByteBuf out, InboundMessage m, byte[] origin, byte[] account, byte[] queues,
+            boolean withHeaders) {
+        boolean sizes = origin != null || (withHeaders && m.headerLength > 0);
+        boolean hmsg = origin == null && sizes;
         int payloadIndex = m.payloadIndex;
         int length = m.totalLength;
-        if (!hmsg && m.headerLength > 0) {
+        if (!sizes && m.headerLength > 0) {
             payloadIndex += m.headerLength;
             length -= m.headerLength;
         }
-        int accountLength = account == null ? 0 : account.length;
-        out.ensureWritable(routedFrameSize(m, accountLength, queues.length, hmsg));
+        out.ensureWritable(routedFrameSize(m, namesLength(origin, account), queues.length, sizes));
         int i = out.writerIndex();
-        out.setInt(i, hmsg ? HMSG : account == null ? LMSG : RMSG);
+        out.setInt(i, hmsg ? HMSG : account == null || origin != null ? LMSG : RMSG);
         i += 4;
         out.setByte(i++, ' ');
+        if (origin != null) {
+            out.setBytes(i, origin);
+            i += origin.length;
+            out.setByte(i++, ' ');
+        }
         if (account != null) {
             out.setBytes(i, account);
             i += account.length;
@@ -106,8 +128,8 @@ public final class MessageEncoder {
             i += m.replyLength;
             out.setByte(i++, ' ');
         }
-        if (hmsg) {
-            i = setDecimal(out, i, m.headerLength);
+        if (sizes) {
+            i = setDecimal(out, i, Math.max(m.headerLength, 0));
             out.setByte(i++, ' ');
         }
         i = setDecimal(out, i, length);

@@ -44,8 +44,12 @@ public interface ProtocolHandler {
     default void onInfo(String json) throws ProtocolException {
     }
 
-    /** {@code RS+ account subject [queue weight]}: the peer has interest. */
-    default void onRemoteSub(String account, String subject, String queue, int weight) throws ProtocolException {
+    /**
+     * {@code RS+ account subject [queue weight]}: the peer has interest ({@code LS+}: with the
+     * leaf cluster it came from as {@code origin}, else null).
+     */
+    default void onRemoteSub(String origin, String account, String subject, String queue, int weight)
+            throws ProtocolException {
     }
 
     /** {@code RS- account subject [queue]}: the peer lost interest. */

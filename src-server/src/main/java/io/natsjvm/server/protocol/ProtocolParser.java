@@ -70,12 +70,13 @@ public final class ProtocolParser {
     /** A routed message (RMSG/HMSG from a route): its account and queue groups. */
     private String pendingAccount;
     private String[] pendingQueues;
-    private byte[] lastAccountBytes = new byte[0];
-    private String lastAccount = "";
+    /** For an LMSG from a route: the leaf cluster it came from. */
+    private String pendingOrigin;
+    private final RepeatedName accounts = new RepeatedName();
+    private final RepeatedName origins = new RepeatedName();
 
     // Last published subject, so a publisher sending to the same subject allocates no String.
-    private byte[] lastSubjectBytes = new byte[0];
-    private String lastSubject = "";
+    private final RepeatedName subjects = new RepeatedName();
 
     public ProtocolParser(ProtocolHandler handler, ByteBufAllocator alloc) {
         this.handler = handler;
@@ -205,10 +206,12 @@ public final class ProtocolParser {
                         throw unknown(buf, start);
                     }
                 }
-                case 'H', 'h' -> done = routes || leaf ? routed(buf, start, end, true, routes)
+                case 'H', 'h' -> done = routes || leaf ? routed(buf, start, end, routes ? Routed.HMSG_ROUTE : Routed.HMSG_LEAF)
                         : pub(buf, start, end, true);
                 case 'L', 'l' -> {
-                    if (!leaf) {
+                    // from a leaf: its LS+/LS-/LMSG; from a route: interest and messages of a
+                    // leaf cluster, named first (lnoc)
+                    if (!leaf && !routes) {
                         throw unknown(buf, start);
                     }
                     if (start + 1 >= end) {
@@ -216,9 +219,9 @@ public final class ProtocolParser {
                     }
                     byte b1 = buf.getByte(start + 1);
                     if (b1 == 'M' || b1 == 'm') {
-                        done = routed(buf, start, end, false, false);
+                        done = routes ? routed(buf, start, end, Routed.LMSG_ORIGIN) : routed(buf, start, end, Routed.LMSG);
                     } else {
-                        done = remoteInterest(buf, start, end, false);
+                        done = remoteInterest(buf, start, end, routes, routes);
                     }
                 }
                 case 'R', 'r' -> {
@@ -230,9 +233,9 @@ public final class ProtocolParser {
                     }
                     byte b1 = buf.getByte(start + 1);
                     if (b1 == 'M' || b1 == 'm') {
-                        done = routed(buf, start, end, false, true);
+                        done = routed(buf, start, end, Routed.RMSG);
                     } else {
-                        done = remoteInterest(buf, start, end, true);
+                        done = remoteInterest(buf, start, end, true, false);
                     }
                 }
                 case 'S', 's' -> done = sub(buf, start, end);
@@ -457,8 +460,9 @@ public final class ProtocolParser {
         payloadPending = true;
         pendingAccount = null;
         pendingQueues = null;
+        pendingOrigin = null;
         try {
-            handler.onPublishArgs(subject(buf, tokStart[0], subjectLen), size);
+            handler.onPublishArgs(subjects.decode(buf, tokStart[0], subjectLen), size);
         } catch (ProtocolException refused) {
             unreadAtRefusal = lf + 1 < end;
             throw refused;
@@ -481,24 +485,6 @@ public final class ProtocolParser {
         return d;
     }
 
-    private String subject(ByteBuf buf, int at, int len) {
-        byte[] last = lastSubjectBytes;
-        if (last.length == len) {
-            int i = 0;
-            while (i < len && buf.getByte(at + i) == last[i]) {
-                i++;
-            }
-            if (i == len) {
-                return lastSubject;
-            }
-        }
-        byte[] bytes = new byte[len];
-        buf.getBytes(at, bytes);
-        lastSubjectBytes = bytes;
-        lastSubject = new String(bytes, StandardCharsets.UTF_8);
-        return lastSubject;
-    }
-
     /** Routes the pending message once its payload and CRLF are in; false if more bytes are needed. */
     private boolean completePayload(ByteBuf buf) throws ProtocolException {
         int start = buf.readerIndex();
@@ -517,7 +503,7 @@ public final class ProtocolParser {
         payloadPending = false;
         InboundMessage m = msg;
         m.buf = buf;
-        m.subject = lastSubject;
+        m.subject = subjects.last();
         m.subjectIndex = start + subjectRel;
         m.subjectLength = subjectLen;
         m.replyIndex = start + replyRel;
@@ -529,6 +515,7 @@ public final class ProtocolParser {
         m.totalPad = totalPad;
         m.account = pendingAccount;
         m.queues = pendingQueues;
+        m.originCluster = pendingOrigin;
         buf.readerIndex(crAt + 2);
         handler.onPublish(m);
         m.buf = null;
@@ -536,12 +523,37 @@ public final class ProtocolParser {
     }
 
     /**
-     * RMSG/HMSG from a route: {@code account subject [reply | + reply queues.. | "|" queues..]
-     * [hdr] size}, with the reference's error texts.
+     * The message operations of routes and leaf nodes: what precedes the subject, whether header
+     * and total sizes both follow, and the reference's name for errors.
      */
-    private boolean routed(ByteBuf buf, int start, int end, boolean withHeaders, boolean hasAccount)
-            throws ProtocolException {
-        int as = argStart(buf, start, end, withHeaders ? HMSG : hasAccount ? RMSG : LMSG, true);
+    private enum Routed {
+        RMSG(ProtocolParser.RMSG, 1, false, "processRoutedMsgArgs"),
+        HMSG_ROUTE(HMSG, 1, true, "processRoutedHeaderMsgArgs"),
+        /** {@code LMSG origin account ...}: from a leaf cluster, always with a header size (0: none). */
+        LMSG_ORIGIN(ProtocolParser.LMSG, 2, true, "processRoutedOriginClusterMsgArgs"),
+        LMSG(ProtocolParser.LMSG, 0, false, "processLeafMsgArgs"),
+        HMSG_LEAF(HMSG, 0, true, "processLeafHeaderMsgArgs");
+
+        final byte[] keyword;
+        /** Tokens before the subject: origin cluster, account. */
+        final int names;
+        final boolean sizes;
+        final String what;
+
+        Routed(byte[] keyword, int names, boolean sizes, String what) {
+            this.keyword = keyword;
+            this.names = names;
+            this.sizes = sizes;
+            this.what = what;
+        }
+    }
+
+    /**
+     * RMSG/HMSG/LMSG from a route or leaf: {@code [origin] [account] subject [reply | + reply
+     * queues.. | "|" queues..] [hdr] size}, with the reference's error texts.
+     */
+    private boolean routed(ByteBuf buf, int start, int end, Routed op) throws ProtocolException {
+        int as = argStart(buf, start, end, op.keyword, true);
         if (as == INCOMPLETE) {
             return false;
         }
@@ -550,10 +562,10 @@ public final class ProtocolParser {
             return false;
         }
         int n = split(buf, as, argEnd(buf, as, lf), true);
-        String what = hasAccount ? (withHeaders ? "processRoutedHeaderMsgArgs" : "processRoutedMsgArgs")
-                : (withHeaders ? "processLeafHeaderMsgArgs" : "processLeafMsgArgs");
-        int a = hasAccount ? 1 : 0; // token index shift: routes name the account first
-        int fixed = (withHeaders ? 3 : 2) + a; // [account] subject [hdr] size
+        String what = op.what;
+        int a = op.names; // token index of the subject
+        boolean withHeaders = op.sizes;
+        int fixed = (withHeaders ? 3 : 2) + a; // [names] subject [hdr] size
         if (n < fixed) {
             throw ProtocolException.silent(what + " Parse Error");
         }
@@ -562,9 +574,9 @@ public final class ProtocolParser {
         int replyTok = -1;
         String[] queues = null;
         if (n == fixed + 1) {
-            replyTok = 1 + a;
+            replyTok = a + 1;
         } else if (n > fixed + 1) {
-            int ind = 1 + a;
+            int ind = a + 1;
             if (tokEnd[ind] - tokStart[ind] != 1) {
                 throw ProtocolException.silent(what + " Bad or Missing Reply Indicator");
             }
@@ -593,7 +605,15 @@ public final class ProtocolParser {
         if (withHeaders && hdr > size) {
             throw ProtocolException.silent(what + " Header Size larger then TotalSize");
         }
-        pendingAccount = hasAccount ? account(buf, tokStart[0], tokEnd[0] - tokStart[0]) : null;
+        if (op == Routed.LMSG_ORIGIN) {
+            pendingOrigin = origins.decode(buf, tokStart[0], tokEnd[0] - tokStart[0]);
+            if (hdr == 0) {
+                hdr = -1; // the size is always there; 0 means the message has no headers
+            }
+        } else {
+            pendingOrigin = null;
+        }
+        pendingAccount = a > 0 ? accounts.decode(buf, tokStart[a - 1], tokEnd[a - 1] - tokStart[a - 1]) : null;
         pendingQueues = queues;
         subjectRel = tokStart[a] - start;
         subjectLen = tokEnd[a] - tokStart[a];
@@ -605,36 +625,20 @@ public final class ProtocolParser {
         totalPad = 0;
         payloadRel = lf + 1 - start;
         payloadPending = true;
-        subject(buf, tokStart[a], subjectLen);
+        subjects.decode(buf, tokStart[a], subjectLen);
         return true;
-    }
-
-    private String account(ByteBuf buf, int at, int len) {
-        byte[] last = lastAccountBytes;
-        if (last.length == len) {
-            int i = 0;
-            while (i < len && buf.getByte(at + i) == last[i]) {
-                i++;
-            }
-            if (i == len) {
-                return lastAccount;
-            }
-        }
-        byte[] bytes = new byte[len];
-        buf.getBytes(at, bytes);
-        lastAccountBytes = bytes;
-        lastAccount = new String(bytes, StandardCharsets.UTF_8);
-        return lastAccount;
     }
 
     /**
      * {@code RS+ account subject [queue weight]} / {@code RS- account subject [queue]} from a route,
-     * {@code LS+ subject [queue weight]} / {@code LS- subject [queue]} from a leaf node (its account
-     * is the one the connection is bound to: null is handed on).
+     * and {@code LS+ origin account subject [queue weight]} / {@code LS- account subject [queue]}
+     * for a leaf cluster's interest; {@code LS+ subject [queue weight]} / {@code LS- subject [queue]}
+     * from a leaf node (its account is the one the connection is bound to: null is handed on).
      */
-    private boolean remoteInterest(ByteBuf buf, int start, int end, boolean hasAccount) throws ProtocolException {
+    private boolean remoteInterest(ByteBuf buf, int start, int end, boolean hasAccount, boolean leafOrigin)
+            throws ProtocolException {
         boolean plus = start + 2 < end && buf.getByte(start + 2) == '+';
-        byte[] kw = hasAccount ? (plus ? RSUB : RUNSUB) : (plus ? LSUB : LUNSUB);
+        byte[] kw = hasAccount && !leafOrigin ? (plus ? RSUB : RUNSUB) : (plus ? LSUB : LUNSUB);
         int as = argStart(buf, start, end, kw, true);
         if (as == INCOMPLETE) {
             return false;
@@ -645,13 +649,15 @@ public final class ProtocolParser {
         }
         int n = split(buf, as, argEnd(buf, as, lf), true);
         buf.readerIndex(lf + 1);
-        int a = hasAccount ? 1 : 0;
-        String account = hasAccount && n > 0 ? tokenString(buf, 0) : null;
+        int o = leafOrigin && plus ? 1 : 0; // only LS+ names the origin
+        int a = (hasAccount ? 1 : 0) + o;
+        String origin = o > 0 && n > 0 ? tokenString(buf, 0) : null;
+        String account = hasAccount && n > a - 1 ? tokenString(buf, a - 1) : null;
         if (plus) {
             if (n == 1 + a) {
-                handler.onRemoteSub(account, tokenString(buf, a), null, 0);
+                handler.onRemoteSub(origin, account, tokenString(buf, a), null, 0);
             } else if (n == 3 + a) {
-                handler.onRemoteSub(account, tokenString(buf, a), tokenString(buf, a + 1), token(buf, a + 2));
+                handler.onRemoteSub(origin, account, tokenString(buf, a), tokenString(buf, a + 1), token(buf, a + 2));
             } else {
                 throw ProtocolException.silent(hasAccount ? "processRemoteSub Parse Error" : "processLeafSub Parse Error");
             }

@@ -30,7 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One route to another server of the cluster, speaking nats-server 2.9.10's route protocol:
  * CONNECT and INFO, {@code RS+}/{@code RS-} interest per account (queue groups with weights),
- * {@code RMSG}/{@code HMSG} messages naming their account and the queue groups they are for.
+ * {@code RMSG}/{@code HMSG} messages naming their account and the queue groups they are for, and
+ * (lnoc) {@code LS+}/{@code LS-}/{@code LMSG} for interest and messages of a leaf cluster, named so
+ * that no node hands them back to that cluster.
  *
  * <p>As a message destination it takes one copy per message ({@link #oncePerMessage}): the peer
  * fans out to its own subscribers. Its remote interest lives in the accounts' subject indexes as
@@ -55,13 +57,15 @@ public final class RouteConnection extends Connection implements ProtocolHandler
     // ---- written on the loop, read anywhere
     private volatile boolean registered;
     private volatile boolean headers;
+    /** The peer takes {@code LS+}/{@code LMSG} naming a leaf cluster (its CONNECT or INFO said lnoc). */
+    private volatile boolean lnoc;
     private volatile String remoteId;
     private volatile RouteInfo remoteInfo;
     /** The address peers can dial this route's server on, learnt from its INFO. */
     private volatile URI remoteUrl;
 
-    /** Account names as RMSG bytes, cached (the deliver path runs on any loop). */
-    private final Map<String, byte[]> accountBytes = new ConcurrentHashMap<>();
+    /** Account and origin cluster names as RMSG/LMSG bytes, cached (the deliver path runs on any loop). */
+    private final Map<String, byte[]> nameBytes = new ConcurrentHashMap<>();
     /** The last account name written and its bytes: one volatile read for a run of messages in one account. */
     private volatile AccountName lastWritten = new AccountName("", new byte[0]);
 
@@ -259,6 +263,7 @@ public final class RouteConnection extends Connection implements ProtocolHandler
         connectReceived = true;
         remoteId = c.name();
         headers = c.headers();
+        lnoc = c.lnoc();
     }
 
     @Override
@@ -302,6 +307,7 @@ public final class RouteConnection extends Connection implements ProtocolHandler
         remoteInfo = info;
         remoteId = info.serverId();
         headers = info.headers();
+        lnoc = info.lnoc();
         if (remoteUrl == null) {
             remoteUrl = URI.create("nats-route://" + hostPort(info.host(), info.port()) + "/");
         }
@@ -337,9 +343,12 @@ public final class RouteConnection extends Connection implements ProtocolHandler
     // ---------------------------------------------------------------- interest from the peer (event loop)
 
     @Override
-    public void onRemoteSub(String account, String subject, String queue, int weight) {
+    public void onRemoteSub(String origin, String account, String subject, String queue, int weight) {
         assert loop.inEventLoop() : "event loop only";
-        log().trace("%s<<- [RS+ %s %s%s]", logPrefix, account, subject, queue == null ? "" : " " + queue + " " + weight);
+        if (log().isTrace()) {
+            log().trace("%s<<- [%s%s %s%s]", logPrefix, origin == null ? "RS+ " : "LS+ " + origin + " ", account,
+                    subject, queue == null ? "" : " " + queue + " " + weight);
+        }
         String key = queue == null ? account + " " + subject : account + " " + subject + " " + queue;
         Subscription known = remoteSubs.get(key);
         if (known != null) {
@@ -355,7 +364,7 @@ public final class RouteConnection extends Connection implements ProtocolHandler
             log().error("%sUnknown account \"%s\" for remote subject \"%s\"", logPrefix, account, subject);
             return;
         }
-        Subscription sub = new Subscription(this, subject, queue, key);
+        Subscription sub = Subscription.fromPeer(this, subject, queue, key, origin);
         sub.weight(weight);
         if (!a.subscribe(sub)) {
             log().error("%sCould not insert subscription: invalid subject \"%s\"", logPrefix, subject);
@@ -405,8 +414,8 @@ public final class RouteConnection extends Connection implements ProtocolHandler
         assert loop.inEventLoop() : "event loop only";
         countIn(m.totalLength);
         if (log().isTrace()) {
-            log().trace("%s<<- [RMSG %s %s %s %d]", logPrefix, m.account, m.subject,
-                    m.reply() == null ? "" : m.reply(), m.totalLength);
+            log().trace("%s<<- [%s %s %s %s %d]", logPrefix, m.originCluster == null ? "RMSG" : "LMSG "
+                    + m.originCluster, m.account, m.subject, m.reply() == null ? "" : m.reply(), m.totalLength);
         }
         Account a;
         if (m.account == lastReadName && lastReadAccount != null) {
@@ -449,20 +458,39 @@ public final class RouteConnection extends Connection implements ProtocolHandler
         if (last.name() == name) {
             account = last.bytes();
         } else {
-            account = accountBytes.computeIfAbsent(name, a -> a.getBytes(StandardCharsets.UTF_8));
+            account = bytesOf(name);
             lastWritten = new AccountName(name, account);
         }
-        return forwardToPeer(m, account, queues, headers, batch);
+        // a leaf cluster's message names its cluster, so the peer does not hand it back there
+        byte[] origin = m.originCluster != null && lnoc ? bytesOf(m.originCluster) : null;
+        return forwardToPeer(m, origin, account, queues, headers, batch);
     }
 
-    /** {@code RS+}/{@code RS-} for this server's interest. Any thread (under the index's lock). */
-    void sendInterest(String account, String subject, String queue, int weight) {
+    private byte[] bytesOf(String name) {
+        return nameBytes.computeIfAbsent(name, n -> n.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@code RS+}/{@code RS-} for this server's interest; {@code LS+ origin}/{@code LS-} when a
+     * leaf of cluster {@code origin} made the change and the peer speaks lnoc. Any thread (under
+     * the index's lock).
+     */
+    void sendInterest(String account, String subject, String queue, int weight, String origin) {
         if (!routes.canImport(subject)) {
             return; // import permissions: this interest stays on this side
         }
+        boolean leafOrigin = origin != null && lnoc;
         StringBuilder sb = new StringBuilder(8 + account.length() + subject.length()
-                + (queue == null ? 0 : queue.length() + 12));
-        sb.append(weight > 0 ? "RS+ " : "RS- ").append(account).append(' ').append(subject);
+                + (queue == null ? 0 : queue.length() + 12) + (leafOrigin ? origin.length() + 1 : 0));
+        if (leafOrigin) {
+            sb.append(weight > 0 ? "LS+ " : "LS- ");
+            if (weight > 0) {
+                sb.append(origin).append(' ');
+            }
+        } else {
+            sb.append(weight > 0 ? "RS+ " : "RS- ");
+        }
+        sb.append(account).append(' ').append(subject);
         if (queue != null) {
             sb.append(' ').append(queue);
             if (weight > 0) {

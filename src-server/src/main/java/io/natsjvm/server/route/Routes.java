@@ -184,11 +184,10 @@ public final class Routes {
             p = adv.getPort() > 0 ? adv.getPort() : p;
             ip = "nats-route://" + RouteConnection.hostPort(h, p) + "/";
         }
-        // lnoc off: leaf-origin LS+/LMSG over routes are not spoken yet, so peers send RS+/RMSG
         return new RouteInfo(host.serverId(), host.serverName(), ServerInfo.VERSION, RouteInfo.ROUTE_PROTO,
                 "java" + Runtime.version().feature(), h, p, true, cluster().user != null, tls != null, tls != null,
                 opts.maxPayload, false, ip, null, clusterName, dynamicName,
-                cluster().noAdvertise ? null : ownClientUrls, false, permission(true), permission(false), false);
+                cluster().noAdvertise ? null : ownClientUrls, false, permission(true), permission(false), true);
     }
 
     /** The import (or export) permission as route INFO announces it, or null without one. */
@@ -232,7 +231,7 @@ public final class Routes {
             pass = up.length > 1 ? up[1] : null;
         }
         return new RouteConnect(true, false, false, user, pass, tls != null, true, host.serverId(), clusterName,
-                dynamicName, false, null, null).toLine();
+                dynamicName, true, null, null).toLine();
     }
 
     /** An accepted route's CONNECT carries the cluster's credentials when the cluster requires them. */
@@ -329,7 +328,8 @@ public final class Routes {
         registered.add(r);
         // after joining the list (later changes reach it), replay what there is (under each index lock)
         for (Account a : host.accounts().all()) {
-            a.subjects().replayInterest((subject, queue, weight) -> r.sendInterest(a.name(), subject, queue, weight));
+            a.subjects().replayInterest((subject, queue, weight, origin) -> r.sendInterest(a.name(), subject, queue, weight,
+                    origin));
         }
         if (registered.size() > 1) {
             RouteInfo gossip = peer.withNonce(null);
@@ -458,9 +458,9 @@ public final class Routes {
     /** Every change of an account's interest goes to every registered route. */
     private void propagateInterest(Account a) {
         String name = a.name();
-        a.addInterestListener((subject, queue, weight) -> {
+        a.addInterestListener((subject, queue, weight, origin) -> {
             for (RouteConnection r : registered) {
-                r.sendInterest(name, subject, queue, weight);
+                r.sendInterest(name, subject, queue, weight, origin);
             }
         });
     }

@@ -60,7 +60,7 @@ class ClientStateMachineTest {
     void interestListenerSeesFirstAndLastInterestAndQueueWeights() {
         FakeConnectionContext ctx = new FakeConnectionContext();
         List<String> changes = new ArrayList<>();
-        InterestListener l = (subject, queue, weight) -> changes.add(subject + (queue == null ? "" : " " + queue)
+        InterestListener l = (subject, queue, weight, origin) -> changes.add(subject + (queue == null ? "" : " " + queue)
                 + "=" + weight);
         ctx.accounts.global().addInterestListener(l);
         EmbeddedClient c = ctx.connect();

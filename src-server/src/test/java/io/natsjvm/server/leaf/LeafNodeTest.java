@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.natsjvm.server.util.Interest.awaitInterest;
 import static io.natsjvm.server.util.Interest.connect;
+import static io.natsjvm.server.util.Interest.pongResponder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -84,12 +85,7 @@ class LeafNodeTest {
                     assertEquals("from the leaf", text(hubSub.nextMessage(Duration.ofSeconds(5))));
 
                     // request/reply from the hub to a responder on the leaf
-                    onLeaf.createDispatcher(m -> onLeaf.publish(m.getReplyTo(), "pong".getBytes(StandardCharsets.UTF_8)))
-                            .subscribe("svc");
-                    onLeaf.flush(Duration.ofSeconds(2));
-                    Subscription probe = onLeaf.subscribe("svc");
-                    awaitInterest(a, probe, "svc");
-                    probe.unsubscribe();
+                    pongResponder(onLeaf, "svc", a);
                     assertEquals("pong", text(a.request("svc", new byte[0], Duration.ofSeconds(5))));
 
                     @SuppressWarnings("unchecked")

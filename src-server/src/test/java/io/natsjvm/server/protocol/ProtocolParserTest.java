@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The decoder alone, without sockets: every way of splitting the input gives the same operations. */
 class ProtocolParserTest {
-    private static final class Recorder implements ProtocolHandler {
+    private static class Recorder implements ProtocolHandler {
         final List<String> ops = new ArrayList<>();
         boolean awaiting;
         Runnable onConnect = () -> { };
@@ -82,8 +82,36 @@ class ProtocolParserTest {
             + "PUB foo 5\r\nhello\r\nPUB foo r.1 0\r\n\r\nHPUB h 12 14\r\nNATS/1.0\r\n\r\nhi\r\n"
             + "UNSUB 1\r\nUNSUB 2 x\r\n+OK\r\n-ERR 'oops'\r\nPUB\tbig\t3\r\nabc\r\n";
 
+    /** The far end of a route: what it reads with the account, origin cluster and queue groups. */
+    private static final class RouteRecorder extends Recorder {
+        @Override
+        public ConnectionKind kind() {
+            return ConnectionKind.ROUTER;
+        }
+
+        @Override
+        public void onPublish(InboundMessage m) {
+            String payload = m.buf.toString(m.payloadIndex, m.totalLength, StandardCharsets.US_ASCII);
+            ops.add("MSG " + m.originCluster + " " + m.account + " " + m.subject + " " + m.reply() + " "
+                    + (m.queues == null ? "-" : String.join(",", m.queues)) + " " + m.headerLength + " [" + payload + "]");
+        }
+
+        @Override
+        public void onRemoteSub(String origin, String account, String subject, String queue, int weight) {
+            ops.add("SUB+ " + origin + " " + account + " " + subject + " " + queue + " " + weight);
+        }
+
+        @Override
+        public void onRemoteUnsub(String account, String subject, String queue) {
+            ops.add("SUB- " + account + " " + subject + " " + queue);
+        }
+    }
+
     private static List<String> parseInChunks(String input, int chunk) throws ProtocolException {
-        Recorder r = new Recorder();
+        return parseInChunks(new Recorder(), input, chunk);
+    }
+
+    private static List<String> parseInChunks(Recorder r, String input, int chunk) throws ProtocolException {
         ProtocolParser p = new ProtocolParser(r, ByteBufAllocator.DEFAULT);
         byte[] bytes = input.getBytes(StandardCharsets.US_ASCII);
         try {
@@ -130,6 +158,28 @@ class ProtocolParserTest {
         p.feed(late);
         assertEquals(0, late.refCnt(), "bytes arriving after the release are freed, not kept");
         p.release();
+    }
+
+    /** A route reads RS+/RS-/RMSG/HMSG, and LS+ (with origin), LS- and LMSG of leaf clusters (lnoc). */
+    @Test
+    void routeOperationsWithAndWithoutALeafOrigin() throws Exception {
+        String input = "RS+ A foo\r\nRS+ A bar q 3\r\nLS+ edge A baz\r\nLS+ edge A qq g 2\r\nLS- A baz\r\n"
+                + "LS- A qq g\r\nRS- A foo\r\nRMSG A foo r 2\r\nhi\r\nLMSG edge A foo + r g h 0 2\r\nhi\r\n"
+                + "LMSG edge A foo 12 14\r\nNATS/1.0\r\n\r\nhi\r\nHMSG A foo | g 12 14\r\nNATS/1.0\r\n\r\nhi\r\n";
+        List<String> whole = parseInChunks(new RouteRecorder(), input, input.length());
+        assertEquals(List.of("SUB+ null A foo null 0", "SUB+ null A bar q 3", "SUB+ edge A baz null 0",
+                "SUB+ edge A qq g 2", "SUB- A baz null", "SUB- A qq g", "SUB- A foo null",
+                "MSG null A foo r - -1 [hi]", "MSG edge A foo r g,h -1 [hi]",
+                "MSG edge A foo null - 12 [NATS/1.0\r\n\r\nhi]", "MSG null A foo null g 12 [NATS/1.0\r\n\r\nhi]"),
+                whole);
+        for (int chunk = 1; chunk < 30; chunk++) {
+            assertEquals(whole, parseInChunks(new RouteRecorder(), input, chunk), "chunk size " + chunk);
+        }
+        assertEquals("processRoutedOriginClusterMsgArgs Parse Error", assertThrows(ProtocolException.class,
+                () -> parseInChunks(new RouteRecorder(), "LMSG edge A foo 2\r\n", 100)).getMessage());
+        assertEquals("processRemoteSub Parse Error", assertThrows(ProtocolException.class,
+                () -> parseInChunks(new RouteRecorder(), "LS+ edge A\r\n", 100)).getMessage());
+        assertThrows(ProtocolException.class, () -> parseInChunks("LS+ foo\r\n", 100), "a client never sends LS+");
     }
 
     @Test

@@ -37,6 +37,18 @@ public final class Interest {
     }
 
     /**
+     * Starts a responder on {@code on} that answers "pong" to requests on {@code subject}, and
+     * waits until its interest is visible from {@code from} (a probe subscription crosses first).
+     */
+    public static void pongResponder(Connection on, String subject, Connection from) throws Exception {
+        on.createDispatcher(m -> on.publish(m.getReplyTo(), "pong".getBytes(StandardCharsets.UTF_8))).subscribe(subject);
+        on.flush(Duration.ofSeconds(2));
+        Subscription probe = on.subscribe(subject);
+        awaitInterest(from, probe, subject);
+        probe.unsubscribe();
+    }
+
+    /**
      * Subscribes {@code on} to {@code subject}, waits until that interest is visible from
      * {@code from}, publishes {@code payload} there and returns what arrived (null: nothing in 5 s).
      */
