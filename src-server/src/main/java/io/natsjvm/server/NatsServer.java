@@ -573,8 +573,15 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
             log().warn("%s", w);
         }
         int loops = eventLoops();
-        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(false));
+        // -Dnatsjvm.transport=nio: the JDK's selector even where the native epoll transport loads
+        boolean nativeTransport = !"nio".equals(System.getProperty("natsjvm.transport"));
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(nativeTransport));
         VertxInternal vx = (VertxInternal) vertx;
+        if (vertx.isNativeTransportEnabled()) {
+            log().debug("Using the native epoll transport");
+        } else {
+            log().debug("Using the JDK NIO transport: %s", String.valueOf(vertx.unavailableNativeTransportCause()));
+        }
         ServerBootstrap b = Sockets.listener(vx.getEventLoopGroup(), vx.getEventLoopGroup(),
                         vx.transport().serverChannelFactory(false), 1024, opts.maxPending)
                 .childHandler(new PipelineStages(null, this::accept));
