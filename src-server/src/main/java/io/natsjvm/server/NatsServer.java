@@ -632,6 +632,8 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
                 throw e;
             }
             info = new InfoTemplate(info.info().withCluster(routes.clusterName(), null));
+        } else if (standaloneClusterName(opts) != null) {
+            info = new InfoTemplate(info.info().withCluster(standaloneClusterName(opts), null));
         }
         if (opts.leaf.configured()) {
             try {
@@ -904,7 +906,22 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
 
     @Override
     public String clusterName() {
-        return routes == null ? null : routes.clusterName();
+        return routes != null ? routes.clusterName() : standaloneClusterName(opts);
+    }
+
+    /**
+     * The reference's cluster name for a server without a route listener: the configured name,
+     * or for a leaf with remotes its configured server name (hubs then see a stable cluster, and
+     * its interest and messages are not handed back to it through another hub node).
+     */
+    private static String standaloneClusterName(ServerOptions o) {
+        if (o.cluster.name != null && !o.cluster.name.isEmpty()) {
+            return o.cluster.name;
+        }
+        if (!o.leaf.remotes.isEmpty() && o.serverName != null && !o.serverName.isEmpty()) {
+            return o.serverName;
+        }
+        return null;
     }
 
     @Override

@@ -195,7 +195,7 @@ final class ServiceRequests {
             return true;
         }
         if (f.cluster() != null && !f.cluster().isEmpty()
-                && (server.routes() == null || !server.routes().clusterName().contains(f.cluster()))) {
+                && (server.clusterName() == null || !server.clusterName().contains(f.cluster()))) {
             return true;
         }
         if (f.tags() != null && !f.tags().isEmpty()) {

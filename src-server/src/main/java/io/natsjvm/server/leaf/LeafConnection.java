@@ -579,8 +579,10 @@ public final class LeafConnection extends Connection
      */
     @Override
     public void subscriptionChanged(Subscription sub, int delta) {
-        if (sub.target() == this || denied(denyIn, sub.subject())) {
-            return; // our own interest, or subjects we do not import: not asked of the peer
+        if (sub.target() == this || denied(denyIn, sub.subject()) || !sub.target().visible()) {
+            // our own interest, subjects we do not import, or a local-only service (2.10's
+            // USER.INFO, answered by the server the requester is on): not asked of the peer
+            return;
         }
         String origin = sub.origin();
         if (origin != null && origin.equals(remoteCluster) && !sub.subject().startsWith(Leafs.LDS_PREFIX)) {

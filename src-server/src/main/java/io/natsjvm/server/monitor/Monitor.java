@@ -366,7 +366,8 @@ public final class Monitor {
     private Map<String, Object> clusterVarz(ServerOptions o) {
         Routes routes = server.routes();
         if (routes == null) {
-            return Map.of();
+            String name = server.clusterName();
+            return name == null ? Map.of() : new JsonMap().with("name", name);
         }
         return new JsonMap().omitEmpty("name", routes.clusterName()).omitEmpty("addr", o.cluster.host)
                 .omitEmpty("cluster_port", routes.port()).omitEmpty("auth_timeout", o.cluster.authTimeout.toNanos() / 1e9)

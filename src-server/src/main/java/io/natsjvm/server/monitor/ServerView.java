@@ -65,6 +65,13 @@ public interface ServerView {
     /** The cluster, or null when this server has no routes configured. */
     Routes routes();
 
+    /**
+     * The cluster name clients and peers see: the route cluster's, or without a route listener a
+     * configured {@code cluster { name }} or (a leaf with remotes) the configured server name, as
+     * the reference names it; null when there is none.
+     */
+    String clusterName();
+
     /** Leaf nodes, or null when none are configured. */
     Leafs leafs();
 

@@ -12,6 +12,8 @@ import io.natsjvm.resolver.jwt.Jwts;
 import io.natsjvm.resolver.nkey.NKeyPair;
 import io.natsjvm.resolver.nkey.NKeys;
 import io.natsjvm.server.monitor.Options.Leafz;
+import io.natsjvm.server.protocol.Json;
+import io.natsjvm.server.util.RawClient;
 import io.natsjvm.server.util.Await;
 import io.natsjvm.server.util.JwtFixture;
 import io.natsjvm.server.util.ReferenceServer;
@@ -19,11 +21,19 @@ import io.natsjvm.server.util.Sockets;
 import io.natsjvm.server.util.TestServer;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.natsjvm.server.util.Interest.awaitInterest;
@@ -324,5 +334,86 @@ class LeafNodeTest {
             assertEquals("allowed", text(hubUp.nextMessage(Duration.ofSeconds(5))));
             assertNull(hubOther.nextMessage(Duration.ofMillis(300)), "the leaf user may not publish down.>");
         }
+    }
+    /**
+     * A hub that only says INFO and writes down what the leaf sends back: its CONNECT and the
+     * interest it announces at once (its loop detection subject and what comes with it).
+     */
+    private static final class ListeningHub implements AutoCloseable {
+        private final ServerSocket socket = new ServerSocket(Sockets.freePort(), 1, InetAddress.getLoopbackAddress());
+
+        ListeningHub() throws IOException {
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        List<String> firstLines() throws IOException {
+            socket.setSoTimeout(10_000);
+            try (Socket c = socket.accept()) {
+                c.setSoTimeout(5_000);
+                c.getOutputStream().write(("INFO {\"server_id\":\"HUB\",\"version\":\"2.9.10\",\"proto\":1,\"headers\":true,"
+                        + "\"max_payload\":1048576,\"client_id\":1,\"leafnode_urls\":[\"127.0.0.1:" + port() + "\"]}\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                List<String> lines = new ArrayList<>();
+                InputStream in = c.getInputStream();
+                String line;
+                do {
+                    line = Sockets.line(in);
+                    lines.add(line);
+                } while (!line.isEmpty() && !line.startsWith("LS+ $LDS."));
+                // the rest of the first batch (nats-server does not always send the loop subject last)
+                c.setSoTimeout(300);
+                try {
+                    for (line = Sockets.line(in); !line.isEmpty(); line = Sockets.line(in)) {
+                        lines.add(line);
+                    }
+                } catch (SocketTimeoutException quiet) {
+                    // nothing more
+                }
+                return lines;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /** The CONNECT's cluster and the interest announced (the loop subject's random part dropped). */
+    private static String introduction(List<String> lines) throws IOException {
+        ObjectNode connect = (ObjectNode) Json.MAPPER.readTree(lines.get(0).substring("CONNECT ".length()));
+        TreeSet<String> interest = new TreeSet<>();
+        for (String l : lines.subList(1, lines.size())) {
+            interest.add(l.startsWith("LS+ $LDS.") ? "LS+ $LDS.*" : l);
+        }
+        return "cluster=" + connect.path("cluster").asText("-") + " " + interest;
+    }
+
+    /**
+     * Without a cluster of its own, a leaf with remotes is named by its server name as nats-server
+     * 2.9.10 names it (CONNECT, client INFO and VARZ say cluster "edge1"), so a hub cluster it is
+     * connected to twice knows both connections are one cluster; its interest is the reference's
+     * (2.10's local USER.INFO service is not announced).
+     */
+    @Test
+    void aStandaloneLeafIsNamedByItsServerNameAsTheReferenceNamesIt() throws Exception {
+        String conf = "server_name: edge1\nleafnodes { remotes: [ { url: \"nats-leaf://127.0.0.1:%d\" } ] }\n";
+        String ours;
+        try (ListeningHub hub = new ListeningHub(); TestServer java = TestServer.fromConfig(conf.formatted(hub.port()))) {
+            ours = introduction(hub.firstLines());
+            try (RawClient c = java.raw()) {
+                assertTrue(c.info().contains("\"cluster\":\"edge1\""), c.info());
+            }
+            assertEquals(Map.of("name", "edge1"), java.server().monitor().varz().get("cluster"));
+        }
+        String reference;
+        try (ListeningHub hub = new ListeningHub(); ReferenceServer ref = ReferenceServer.start(conf.formatted(hub.port()))) {
+            reference = introduction(hub.firstLines());
+        }
+        assertEquals(reference, ours);
+        assertTrue(ours.startsWith("cluster=edge1 "), ours);
     }
 }
