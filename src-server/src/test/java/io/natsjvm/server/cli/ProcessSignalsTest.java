@@ -34,6 +34,8 @@ class ProcessSignalsTest {
             assertEquals("{\"nats\":[\"nats://127.0.0.1:" + port + "\"]}", Files.readString(ports));
 
             server.signal("HUP");
+            // the reload runs on its own thread: its log line must be written before the file moves
+            awaitContains(dir.resolve("nats.log"), "Reloaded server configuration");
             try (RawClient c = new RawClient(port)) {
                 c.connect("{}");
             }
