@@ -631,9 +631,10 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
                 shutdown();
                 throw e;
             }
-            info = new InfoTemplate(info.info().withCluster(routes.clusterName(), null));
-        } else if (standaloneClusterName(opts) != null) {
-            info = new InfoTemplate(info.info().withCluster(standaloneClusterName(opts), null));
+        }
+        String cluster = clusterName();
+        if (cluster != null) {
+            info = new InfoTemplate(info.info().withCluster(cluster, null));
         }
         if (opts.leaf.configured()) {
             try {

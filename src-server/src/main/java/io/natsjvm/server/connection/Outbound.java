@@ -256,17 +256,17 @@ public final class Outbound implements FlushBatch.Flushable {
         }
     }
 
-    /**
-     * The queue's buffer, created with room for what the last flush carried: a destination that
-     * gets a batch of many messages does not grow a 1KB buffer by copying again every batch (the
-     * top of the fan-out profile).
-     */
     /** True if queueing {@code frame} more bytes makes this a slow consumer (clients only). */
     private boolean overMaxPending(int frame) {
         long limit = maxPending;
         return cutAtMaxPending && limit > 0 && queuedBytes + inFlight.get() + frame > limit;
     }
 
+    /**
+     * The queue's buffer, created with room for what the last flush carried: a destination that
+     * gets a batch of many messages does not grow a 1KB buffer by copying again every batch (the
+     * top of the fan-out profile).
+     */
     private ByteBuf buffer(int room) {
         ByteBuf b = queued;
         if (b == null) {

@@ -3,7 +3,7 @@ package io.natsjvm.server.fuzz;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.natsjvm.server.protocol.ProtocolException;
-import io.natsjvm.server.protocol.ProtocolHandler;
+import io.natsjvm.server.protocol.DiscardingHandler;
 import io.natsjvm.server.protocol.ProtocolParser;
 import io.natsjvm.server.protocol.InboundMessage;
 import io.netty.buffer.Unpooled;
@@ -17,53 +17,10 @@ import io.netty.buffer.UnpooledByteBufAllocator;
  */
 class ProtocolFuzzing {
     /** A handler that accepts everything, so the parser's own state machine is what runs. */
-    private static final class Sink implements ProtocolHandler {
-        @Override
-        public boolean awaitingConnect() {
-            return false;
-        }
-
-        @Override
-        public int maxControlLine() {
-            return 4096;
-        }
-
-        @Override
-        public boolean headersSupported() {
-            return true;
-        }
-
-        @Override
-        public void onConnect(String json) {
-        }
-
-        @Override
-        public void onPublishArgs(String subject, int size) {
-        }
-
+    private static final class Sink extends DiscardingHandler {
         @Override
         public void onPublish(InboundMessage m) {
             m.buf.getByte(m.payloadIndex + Math.max(0, m.totalLength - 1)); // the payload is readable
-        }
-
-        @Override
-        public void onSub(String subject, String queue, String sid) {
-        }
-
-        @Override
-        public void onUnsub(String sid, int max) {
-        }
-
-        @Override
-        public void onPing() {
-        }
-
-        @Override
-        public void onPong() {
-        }
-
-        @Override
-        public void onClientError(String text) {
         }
     }
 
