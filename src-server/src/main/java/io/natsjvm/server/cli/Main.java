@@ -18,6 +18,7 @@ import java.util.function.IntConsumer;
  * the config file. SIGTERM and SIGINT shut the server down gracefully.
  */
 public final class Main {
+    private static final String NETTY_REFLECTION = "io.netty.tryReflectionSetAccessible";
     static final String USAGE = """
             Usage: nats-server [options]
 
@@ -85,6 +86,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Before any Netty class loads: with the jar's Add-Opens it lets Netty's pool allocate
+        // direct memory without zeroing it (see the pom); a user's own -D setting wins.
+        if (System.getProperty(NETTY_REFLECTION) == null) {
+            System.setProperty(NETTY_REFLECTION, "true");
+        }
         int code = run(args, System.out, System.err);
         if (code >= 0) {
             System.exit(code);

@@ -91,19 +91,45 @@ public final class ProtocolParser {
      * @throws ProtocolException when the connection must be closed
      */
     public void feed(ByteBuf data) throws ProtocolException {
-        if (released) {
+        if (cumulation != null && !released) {
+            try {
+                finishSplitOperation(data);
+            } catch (ProtocolException e) {
+                unreadAtRefusal |= data.isReadable();
+                data.release();
+                throw e;
+            }
+        }
+        if (released || cumulation != null) {
+            if (cumulation != null && !released) {
+                cumulation.writeBytes(data); // paused: parsed on resume
+            }
             data.release();
             return;
         }
-        ByteBuf buf;
-        if (cumulation != null) {
-            cumulation.writeBytes(data);
-            data.release();
-            buf = cumulation;
-        } else {
-            buf = data;
+        parseAndKeep(data);
+    }
+
+    /**
+     * Completes the operation the last read cut in two: moves from {@code data} into the
+     * cumulation only the bytes it lacks (the rest of the line, then the rest of the payload) and
+     * parses it. The rest of {@code data} is then parsed where it lies: copying every read behind
+     * a leftover, as a cumulating decoder does, copied the whole stream of a busy publisher, and
+     * parsing two kinds of buffer made the JIT recompile the parser.
+     */
+    private void finishSplitOperation(ByteBuf data) throws ProtocolException {
+        while (cumulation != null && data.isReadable() && !released && !handler.paused()) {
+            int take;
+            if (payloadPending) {
+                int missing = payloadRel + totalLen + 2 - cumulation.readableBytes();
+                take = Math.min(Math.max(missing, 1), data.readableBytes());
+            } else {
+                int lf = data.indexOf(data.readerIndex(), data.writerIndex(), (byte) '\n');
+                take = lf < 0 ? data.readableBytes() : lf + 1 - data.readerIndex();
+            }
+            cumulation.writeBytes(data, take);
+            parseAndKeep(cumulation);
         }
-        parseAndKeep(buf);
     }
 
     /** Whether bytes after the refused PUB line (its body) had already arrived. */
@@ -155,7 +181,8 @@ public final class ProtocolParser {
         }
         if (buf.isReadable()) {
             int n = buf.readableBytes();
-            cumulation = alloc.heapBuffer(Math.max(n * 2, 512));
+            // direct, like the socket's buffers: the parser's call sites then see one buffer class
+            cumulation = alloc.directBuffer(Math.max(n * 2, 512));
             cumulation.writeBytes(buf);
         }
         buf.release();

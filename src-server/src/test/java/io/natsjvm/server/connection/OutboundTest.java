@@ -103,6 +103,43 @@ class OutboundTest {
     }
 
     @Test
+    void aBatchLargerThanOneSegmentIsChainedAndWrittenInOrderAsOneWrite() {
+        channel = new EmbeddedChannel();
+        Outbound out = new Outbound(channel, events, 0, Duration.ofSeconds(10));
+        FlushBatch batch = new FlushBatch();
+        StringBuilder expected = new StringBuilder();
+        InboundMessage m = message("s", "y".repeat(1000));
+        for (int i = 0; i < 200; i++) { // about 200 KB: several segments
+            String sid = Integer.toString(i);
+            assertEquals(Outbound.Append.QUEUED, out.appendMessage(m, bytes(sid), false));
+            expected.append("MSG s ").append(sid).append(" 1000\r\n").append("y".repeat(1000)).append("\r\n");
+        }
+        out.append(bytes("x".repeat(70_000)), batch); // a frame bigger than a segment
+        expected.append("x".repeat(70_000));
+        m.buf.release();
+        assertEquals(expected.length(), out.pendingBytes());
+        batch.flush();
+        ByteBuf written = channel.readOutbound();
+        assertTrue(written.nioBufferCount() > 1, "segments are gathered, not copied into one buffer");
+        assertEquals(expected.toString(), written.toString(StandardCharsets.US_ASCII));
+        written.release();
+        assertNull(channel.readOutbound(), "one write for the whole batch");
+        assertEquals(0, out.pendingBytes());
+        assertEquals(200, out.msgs());
+    }
+
+    @Test
+    void aClosedQueueReleasesEverySegment() {
+        channel = new EmbeddedChannel();
+        Outbound out = new Outbound(channel, events, 0, Duration.ofSeconds(10));
+        out.append(bytes("a".repeat(40_000)), new FlushBatch());
+        out.append(bytes("b".repeat(40_000)), new FlushBatch());
+        ByteBuf last = out.takeForClose();
+        assertEquals("a".repeat(40_000) + "b".repeat(40_000), last.toString(StandardCharsets.US_ASCII));
+        assertTrue(last.release(), "one release frees the chain");
+    }
+
+    @Test
     void overMaxPendingIsASlowConsumerAndNothingIsQueued() {
         channel = new EmbeddedChannel(new StuckPeer());
         // a 44-byte frame, checked against the limit as its upper bound (66: sizes up to 22 digits)

@@ -136,6 +136,51 @@ class ProtocolParserTest {
         }
     }
 
+    /** Stops reading after every message, as a connection does while a subscriber is behind. */
+    private static final class PausingRecorder extends Recorder {
+        boolean paused;
+
+        @Override
+        public void onPublish(InboundMessage m) {
+            super.onPublish(m);
+            paused = true;
+        }
+
+        @Override
+        public boolean paused() {
+            return paused;
+        }
+    }
+
+    /**
+     * Bytes that arrive while the handler is paused are kept, whatever the split and however the
+     * pauses fall between the reads, and parsed in order when it resumes.
+     */
+    @Test
+    void whatArrivesWhilePausedIsParsedInOrderOnResume() throws Exception {
+        List<String> whole = parseInChunks(INPUT, INPUT.length());
+        byte[] bytes = INPUT.getBytes(StandardCharsets.US_ASCII);
+        for (int chunk = 1; chunk < 40; chunk++) {
+            for (int resumeEvery = 1; resumeEvery <= 3; resumeEvery++) {
+                PausingRecorder r = new PausingRecorder();
+                ProtocolParser p = new ProtocolParser(r, ByteBufAllocator.DEFAULT);
+                for (int i = 0, reads = 0; i < bytes.length; i += chunk, reads++) {
+                    p.feed(Unpooled.copiedBuffer(bytes, i, Math.min(chunk, bytes.length - i)));
+                    if (reads % resumeEvery == 0) {
+                        r.paused = false;
+                        p.resume();
+                    }
+                }
+                while (r.paused) {
+                    r.paused = false;
+                    p.resume();
+                }
+                p.release();
+                assertEquals(whole, r.ops, "chunk size " + chunk + ", resumed every " + resumeEvery + " reads");
+            }
+        }
+    }
+
     /**
      * A refused CONNECT closes the connection from inside the callback, which releases the parser
      * while it is parsing the buffered first half: nothing may touch the freed buffer, and both
