@@ -38,6 +38,7 @@ public final class ProtocolParser {
     private static final byte[] LUNSUB = {'L', 'S', '-'};
     private static final byte[] LMSG = {'L', 'M', 'S', 'G'};
     private static final int MAX_PARSE_SIZE_LEN = 9;
+    private static final int LINE_KEPT = 128;
     private static final int INCOMPLETE = -1;
     private static final int MISMATCH = -2;
 
@@ -52,6 +53,9 @@ public final class ProtocolParser {
 
     // Argument token positions of the current line (absolute indexes into the buffer).
     private int[] tokStart = new int[6];
+    /** The argument bytes of the line being parsed: buffer index i is line[i - lineBase]. */
+    private byte[] line = new byte[LINE_KEPT];
+    private int lineBase;
     private int[] tokEnd = new int[6];
 
     // A PUB/HPUB whose arguments were accepted and whose payload has not fully arrived yet.
@@ -322,7 +326,8 @@ public final class ProtocolParser {
 
     /**
      * Finds the end of the argument line starting at {@code argStart}; returns the LF index or
-     * {@link #INCOMPLETE}, enforcing max_control_line on the argument bytes.
+     * {@link #INCOMPLETE}, enforcing max_control_line on the argument bytes. A complete line's
+     * argument is then in {@link #line}.
      */
     private int lineEnd(ByteBuf buf, int argStart, int end) throws ProtocolException {
         // The argument's first byte never ends the line: as in the reference, a LF right after the
@@ -335,7 +340,11 @@ public final class ProtocolParser {
             }
             return INCOMPLETE;
         }
-        if (argEnd(buf, argStart, lf) - argStart > mcl) {
+        if (lf - argStart > mcl + 1) { // the argument is at least lf - 1 - argStart long
+            throw maxControlLine();
+        }
+        loadLine(buf, argStart, lf);
+        if (argEnd(argStart, lf) - argStart > mcl) {
             throw maxControlLine();
         }
         return lf;
@@ -345,14 +354,46 @@ public final class ProtocolParser {
      * Where the argument ends before the LF. As in the reference, a CR anywhere in the line means
      * the byte before the LF is dropped, whatever it is ("SUB a 1\r9\n" is SUB a 1).
      */
-    private static int argEnd(ByteBuf buf, int argStart, int lf) {
+    private int argEnd(int argStart, int lf) {
         if (lf <= argStart) {
             return lf;
         }
-        if (buf.getByte(lf - 1) == '\r') {
+        byte[] l = line;
+        int base = lineBase;
+        if (l[lf - 1 - base] == '\r') {
             return lf - 1;
         }
-        return buf.indexOf(argStart, lf - 1, (byte) '\r') >= 0 ? lf - 1 : lf;
+        for (int i = argStart - base; i < lf - 1 - base; i++) {
+            if (l[i] == '\r') {
+                return lf - 1;
+            }
+        }
+        return lf;
+    }
+
+    /**
+     * Copies the argument bytes [from, to) into {@link #line}: the tokens are then read from an
+     * array, where each byte costs no buffer bounds and liveness checks (the parser's largest
+     * cost in the pub/sub profile).
+     */
+    private void loadLine(ByteBuf buf, int from, int to) {
+        int n = to - from;
+        if (line.length < n) {
+            line = new byte[Math.max(n, 2 * line.length)];
+        }
+        buf.getBytes(from, line, 0, n);
+        lineBase = from;
+    }
+
+    /** After a CONNECT or INFO (often 1-2 KB with a JWT): an idle connection keeps a small line. */
+    private void shrinkLine() {
+        if (line.length > LINE_KEPT) {
+            line = new byte[LINE_KEPT];
+        }
+    }
+
+    private String name(RepeatedName names, int t) {
+        return names.decode(line, tokStart[t] - lineBase, tokEnd[t] - tokStart[t]);
     }
 
     private static ProtocolException maxControlLine() {
@@ -367,11 +408,13 @@ public final class ProtocolParser {
     }
 
     /** Splits [from, to) on the given separators into tokStart/tokEnd; returns the count (max+1 if more). */
-    private int split(ByteBuf buf, int from, int to, boolean crlfSeparates) {
+    private int split(int from, int to, boolean crlfSeparates) {
         int n = 0;
         int s = -1;
+        byte[] l = line;
+        int base = lineBase;
         for (int i = from; i < to; i++) {
-            byte b = buf.getByte(i);
+            byte b = l[i - base];
             boolean sep = b == ' ' || b == '\t' || (crlfSeparates && (b == '\r' || b == '\n'));
             if (sep) {
                 if (s >= 0) {
@@ -407,23 +450,23 @@ public final class ProtocolParser {
         return true;
     }
 
-    private int token(ByteBuf buf, int t) {
-        return parseSize(buf, tokStart[t], tokEnd[t]);
+    private int token(int t) {
+        return parseSize(line, tokStart[t] - lineBase, tokEnd[t] - lineBase);
     }
 
-    private String tokenString(ByteBuf buf, int t) {
-        return buf.toString(tokStart[t], tokEnd[t] - tokStart[t], StandardCharsets.UTF_8);
+    private String tokenString(int t) {
+        return new String(line, tokStart[t] - lineBase, tokEnd[t] - tokStart[t], StandardCharsets.UTF_8);
     }
 
     /** Non-negative decimal of at most 9 digits, else -1 (as the reference). */
-    static int parseSize(ByteBuf buf, int from, int to) {
+    static int parseSize(byte[] bytes, int from, int to) {
         int len = to - from;
         if (len == 0 || len > MAX_PARSE_SIZE_LEN) {
             return -1;
         }
         int n = 0;
         for (int i = from; i < to; i++) {
-            byte b = buf.getByte(i);
+            byte b = bytes[i];
             if (b < '0' || b > '9') {
                 return -1;
             }
@@ -441,8 +484,8 @@ public final class ProtocolParser {
         if (lf == INCOMPLETE) {
             return false;
         }
-        int ae = argEnd(buf, as, lf);
-        int n = split(buf, as, ae, false);
+        int ae = argEnd(as, lf);
+        int n = split(as, ae, false);
         int hdr = -1;
         int size;
         boolean hasReply;
@@ -454,8 +497,8 @@ public final class ProtocolParser {
                 throw ProtocolException.silent("processHeaderPub Parse Error");
             }
             hasReply = n == 4;
-            hdr = token(buf, n - 2);
-            size = token(buf, n - 1);
+            hdr = token(n - 2);
+            size = token(n - 1);
             if (hdr < 0) {
                 throw ProtocolException.silent("processHeaderPub Bad or Missing Header Size");
             }
@@ -470,7 +513,7 @@ public final class ProtocolParser {
                 throw ProtocolException.silent("processPub Parse Error");
             }
             hasReply = n == 3;
-            size = token(buf, n - 1);
+            size = token(n - 1);
             if (size < 0) {
                 throw ProtocolException.silent("processPub Bad or Missing Size");
             }
@@ -481,15 +524,15 @@ public final class ProtocolParser {
         replyLen = hasReply ? tokEnd[1] - tokStart[1] : 0;
         headerLen = hdr;
         totalLen = size;
-        headerPad = withHeaders ? padding(buf, n - 2, hdr) : 0;
-        totalPad = padding(buf, n - 1, size);
+        headerPad = withHeaders ? padding(n - 2, hdr) : 0;
+        totalPad = padding(n - 1, size);
         payloadRel = lf + 1 - start;
         payloadPending = true;
         pendingAccount = null;
         pendingQueues = null;
         pendingOrigin = null;
         try {
-            handler.onPublishArgs(subjects.decode(buf, tokStart[0], subjectLen), size);
+            handler.onPublishArgs(name(subjects, 0), size);
         } catch (ProtocolException refused) {
             unreadAtRefusal = lf + 1 < end;
             throw refused;
@@ -498,9 +541,9 @@ public final class ProtocolParser {
     }
 
     /** Leading zeros of size token {@code t} (almost always none: one byte compared). */
-    private int padding(ByteBuf buf, int t, int value) {
+    private int padding(int t, int value) {
         int len = tokEnd[t] - tokStart[t];
-        return len > 1 && buf.getByte(tokStart[t]) == '0' ? len - digits(value) : 0;
+        return len > 1 && line[tokStart[t] - lineBase] == '0' ? len - digits(value) : 0;
     }
 
     private static int digits(int v) {
@@ -588,7 +631,7 @@ public final class ProtocolParser {
         if (lf == INCOMPLETE) {
             return false;
         }
-        int n = split(buf, as, argEnd(buf, as, lf), true);
+        int n = split(as, argEnd(as, lf), true);
         String what = op.what;
         int a = op.names; // token index of the subject
         boolean withHeaders = op.sizes;
@@ -596,8 +639,8 @@ public final class ProtocolParser {
         if (n < fixed) {
             throw ProtocolException.silent(what + " Parse Error");
         }
-        int hdr = withHeaders ? token(buf, n - 2) : -1;
-        int size = token(buf, n - 1);
+        int hdr = withHeaders ? token(n - 2) : -1;
+        int size = token(n - 1);
         int replyTok = -1;
         String[] queues = null;
         if (n == fixed + 1) {
@@ -607,7 +650,7 @@ public final class ProtocolParser {
             if (tokEnd[ind] - tokStart[ind] != 1) {
                 throw ProtocolException.silent(what + " Bad or Missing Reply Indicator");
             }
-            byte indicator = buf.getByte(tokStart[ind]);
+            byte indicator = line[tokStart[ind] - lineBase];
             int firstQueue;
             if (indicator == '+') {
                 replyTok = ind + 1;
@@ -620,7 +663,7 @@ public final class ProtocolParser {
             int lastQueue = n - (withHeaders ? 2 : 1);
             queues = new String[Math.max(0, lastQueue - firstQueue)];
             for (int t = firstQueue; t < lastQueue; t++) {
-                queues[t - firstQueue] = tokenString(buf, t);
+                queues[t - firstQueue] = tokenString(t);
             }
         }
         if (withHeaders && hdr < 0) {
@@ -633,14 +676,14 @@ public final class ProtocolParser {
             throw ProtocolException.silent(what + " Header Size larger then TotalSize");
         }
         if (op == Routed.LMSG_ORIGIN) {
-            pendingOrigin = origins.decode(buf, tokStart[0], tokEnd[0] - tokStart[0]);
+            pendingOrigin = name(origins, 0);
             if (hdr == 0) {
                 hdr = -1; // the size is always there; 0 means the message has no headers
             }
         } else {
             pendingOrigin = null;
         }
-        pendingAccount = a > 0 ? accounts.decode(buf, tokStart[a - 1], tokEnd[a - 1] - tokStart[a - 1]) : null;
+        pendingAccount = a > 0 ? name(accounts, a - 1) : null;
         pendingQueues = queues;
         subjectRel = tokStart[a] - start;
         subjectLen = tokEnd[a] - tokStart[a];
@@ -652,7 +695,7 @@ public final class ProtocolParser {
         totalPad = 0;
         payloadRel = lf + 1 - start;
         payloadPending = true;
-        subjects.decode(buf, tokStart[a], subjectLen);
+        name(subjects, a);
         return true;
     }
 
@@ -674,22 +717,22 @@ public final class ProtocolParser {
         if (lf == INCOMPLETE) {
             return false;
         }
-        int n = split(buf, as, argEnd(buf, as, lf), true);
+        int n = split(as, argEnd(as, lf), true);
         buf.readerIndex(lf + 1);
         int o = leafOrigin && plus ? 1 : 0; // only LS+ names the origin
         int a = (hasAccount ? 1 : 0) + o;
-        String origin = o > 0 && n > 0 ? tokenString(buf, 0) : null;
-        String account = hasAccount && n > a - 1 ? tokenString(buf, a - 1) : null;
+        String origin = o > 0 && n > 0 ? tokenString(0) : null;
+        String account = hasAccount && n > a - 1 ? tokenString(a - 1) : null;
         if (plus) {
             if (n == 1 + a) {
-                handler.onRemoteSub(origin, account, tokenString(buf, a), null, 0);
+                handler.onRemoteSub(origin, account, tokenString(a), null, 0);
             } else if (n == 3 + a) {
-                handler.onRemoteSub(origin, account, tokenString(buf, a), tokenString(buf, a + 1), token(buf, a + 2));
+                handler.onRemoteSub(origin, account, tokenString(a), tokenString(a + 1), token(a + 2));
             } else {
                 throw ProtocolException.silent(hasAccount ? "processRemoteSub Parse Error" : "processLeafSub Parse Error");
             }
         } else if (n == 1 + a || n == 2 + a) {
-            handler.onRemoteUnsub(account, tokenString(buf, a), n == 2 + a ? tokenString(buf, a + 1) : null);
+            handler.onRemoteUnsub(account, tokenString(a), n == 2 + a ? tokenString(a + 1) : null);
         } else {
             throw ProtocolException.silent(hasAccount ? "processRemoteUnsub parse error" : "processLeafUnsub parse error");
         }
@@ -705,12 +748,12 @@ public final class ProtocolParser {
         if (lf == INCOMPLETE) {
             return false;
         }
-        int n = split(buf, as, argEnd(buf, as, lf), true);
+        int n = split(as, argEnd(as, lf), true);
         buf.readerIndex(lf + 1);
         if (n == 2) {
-            handler.onSub(tokenString(buf, 0), null, tokenString(buf, 1));
+            handler.onSub(tokenString(0), null, tokenString(1));
         } else if (n == 3) {
-            handler.onSub(tokenString(buf, 0), tokenString(buf, 1), tokenString(buf, 2));
+            handler.onSub(tokenString(0), tokenString(1), tokenString(2));
         } else {
             throw ProtocolException.silent("processSub Parse Error");
         }
@@ -726,12 +769,12 @@ public final class ProtocolParser {
         if (lf == INCOMPLETE) {
             return false;
         }
-        int n = split(buf, as, argEnd(buf, as, lf), true);
+        int n = split(as, argEnd(as, lf), true);
         buf.readerIndex(lf + 1);
         if (n == 1) {
-            handler.onUnsub(tokenString(buf, 0), -1);
+            handler.onUnsub(tokenString(0), -1);
         } else if (n == 2) {
-            handler.onUnsub(tokenString(buf, 0), token(buf, 1));
+            handler.onUnsub(tokenString(0), token(1));
         } else {
             throw ProtocolException.silent("processUnsub Parse Error");
         }
@@ -747,7 +790,8 @@ public final class ProtocolParser {
         if (lf == INCOMPLETE) {
             return false;
         }
-        String arg = buf.toString(as, argEnd(buf, as, lf) - as, StandardCharsets.UTF_8);
+        String arg = new String(line, 0, argEnd(as, lf) - as, StandardCharsets.UTF_8);
+        shrinkLine();
         buf.readerIndex(lf + 1);
         if (kw == CONNECT) {
             handler.onConnect(arg);
@@ -766,7 +810,8 @@ public final class ProtocolParser {
         if (lf == INCOMPLETE) {
             return false;
         }
-        String text = buf.toString(as, argEnd(buf, as, lf) - as, StandardCharsets.UTF_8);
+        String text = new String(line, 0, argEnd(as, lf) - as, StandardCharsets.UTF_8);
+        shrinkLine();
         buf.readerIndex(lf + 1);
         handler.onClientError(text);
         return true;

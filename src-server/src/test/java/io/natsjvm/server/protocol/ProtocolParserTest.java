@@ -241,8 +241,8 @@ class ProtocolParserTest {
 
     @Test
     void parseSizeFollowsTheReference() {
-        assertEquals(123, ProtocolParser.parseSize(Unpooled.copiedBuffer("123", StandardCharsets.US_ASCII), 0, 3));
-        assertEquals(-1, ProtocolParser.parseSize(Unpooled.copiedBuffer("1234567890", StandardCharsets.US_ASCII), 0, 10));
-        assertEquals(-1, ProtocolParser.parseSize(Unpooled.copiedBuffer("-1", StandardCharsets.US_ASCII), 0, 2));
+        assertEquals(123, ProtocolParser.parseSize("123".getBytes(StandardCharsets.US_ASCII), 0, 3));
+        assertEquals(-1, ProtocolParser.parseSize("1234567890".getBytes(StandardCharsets.US_ASCII), 0, 10));
+        assertEquals(-1, ProtocolParser.parseSize("-1".getBytes(StandardCharsets.US_ASCII), 0, 2));
     }
 }
