@@ -32,7 +32,6 @@ import io.natsjvm.server.client.ClientConnection;
 import io.natsjvm.server.client.ConnectionContext;
 import io.natsjvm.server.protocol.CloseReason;
 import io.natsjvm.server.protocol.ConnectOptions;
-import io.natsjvm.server.protocol.Json;
 import io.natsjvm.server.connection.Connection;
 import io.natsjvm.server.auth.JwtLogin;
 import io.natsjvm.server.connection.PipelineStages;
@@ -697,12 +696,12 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     /**
      * Jackson builds a type's deserializer (introspection, annotations, creators) on its first
      * use: 10-40 ms that the first client's CONNECT used to wait for. Built on a thread of its own
-     * while the server is assembled (start() waits for it before the port accepts), it is cached
-     * in the shared mapper.
+     * while the server is assembled (start() waits for it before the port accepts), it is kept
+     * by the CONNECT reader.
      */
     private static void warmConnectDecoding() {
         try {
-            Json.MAPPER.readValue("{\"verbose\":false,\"pedantic\":false,\"name\":\"\"}", ConnectOptions.class);
+            ConnectOptions.READER.readValue("{\"verbose\":false,\"pedantic\":false,\"name\":\"\"}");
         } catch (JsonProcessingException e) {
             log().error("CONNECT decoding is broken: %s", e.getMessage());
         }

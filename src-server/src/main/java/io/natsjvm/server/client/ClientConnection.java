@@ -26,7 +26,6 @@ import io.natsjvm.server.protocol.CloseReason;
 import io.natsjvm.server.protocol.ConnectOptions;
 import io.natsjvm.server.protocol.ConnectionKind;
 import io.natsjvm.server.protocol.InboundMessage;
-import io.natsjvm.server.protocol.Json;
 import io.natsjvm.server.protocol.ProtocolErrors;
 import io.natsjvm.server.protocol.ProtocolException;
 import io.natsjvm.server.protocol.ProtocolHandler;
@@ -369,7 +368,7 @@ public final class ClientConnection extends Connection
         log().trace("%s<<- [CONNECT %s]", logPrefix, json);
         ConnectOptions parsed;
         try {
-            parsed = Json.MAPPER.readValue(json, ConnectOptions.class);
+            parsed = ConnectOptions.READER.readValue(json);
         } catch (Exception e) {
             throw ProtocolException.silent("invalid CONNECT JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
