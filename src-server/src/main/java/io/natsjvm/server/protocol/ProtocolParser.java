@@ -340,7 +340,7 @@ public final class ProtocolParser {
             }
             return INCOMPLETE;
         }
-        if (lf - argStart > mcl + 1) { // the argument is at least lf - 1 - argStart long
+        if (lf - argStart > (long) mcl + 1) { // the argument is at least lf - 1 - argStart long
             throw maxControlLine();
         }
         loadLine(buf, argStart, lf);

@@ -18,6 +18,7 @@ class ProtocolParserTest {
     private static class Recorder implements ProtocolHandler {
         final List<String> ops = new ArrayList<>();
         boolean awaiting;
+        int maxControlLine = 1024;
         Runnable onConnect = () -> { };
 
         @Override
@@ -27,7 +28,7 @@ class ProtocolParserTest {
 
         @Override
         public int maxControlLine() {
-            return 1024;
+            return maxControlLine;
         }
 
         @Override
@@ -134,6 +135,27 @@ class ProtocolParserTest {
         for (int chunk = 1; chunk < 40; chunk++) {
             assertEquals(whole, parseInChunks(INPUT, chunk), "chunk size " + chunk);
         }
+    }
+
+    /** max_control_line at its largest (a config may say 2147483647): every line is still read. */
+    @Test
+    void theLargestMaxControlLineLimitsNothing() throws Exception {
+        Recorder r = new Recorder();
+        r.maxControlLine = Integer.MAX_VALUE;
+        assertEquals(parseInChunks(INPUT, INPUT.length()), parseInChunks(r, INPUT, 7));
+    }
+
+    /** A line one byte over max_control_line is refused, one at the limit is read. */
+    @Test
+    void maxControlLineCountsTheArgumentBytes() throws Exception {
+        Recorder r = new Recorder();
+        r.maxControlLine = 10;
+        assertEquals(List.of("PUB abcdef - [x]"), parseInChunks(r, "PUB abcdef 1\r\nx\r\n", 100),
+                "'abcdef 1' is 8 bytes");
+        Recorder tight = new Recorder();
+        tight.maxControlLine = 7;
+        assertEquals("maximum control line exceeded", assertThrows(ProtocolException.class,
+                () -> parseInChunks(tight, "PUB abcdef 1\r\nx\r\n", 100)).getMessage());
     }
 
     /** Stops reading after every message, as a connection does while a subscriber is behind. */
