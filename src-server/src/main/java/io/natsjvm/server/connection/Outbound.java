@@ -303,10 +303,8 @@ public final class Outbound implements FlushBatch.Flushable {
         queued = null;
         filled = null;
         queuedBytes(0);
-        if (segments == null) {
-            return b;
-        }
-        return b == null ? segments : segments.addComponent(true, b);
+        // filled segments always have the one being filled behind them
+        return segments == null ? b : segments.addComponent(true, b);
     }
 
     @Override

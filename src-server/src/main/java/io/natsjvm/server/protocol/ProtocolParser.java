@@ -53,10 +53,13 @@ public final class ProtocolParser {
 
     // Argument token positions of the current line (absolute indexes into the buffer).
     private int[] tokStart = new int[6];
-    /** The argument bytes of the line being parsed: buffer index i is line[i - lineBase]. */
+    private int[] tokEnd = new int[6];
+
+    // The argument bytes of the line being parsed (buffer index i is line[i - lineBase]) and
+    // where the argument ends (before the CR): set by lineEnd for every complete line.
     private byte[] line = new byte[LINE_KEPT];
     private int lineBase;
-    private int[] tokEnd = new int[6];
+    private int lineArgEnd;
 
     // A PUB/HPUB whose arguments were accepted and whose payload has not fully arrived yet.
     // Offsets are relative to the start of the operation, which stays at the buffer's reader index.
@@ -104,14 +107,15 @@ public final class ProtocolParser {
                 throw e;
             }
         }
-        if (released || cumulation != null) {
-            if (cumulation != null && !released) {
-                cumulation.writeBytes(data); // paused: parsed on resume
-            }
+        if (released) {
             data.release();
-            return;
+        } else if (cumulation != null) {
+            // paused (parsed on resume), or data did not finish the operation (then it is empty)
+            cumulation.writeBytes(data);
+            data.release();
+        } else {
+            parseAndKeep(data);
         }
-        parseAndKeep(data);
     }
 
     /**
@@ -327,7 +331,7 @@ public final class ProtocolParser {
     /**
      * Finds the end of the argument line starting at {@code argStart}; returns the LF index or
      * {@link #INCOMPLETE}, enforcing max_control_line on the argument bytes. A complete line's
-     * argument is then in {@link #line}.
+     * argument is then in {@link #line}, ending at {@link #lineArgEnd}.
      */
     private int lineEnd(ByteBuf buf, int argStart, int end) throws ProtocolException {
         // The argument's first byte never ends the line: as in the reference, a LF right after the
@@ -344,7 +348,8 @@ public final class ProtocolParser {
             throw maxControlLine();
         }
         loadLine(buf, argStart, lf);
-        if (argEnd(argStart, lf) - argStart > mcl) {
+        lineArgEnd = argEnd(argStart, lf);
+        if (lineArgEnd - argStart > mcl) {
             throw maxControlLine();
         }
         return lf;
@@ -484,8 +489,7 @@ public final class ProtocolParser {
         if (lf == INCOMPLETE) {
             return false;
         }
-        int ae = argEnd(as, lf);
-        int n = split(as, ae, false);
+        int n = split(as, lineArgEnd, false);
         int hdr = -1;
         int size;
         boolean hasReply;
@@ -631,7 +635,7 @@ public final class ProtocolParser {
         if (lf == INCOMPLETE) {
             return false;
         }
-        int n = split(as, argEnd(as, lf), true);
+        int n = split(as, lineArgEnd, true);
         String what = op.what;
         int a = op.names; // token index of the subject
         boolean withHeaders = op.sizes;
@@ -717,7 +721,7 @@ public final class ProtocolParser {
         if (lf == INCOMPLETE) {
             return false;
         }
-        int n = split(as, argEnd(as, lf), true);
+        int n = split(as, lineArgEnd, true);
         buf.readerIndex(lf + 1);
         int o = leafOrigin && plus ? 1 : 0; // only LS+ names the origin
         int a = (hasAccount ? 1 : 0) + o;
@@ -748,7 +752,7 @@ public final class ProtocolParser {
         if (lf == INCOMPLETE) {
             return false;
         }
-        int n = split(as, argEnd(as, lf), true);
+        int n = split(as, lineArgEnd, true);
         buf.readerIndex(lf + 1);
         if (n == 2) {
             handler.onSub(tokenString(0), null, tokenString(1));
@@ -769,7 +773,7 @@ public final class ProtocolParser {
         if (lf == INCOMPLETE) {
             return false;
         }
-        int n = split(as, argEnd(as, lf), true);
+        int n = split(as, lineArgEnd, true);
         buf.readerIndex(lf + 1);
         if (n == 1) {
             handler.onUnsub(tokenString(0), -1);
@@ -790,7 +794,7 @@ public final class ProtocolParser {
         if (lf == INCOMPLETE) {
             return false;
         }
-        String arg = new String(line, 0, argEnd(as, lf) - as, StandardCharsets.UTF_8);
+        String arg = new String(line, 0, lineArgEnd - as, StandardCharsets.UTF_8);
         shrinkLine();
         buf.readerIndex(lf + 1);
         if (kw == CONNECT) {
@@ -810,7 +814,7 @@ public final class ProtocolParser {
         if (lf == INCOMPLETE) {
             return false;
         }
-        String text = new String(line, 0, argEnd(as, lf) - as, StandardCharsets.UTF_8);
+        String text = new String(line, 0, lineArgEnd - as, StandardCharsets.UTF_8);
         shrinkLine();
         buf.readerIndex(lf + 1);
         handler.onClientError(text);
