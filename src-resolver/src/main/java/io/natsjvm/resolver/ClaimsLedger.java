@@ -60,11 +60,17 @@ public final class ClaimsLedger {
     /**
      * One account's JWT in force.
      *
-     * @param hash SHA-256 of the JWT text, hex
-     * @param at   when it was taken into force (for what was there at start: when the server started)
+     * @param at when it was taken into force (for what was there at start: when the server started)
      */
-    public record Entry(String account, String name, String jti, long issuedAt, String issuer, String hash,
-            Source source, Instant at, String jwt) {
+    public record Entry(String account, String name, String jti, long issuedAt, String issuer, Source source,
+            Instant at, String jwt) {
+        /**
+         * SHA-256 of the JWT text, hex: computed when asked (claims status), not for every update
+         * (with a digest looked up per call, a fifth of the ledger's share of an update).
+         */
+        public String hash() {
+            return sha256(jwt);
+        }
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
@@ -110,10 +116,19 @@ public final class ClaimsLedger {
     public void record(String account, String jwt, Source source) {
         Entry e = entry(account, jwt, source, clock.instant());
         if (e != null) {
-            entries.put(account, e);
-            for (Consumer<Entry> l : recordListeners) {
-                l.accept(e);
-            }
+            record(e);
+        }
+    }
+
+    /** As {@link #record(String, String, Source)}, for a JWT the caller has decoded already. */
+    public void record(String account, DecodedJwt jwt, Source source) {
+        record(entry(account, jwt, source, clock.instant()));
+    }
+
+    private void record(Entry e) {
+        entries.put(e.account(), e);
+        for (Consumer<Entry> l : recordListeners) {
+            l.accept(e);
         }
     }
 
@@ -213,7 +228,11 @@ public final class ClaimsLedger {
         } catch (JwtException e) {
             return null; // never in force: the paths that record validate first
         }
-        return new Entry(account, d.name(), d.id(), d.issuedAt(), d.issuer(), sha256(jwt), source, at, jwt);
+        return entry(account, d, source, at);
+    }
+
+    private static Entry entry(String account, DecodedJwt d, Source source, Instant at) {
+        return new Entry(account, d.name(), d.id(), d.issuedAt(), d.issuer(), source, at, d.token());
     }
 
     static String sha256(String text) {

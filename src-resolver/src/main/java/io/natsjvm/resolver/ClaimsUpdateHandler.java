@@ -75,9 +75,8 @@ public final class ClaimsUpdateHandler {
      */
     public Outcome apply(String accountKey, String jwt, ClaimsLedger.Source source) {
         long start = System.nanoTime();
-        Outcome o = validateAndApply(accountKey, jwt);
+        Outcome o = validateAndApply(accountKey, jwt, source);
         if (o.applied()) {
-            ledger.record(accountKey, jwt, source);
             ledger.enforced(System.nanoTime() - start);
             ledger.outcome(ClaimsLedger.Outcome.APPLIED);
         } else if (o.error() != null) {
@@ -92,7 +91,7 @@ public final class ClaimsUpdateHandler {
 
     private static final String SKIPPED = "jwt update skipped";
 
-    private Outcome validateAndApply(String accountKey, String jwt) {
+    private Outcome validateAndApply(String accountKey, String jwt, ClaimsLedger.Source source) {
         // The reference's checks and texts, in its order; trust is checked before anything is stored.
         if (jwt.isEmpty()) {
             return new Outcome(false, "jwt update error - request body is empty", 0);
@@ -138,6 +137,7 @@ public final class ClaimsUpdateHandler {
         }
         resolver.store(accountKey, jwt);
         int closed = swapper.apply(current, next);
+        ledger.record(accountKey, decoded, source);
         return new Outcome(true, null, closed);
     }
 

@@ -4,15 +4,14 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
 
 /**
  * Log lines in nats-server's format: {@code [pid] 2026/11/25 03:58:05.123456 [INF] message}
  * (without the time when logtime is off). Writes to stderr, or to a file when configured.
  */
 public final class ServerLog {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss.SSSSSS");
+    private static final LogTime TIME = new LogTime();
     private static volatile ServerLog current = new ServerLog(false, false, true, System.err);
 
     private final boolean debug;
@@ -95,7 +94,8 @@ public final class ServerLog {
         String msg = args.length == 0 ? fmt : format(fmt, args);
         StringBuilder sb = new StringBuilder(64 + msg.length()).append(pid);
         if (logtime) {
-            sb.append(TIME.format(LocalDateTime.now())).append(' ');
+            TIME.append(sb, Instant.now());
+            sb.append(' ');
         }
         sb.append(level).append(msg);
         out.println(sb);

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.IntSupplier;
 
 /**
@@ -26,9 +28,13 @@ import java.util.function.IntSupplier;
  * updates (request/reply, 16 in flight); and the RSS at the end. Prints a table of medians, p90,
  * maxima and ratios. Arguments: accounts (1000), rounds (7). Properties: {@code claims.updates}
  * (back-to-back updates, 400), {@code claims.verbose} (each round's times), {@code claims.jvm}
- * (more options for this server's JVM), {@code claims.jfr} (a JFR file of this server's run).
+ * (more options for this server's JVM), {@code claims.jfr} (a JFR file of this server's run),
+ * {@code claims.jcmd} (a jcmd command run on this server at the end, e.g. {@code VM.native_memory summary},
+ * several separated by ';'), {@code claims.smaps} (this server's resident memory by mapping at the end).
  */
 public final class ClaimsUpdateLatency {
+    private static final Path ROOT = Path.of(System.getProperty("claims.root", "..")).toAbsolutePath().normalize();
+
     record Result(List<Long> lower, List<Long> revoke, List<Long> serial, double updatesPerSec, long rssKb) {
     }
 
@@ -54,7 +60,8 @@ public final class ClaimsUpdateLatency {
         int ourPort = Sockets.freePort();
         Result ours;
         String jfr = System.getProperty("claims.jfr"); // profile this server: a JFR file name
-        List<String> jvm = new ArrayList<>(List.of("-XX:+UseParallelGC", "-Xss512k"));
+        // scripts/server's default options (NATS_JVM_OPTS replaces them, so they are repeated)
+        List<String> jvm = new ArrayList<>(ServerProcess.SCRIPT_JVM);
         String extra = System.getProperty("claims.jvm"); // more JVM options for this server, space-separated
         if (extra != null) {
             jvm.addAll(List.of(extra.trim().split("\\s+")));
@@ -62,11 +69,19 @@ public final class ClaimsUpdateLatency {
         if (jfr != null) {
             jvm.add("-XX:StartFlightRecording=settings=profile,jdk.ExecutionSample#period=1ms");
         }
-        try (ServerProcess p = new ServerProcess(config, ourPort, jvm.toArray(new String[0])).start()) {
+        try (ServerProcess p = new ServerProcess(config, ourPort, jvm.toArray(new String[0])).asScripted(ROOT).start()) {
             ours = measure(ourPort, f, keys, rounds, () -> (int) rss(p.pid()));
             if (jfr != null) {
-                new ProcessBuilder("jcmd", Long.toString(p.pid()), "JFR.dump", "filename=" + jfr).inheritIO().start()
-                        .waitFor();
+                jcmd(p.pid(), "JFR.dump filename=" + jfr);
+            }
+            String diagnose = System.getProperty("claims.jcmd"); // e.g. "VM.native_memory summary;GC.heap_info"
+            if (diagnose != null) {
+                for (String command : diagnose.split(";")) {
+                    jcmd(p.pid(), command.trim());
+                }
+            }
+            if (Boolean.getBoolean("claims.smaps")) {
+                residentByMapping(p.pid());
             }
         }
         Result ref;
@@ -206,6 +221,28 @@ public final class ClaimsUpdateLatency {
             }
         }
         Thread.sleep(50);
+    }
+
+    /** Where the resident memory is: KB per mapping (file name, or [anon]/[heap]...), largest first. */
+    private static void residentByMapping(long pid) throws Exception {
+        Map<String, Long> kb = new TreeMap<>();
+        String mapping = "?";
+        for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps"))) {
+            String[] f = l.trim().split("\\s+");
+            if (f.length >= 5 && f[0].contains("-") && !f[0].endsWith(":")) {
+                mapping = f.length >= 6 ? f[5] : "[anon]";
+            } else if (f[0].equals("Rss:")) {
+                kb.merge(mapping, Long.parseLong(f[1]), Long::sum);
+            }
+        }
+        kb.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(12)
+                .forEach(e -> System.out.printf("%8d KB  %s%n", e.getValue(), e.getKey()));
+    }
+
+    private static void jcmd(long pid, String command) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
+        cmd.addAll(List.of(command.split(" ")));
+        new ProcessBuilder(cmd).inheritIO().start().waitFor();
     }
 
     private static double pct(List<Long> nanos, int p) {

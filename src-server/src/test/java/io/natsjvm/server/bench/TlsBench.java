@@ -48,7 +48,7 @@ public final class TlsBench {
         List<Double> refConn = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             int port = Sockets.freePort();
-            List<String> jvm = new ArrayList<>(List.of("-XX:+UseParallelGC", "-Xss512k"));
+            List<String> jvm = new ArrayList<>(ServerProcess.SCRIPT_JVM);
             if (System.getProperty("tlsbench.engine") != null) { // "jdk": this server on the JDK's engine
                 jvm.add("-Dnatsjvm.tls.engine=" + System.getProperty("tlsbench.engine"));
             }

@@ -16,10 +16,15 @@ import java.util.concurrent.TimeUnit;
  * on a fixed port so clients can reconnect across restarts. Its log goes to a file in its directory.
  */
 public final class ServerProcess implements AutoCloseable {
+    /** scripts/server's default JVM options: processes whose memory or speed is measured use them. */
+    public static final List<String> SCRIPT_JVM = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xss512k",
+            "-XX:TieredStopAtLevel=4");
+
     private final Path dir;
     private final Path config;
     private final int port;
     private final List<String> jvmOptions;
+    private Path script; // run as this launcher (scripts/server) instead of the test classpath
     private Process process;
     private int starts;
 
@@ -29,6 +34,16 @@ public final class ServerProcess implements AutoCloseable {
         Files.writeString(config, configText.replace("$DIR", dir.toString()));
         this.port = port;
         this.jvmOptions = List.of(jvmOptions);
+    }
+
+    /**
+     * Runs the server as users do: through {@code scripts/server} (the shaded jar, its manifest and
+     * its class-data archive), the JVM options passed in NATS_JVM_OPTS. For measurements: the test
+     * classpath loads BouncyCastle from its signed jar and maps no archive, which a user never sees.
+     */
+    public ServerProcess asScripted(Path root) {
+        this.script = root.resolve("scripts/server");
+        return this;
     }
 
     public Path dir() {
@@ -46,12 +61,19 @@ public final class ServerProcess implements AutoCloseable {
     /** Starts the process and returns once its client port answers with INFO. */
     public ServerProcess start() throws Exception {
         List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "-c", config.toString(),
-                "-a", "127.0.0.1", "-p", Integer.toString(port)));
+        if (script != null) {
+            cmd.add(script.toString());
+        } else {
+            cmd.add(ProcessHandle.current().info().command().orElse("java"));
+            cmd.addAll(jvmOptions);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        }
+        cmd.addAll(List.of("-c", config.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port)));
         File log = dir.resolve("server-" + starts++ + ".log").toFile();
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log);
+        if (script != null && !jvmOptions.isEmpty()) {
+            pb.environment().put("NATS_JVM_OPTS", String.join(" ", jvmOptions));
+        }
         pb.environment().put("_JAVA_SR_SIGNUM", "39"); // as scripts/server: SIGUSR2 left to the server
         process = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
