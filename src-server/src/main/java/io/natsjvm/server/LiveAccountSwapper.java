@@ -7,6 +7,7 @@ import io.natsjvm.resolver.claims.AccountClaims;
 import io.natsjvm.resolver.claims.AccountLimits;
 import io.natsjvm.server.auth.JwtLogin;
 import io.natsjvm.server.client.ClientConnection;
+import io.natsjvm.server.connection.Closings;
 import io.natsjvm.server.leaf.LeafConnection;
 import io.natsjvm.server.leaf.Leafs;
 import io.natsjvm.server.protocol.CloseReason;
@@ -64,39 +65,47 @@ public final class LiveAccountSwapper implements AccountSwapper {
         long now = System.currentTimeMillis() / 1000;
         boolean expired = next.expires() > 0 && now >= next.expires();
         AccountLimits limits = next.limits();
-        int closed = 0;
+        Closings cut = new Closings();
         for (int i = 0; i < conns.size(); i++) {
             ClientConnection c = conns.get(i);
             JwtLogin login = c.jwtLogin();
             if (expired) {
-                c.closeWithErrorAnyThread("User Authentication Expired", CloseReason.AUTHENTICATION_EXPIRED);
+                cut.add(c, "User Authentication Expired", CloseReason.AUTHENTICATION_EXPIRED);
             } else if (limits.conn() != -1 && i >= limits.conn()) {
-                c.closeWithErrorAnyThread(ProtocolErrors.MAX_ACCOUNT_CONNECTIONS,
-                        CloseReason.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
+                cut.add(c, ProtocolErrors.MAX_ACCOUNT_CONNECTIONS, CloseReason.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
             } else if (login != null && login.bearer() && limits.disallowBearer()) {
-                c.closeWithErrorAnyThread(ProtocolErrors.AUTHORIZATION_VIOLATION, CloseReason.AUTHENTICATION_VIOLATION);
+                cut.add(c, ProtocolErrors.AUTHORIZATION_VIOLATION, CloseReason.AUTHENTICATION_VIOLATION);
             } else if (login != null && next.revoked(c.user(), login.issuedAt())) {
-                c.closeWithErrorAnyThread("User Authentication Revoked", CloseReason.REVOCATION);
+                cut.add(c, "User Authentication Revoked", CloseReason.REVOCATION);
             } else if (login != null && !login.issuerKey().equals(next.subject())
                     && !next.signingKeys().contains(login.issuerKey())) {
-                c.close(CloseReason.AUTHENTICATION_VIOLATION);
+                cut.add(c, null, CloseReason.AUTHENTICATION_VIOLATION);
             } else {
                 c.applyAccountLimits(next);
-                continue;
             }
-            closed++;
         }
-        closed += applyToLeafs(account, next, expired);
-        log().info("Updated account %s (%s): %s; %d of %d connections closed", next.subject(), next.name(),
-                changes(previous, next), closed, conns.size());
+        addLeafs(cut, account, next, expired);
+        cut.closeAll();
+        int closed = cut.size();
+        // An update that cut connections is an operator's business; one that changed only claims is
+        // a debug line, as in the reference (whose line is "Updating account claims" at debug).
+        // Logged after the closes are handed over, so no client waits for it.
+        ServerLog log = log();
+        if (closed > 0) {
+            log.info("Updated account %s (%s): %s; %d of %d connections closed", next.subject(), next.name(),
+                    changes(previous, next), closed, conns.size());
+        } else if (log.isDebug()) {
+            log.debug("Updated account %s (%s): %s; no connection closed", next.subject(), next.name(),
+                    changes(previous, next));
+        }
         return closed;
     }
 
-    /** The account's leaf nodes: expired, over the new `leaf` limit (newest first) or revoked are closed. */
-    private int applyToLeafs(Account account, AccountClaims next, boolean expired) {
+    /** The account's leaf nodes that are expired, over the new `leaf` limit (newest first) or revoked. */
+    private void addLeafs(Closings cut, Account account, AccountClaims next, boolean expired) {
         Leafs leafs = server.leafs();
         if (leafs == null) {
-            return 0;
+            return;
         }
         List<LeafConnection> mine = new ArrayList<>();
         for (LeafConnection l : leafs.leafs()) {
@@ -106,23 +115,17 @@ public final class LiveAccountSwapper implements AccountSwapper {
         }
         mine.sort(Comparator.comparing((LeafConnection l) -> l.start()).reversed());
         long limit = next.limits().leaf();
-        int closed = 0;
         for (int i = 0; i < mine.size(); i++) {
             LeafConnection l = mine.get(i);
             JwtLogin login = l.jwtLogin();
             if (expired) {
-                l.closeWithErrorAnyThread("User Authentication Expired", CloseReason.AUTHENTICATION_EXPIRED);
+                cut.add(l, "User Authentication Expired", CloseReason.AUTHENTICATION_EXPIRED);
             } else if (limit != -1 && i < mine.size() - limit) {
-                l.closeWithErrorAnyThread(ProtocolErrors.MAX_ACCOUNT_CONNECTIONS,
-                        CloseReason.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
+                cut.add(l, ProtocolErrors.MAX_ACCOUNT_CONNECTIONS, CloseReason.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
             } else if (login != null && next.revoked(l.user(), login.issuedAt())) {
-                l.closeWithErrorAnyThread("User Authentication Revoked", CloseReason.REVOCATION);
-            } else {
-                continue;
+                cut.add(l, "User Authentication Revoked", CloseReason.REVOCATION);
             }
-            closed++;
         }
-        return closed;
     }
 
     /** What changed, for the log line. */

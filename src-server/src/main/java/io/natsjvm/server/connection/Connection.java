@@ -513,6 +513,11 @@ public abstract class Connection implements Outbound.Listener {
         close(reason);
     }
 
+    /** The event loop that owns this connection. */
+    public EventLoop loop() {
+        return loop;
+    }
+
     /** {@link #closeWithError} from any thread. */
     public void closeWithErrorAnyThread(String error, CloseReason reason) {
         if (loop.inEventLoop()) {
@@ -536,8 +541,19 @@ public abstract class Connection implements Outbound.Listener {
             loop.execute(() -> close(reason, flushFirst));
             return;
         }
+        if (closeSocket(reason, flushFirst)) {
+            cleanup();
+        }
+    }
+
+    /**
+     * The half of a close the peer sees: what is queued is written (when {@code flushFirst}) and
+     * the socket closed. False when a close was already requested. {@link #cleanup} must follow.
+     */
+    boolean closeSocket(CloseReason reason, boolean flushFirst) {
+        assert loop.inEventLoop() : "event loop only";
         if (closeRequested) {
-            return;
+            return false;
         }
         closeRequested = true;
         if (closeReason == null) {
@@ -563,7 +579,7 @@ public abstract class Connection implements Outbound.Listener {
             }
             channel.close();
         }
-        cleanup();
+        return true;
     }
 
     /** The socket closed (by either side). Event loop only. */
@@ -576,7 +592,9 @@ public abstract class Connection implements Outbound.Listener {
         cleanup();
     }
 
-    private void cleanup() {
+    /** The bookkeeping half of a close (timers, queue, subscriptions, accounts, events): once. */
+    void cleanup() {
+        assert loop.inEventLoop() : "event loop only";
         if (closed) {
             return;
         }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A server without sockets for unit tests of connections on Netty's {@link EmbeddedChannel}: it
@@ -34,6 +35,8 @@ public final class FakeConnectionContext implements ConnectionContext {
     public final List<String> authFailures = new ArrayList<>();
     public final List<ClientConnection> slowConsumers = new ArrayList<>();
     public final List<ClientConnection> closed = new ArrayList<>();
+    /** Also told of every close as it is recorded (to see what else is true at that moment). */
+    public Consumer<ClientConnection> onClosed = c -> { };
     public final List<Throwable> internalErrors = new ArrayList<>();
     private final AtomicLong cids = new AtomicLong();
     private final InfoTemplate info;
@@ -170,6 +173,7 @@ public final class FakeConnectionContext implements ConnectionContext {
     @Override
     public void clientClosed(ClientConnection c) {
         closed.add(c);
+        onClosed.accept(c);
     }
 
     @Override
