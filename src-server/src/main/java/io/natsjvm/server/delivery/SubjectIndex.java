@@ -364,16 +364,28 @@ public final class SubjectIndex {
      * copy); the same group name on several nodes is merged into a fixed snapshot.
      */
     private static final class Collector {
+        /**
+         * The only node with plain subscriptions so far: its array is used as the result as it is
+         * (nodes replace theirs on change, never write into them), so the usual match, one
+         * subscription node, allocates no list and no copy.
+         */
+        private Subscription[] only;
         private List<Subscription> plain;
         private Map<String, Object> queues;
 
         void add(Node node) {
             Subscription[] p = node.plain;
             if (p.length > 0) {
-                if (plain == null) {
-                    plain = new ArrayList<>(p.length);
+                if (only == null && plain == null) {
+                    only = p;
+                } else {
+                    if (plain == null) {
+                        plain = new ArrayList<>(only.length + p.length);
+                        plain.addAll(Arrays.asList(only));
+                        only = null;
+                    }
+                    plain.addAll(Arrays.asList(p));
                 }
-                plain.addAll(Arrays.asList(p));
             }
             Map<String, QueueGroup> q = node.queues;
             if (!q.isEmpty()) {
@@ -400,10 +412,10 @@ public final class SubjectIndex {
 
         @SuppressWarnings("unchecked")
         MatchResult build() {
-            if (plain == null && queues == null) {
+            if (only == null && plain == null && queues == null) {
                 return MatchResult.EMPTY;
             }
-            Subscription[] p = plain == null ? NONE : plain.toArray(NONE);
+            Subscription[] p = only != null ? only : plain == null ? NONE : plain.toArray(NONE);
             QueueGroup[] q;
             if (queues == null) {
                 q = NO_GROUPS;

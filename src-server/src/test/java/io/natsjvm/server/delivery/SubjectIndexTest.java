@@ -43,6 +43,23 @@ class SubjectIndexTest {
         assertEquals(5, idx.count());
     }
 
+    @Test
+    void aResultTakenFromOneNodeDoesNotChangeWithLaterSubscriptions() {
+        SubjectIndex idx = new SubjectIndex();
+        Subscription first = sub("r.one");
+        Subscription second = sub("r.one");
+        idx.insert(first);
+        MatchResult before = idx.match("r.one");
+        idx.insert(second);
+        idx.remove(first);
+        assertEquals(List.of(first), List.of(before.plain()), "an earlier result is a snapshot");
+        assertEquals(List.of(second), List.of(idx.match("r.one").plain()));
+        // two nodes: the result is a merged copy
+        Subscription star = sub("r.*");
+        idx.insert(star);
+        assertEquals(List.of(star, second), sorted(idx.match("r.one").plain(), star, second));
+    }
+
     private static List<Subscription> sorted(Subscription[] got, Subscription... order) {
         List<Subscription> out = new ArrayList<>();
         for (Subscription o : order) {
