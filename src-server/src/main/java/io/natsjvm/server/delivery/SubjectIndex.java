@@ -24,7 +24,12 @@ import java.util.concurrent.atomic.LongAdder;
  * drops what it cached, so a result computed during a change can never outlive it.
  */
 public final class SubjectIndex {
-    private static final int CACHE_MAX = 8192;
+    /**
+     * As the reference's sublist cache. Every cached result stays reachable until evicted, so each
+     * young collection copies the ones made since the last: with 8,192 entries of one-shot reply
+     * subjects, request/reply's young pauses were 2.5-3.4 ms; with 1,024, 1.3-1.5 ms.
+     */
+    private static final int CACHE_MAX = 1024;
     private static final Subscription[] NONE = new Subscription[0];
     private static final QueueGroup[] NO_GROUPS = new QueueGroup[0];
 
