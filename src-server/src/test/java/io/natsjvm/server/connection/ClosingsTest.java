@@ -16,6 +16,7 @@ import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalServerChannel;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,10 @@ class ClosingsTest {
     private final FakeConnectionContext ctx = new FakeConnectionContext();
     private final List<ClientConnection> accepted = new CopyOnWriteArrayList<>();
     private final LocalAddress address = new LocalAddress("closings-" + UUID.randomUUID());
+    private Peer a;
+    private Peer b;
+    private ClientConnection ca;
+    private ClientConnection cb;
 
     /** The client end of one connection: what it received, and when it was closed. */
     private static final class Peer extends ChannelInboundHandlerAdapter {
@@ -77,7 +82,9 @@ class ClosingsTest {
         return p;
     }
 
-    private void listen() throws Exception {
+    /** Two connected clients, a and b, on one loop: {@code ca} and {@code cb} are the server's ends. */
+    @BeforeEach
+    void twoConnections() throws Exception {
         new ServerBootstrap().group(loop).channel(LocalServerChannel.class)
                 .childHandler(new ChannelInitializer<LocalChannel>() {
                     @Override
@@ -89,6 +96,10 @@ class ClosingsTest {
                         }));
                     }
                 }).bind(address).sync();
+        a = connect();
+        b = connect();
+        ca = accepted.get(0);
+        cb = accepted.get(1);
     }
 
     @AfterEach
@@ -98,11 +109,6 @@ class ClosingsTest {
 
     @Test
     void everySocketOnALoopIsClosedBeforeAnyConnectionsBookkeeping() throws Exception {
-        listen();
-        Peer a = connect();
-        Peer b = connect();
-        ClientConnection ca = accepted.get(0);
-        ClientConnection cb = accepted.get(1);
         List<String> seen = new CopyOnWriteArrayList<>();
         ctx.onClosed = c -> seen.add((c == ca ? "a" : "b") + " bookkept; a open " + ca.channel.isOpen()
                 + ", b open " + cb.channel.isOpen());
@@ -121,11 +127,6 @@ class ClosingsTest {
 
     @Test
     void aConnectionAlreadyClosingIsLeftAloneAndNothingIsClosedTwice() throws Exception {
-        listen();
-        Peer a = connect();
-        Peer b = connect();
-        ClientConnection ca = accepted.get(0);
-        ClientConnection cb = accepted.get(1);
         cb.close(CloseReason.CLIENT_CLOSED);
         b.closed.get(5, TimeUnit.SECONDS);
         Closings cut = new Closings();
