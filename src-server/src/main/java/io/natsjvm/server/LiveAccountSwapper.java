@@ -8,6 +8,7 @@ import io.natsjvm.resolver.claims.AccountLimits;
 import io.natsjvm.server.auth.JwtLogin;
 import io.natsjvm.server.client.ClientConnection;
 import io.natsjvm.server.connection.Closings;
+import io.natsjvm.server.connection.Connection;
 import io.natsjvm.server.leaf.LeafConnection;
 import io.natsjvm.server.leaf.Leafs;
 import io.natsjvm.server.protocol.CloseReason;
@@ -26,6 +27,9 @@ import java.util.Objects;
  * everyone else gets the new payload and subscription limits for their next operation.
  */
 public final class LiveAccountSwapper implements AccountSwapper {
+    /** Newest first: an update that lowers a limit keeps the oldest connections, as the reference. */
+    private static final Comparator<Connection> NEWEST_FIRST = Comparator.comparing(Connection::start).reversed();
+
     private final NatsServer server;
     /** Looked up per use: SIGUSR1 (and later reload) replace the process logger. */
     private static ServerLog log() {
@@ -61,7 +65,7 @@ public final class LiveAccountSwapper implements AccountSwapper {
                 conns.add(c);
             }
         }
-        conns.sort(Comparator.comparing((ClientConnection c) -> c.start()).reversed());
+        conns.sort(NEWEST_FIRST);
         long now = System.currentTimeMillis() / 1000;
         boolean expired = next.expires() > 0 && now >= next.expires();
         AccountLimits limits = next.limits();
@@ -113,7 +117,7 @@ public final class LiveAccountSwapper implements AccountSwapper {
                 mine.add(l);
             }
         }
-        mine.sort(Comparator.comparing((LeafConnection l) -> l.start()).reversed());
+        mine.sort(NEWEST_FIRST);
         long limit = next.limits().leaf();
         for (int i = 0; i < mine.size(); i++) {
             LeafConnection l = mine.get(i);
