@@ -385,8 +385,7 @@ public final class SubjectIndex {
                     only = p;
                 } else {
                     if (plain == null) {
-                        plain = new ArrayList<>(only.length + p.length);
-                        plain.addAll(Arrays.asList(only));
+                        plain = new ArrayList<>(Arrays.asList(only));
                         only = null;
                     }
                     plain.addAll(Arrays.asList(p));
