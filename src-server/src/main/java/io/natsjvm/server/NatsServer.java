@@ -1,5 +1,4 @@
 package io.natsjvm.server;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.natsjvm.resolver.AccountResolver;
 import io.natsjvm.resolver.ClaimsLedger;
 import io.natsjvm.resolver.ClaimsUpdateHandler;
@@ -31,7 +30,7 @@ import io.natsjvm.server.auth.UserEntry;
 import io.natsjvm.server.client.ClientConnection;
 import io.natsjvm.server.client.ConnectionContext;
 import io.natsjvm.server.protocol.CloseReason;
-import io.natsjvm.server.protocol.ConnectOptions;
+import io.natsjvm.server.protocol.ConnectDecoder;
 import io.natsjvm.server.connection.Connection;
 import io.natsjvm.server.auth.JwtLogin;
 import io.natsjvm.server.connection.PipelineStages;
@@ -694,15 +693,14 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     }
 
     /**
-     * Jackson builds a type's deserializer (introspection, annotations, creators) on its first
-     * use: 10-40 ms that the first client's CONNECT used to wait for. Built on a thread of its own
-     * while the server is assembled (start() waits for it before the port accepts), it is kept
-     * by the CONNECT reader.
+     * The first CONNECT used to wait 10-40 ms for class loading and initialisation of the JSON
+     * decoding it needs; done on a thread of its own while the server is assembled (start()
+     * waits for it before the port accepts).
      */
     private static void warmConnectDecoding() {
         try {
-            ConnectOptions.READER.readValue("{\"verbose\":false,\"pedantic\":false,\"name\":\"\"}");
-        } catch (JsonProcessingException e) {
+            ConnectDecoder.decode("{\"verbose\":false,\"pedantic\":false,\"name\":\"\",\"protocol\":1,\"x\":[{}]}");
+        } catch (IOException e) {
             log().error("CONNECT decoding is broken: %s", e.getMessage());
         }
     }

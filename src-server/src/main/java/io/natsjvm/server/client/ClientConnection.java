@@ -23,6 +23,7 @@ import io.natsjvm.server.delivery.Subscription;
 import io.natsjvm.server.log.GoFormat;
 import io.natsjvm.server.log.ServerLog;
 import io.natsjvm.server.protocol.CloseReason;
+import io.natsjvm.server.protocol.ConnectDecoder;
 import io.natsjvm.server.protocol.ConnectOptions;
 import io.natsjvm.server.protocol.ConnectionKind;
 import io.natsjvm.server.protocol.InboundMessage;
@@ -368,7 +369,7 @@ public final class ClientConnection extends Connection
         log().trace("%s<<- [CONNECT %s]", logPrefix, json);
         ConnectOptions parsed;
         try {
-            parsed = ConnectOptions.READER.readValue(json);
+            parsed = ConnectDecoder.decode(json);
         } catch (Exception e) {
             throw ProtocolException.silent("invalid CONNECT JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }

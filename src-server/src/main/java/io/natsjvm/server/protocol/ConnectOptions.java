@@ -1,11 +1,8 @@
 package io.natsjvm.server.protocol;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectReader;
-
 /**
- * The JSON of a client's CONNECT; unknown fields are ignored, as the reference does.
+ * The JSON of a client's CONNECT ({@link ConnectDecoder} reads it); unknown fields are ignored, as
+ * the reference does.
  *
  * <p>Every component is nullable because the reference decodes each CONNECT on top of the options
  * the connection already has: a field the JSON leaves out (or sets to null) keeps its earlier value,
@@ -13,35 +10,27 @@ import com.fasterxml.jackson.databind.ObjectReader;
  * socket gets +OK for every command. {@link #over} applies that rule; the options a connection
  * works with are always the result of it, so none of their flags is null.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record ConnectOptions(
-        @JsonProperty("verbose") Boolean verbose,
-        @JsonProperty("pedantic") Boolean pedantic,
-        @JsonProperty("tls_required") Boolean tlsRequired,
-        @JsonProperty("auth_token") String authToken,
-        @JsonProperty("user") String user,
-        @JsonProperty("pass") String pass,
-        @JsonProperty("name") String name,
-        @JsonProperty("lang") String lang,
-        @JsonProperty("version") String version,
-        @JsonProperty("protocol") Integer protocol,
-        @JsonProperty("echo") Boolean echo,
-        @JsonProperty("headers") Boolean headers,
-        @JsonProperty("no_responders") Boolean noResponders,
-        @JsonProperty("nkey") String nkey,
-        @JsonProperty("sig") String sig,
-        @JsonProperty("jwt") String jwt,
-        @JsonProperty("account") String account,
-        @JsonProperty("new_account") Boolean newAccount) {
+        Boolean verbose,
+        Boolean pedantic,
+        Boolean tlsRequired,
+        String authToken,
+        String user,
+        String pass,
+        String name,
+        String lang,
+        String version,
+        Integer protocol,
+        Boolean echo,
+        Boolean headers,
+        Boolean noResponders,
+        String nkey,
+        String sig,
+        String jwt,
+        String account,
+        Boolean newAccount) {
 
     /** A connection's options before any CONNECT: verbose, pedantic and echo on. */
-    /**
-     * Decodes a CONNECT with the shared mapper's rules. A reader bound to the type keeps its
-     * deserializer: {@code readValue(json, ConnectOptions.class)} looked it up and built the type
-     * again for every login, a third of the JSON cost of a connect.
-     */
-    public static final ObjectReader READER = Json.MAPPER.readerFor(ConnectOptions.class);
-
     public static final ConnectOptions DEFAULTS = new ConnectOptions(true, true, false, null, null, null, null,
             null, null, 0, true, false, false, null, null, null, null, false);
 

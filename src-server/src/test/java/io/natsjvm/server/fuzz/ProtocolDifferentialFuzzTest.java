@@ -73,6 +73,75 @@ class ProtocolDifferentialFuzzTest {
         }
     }
 
+    /**
+     * CONNECT JSON as Go's encoding/json reads it, on a server that requires user {@code a}: keys
+     * fold case (also U+017F and U+212A, but not a dotless i), a null changes nothing, the last key
+     * wins, wrong JSON types, bad numbers and trailing values close the connection.
+     */
+    private static final List<String> CONNECT_JSON = List.of(
+            "{\"VERBOSE\":true,\"USER\":\"a\",\"PASS\":\"b\"}",
+            "{\"verbose\":true,\"\u017fig\":\"x\",\"user\":\"a\",\"pass\":\"b\"}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"protocol\":3000000000}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"protocol\":1.0}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"verbose\":false}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"name\":null}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"x\":{\"y\":[1,2,{}]}}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\"} x",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"protocol\":1e2}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"protocol\":-1}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"protocol\":\"1\"}",
+            "{\"verbose\":\"true\",\"user\":\"a\",\"pass\":\"b\"}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"protocol\":99999999999999999999}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"tls_required\":1}",
+            "{\"verbose\":true,\"u\u017fer\":\"a\",\"pass\":\"b\"}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"pedant\u0131c\":true}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"echo\":[]}",
+            "null",
+            "[]",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"user\":null}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"Verbose\":false}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"x\":[1,}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"x\":01}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\"}{}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\"} ",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"name\":\"\\u00e9\\ud83d\\ude00\"}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"name\":\"\\x\"}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"NO_RESPONDERS\":true,\"HEADERS\":true}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"protocol\":-0}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"protocol\":1E2}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"protocol\":-9223372036854775808}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"protocol\":9223372036854775808}",
+            "\"x\"",
+            "1",
+            "true",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"tls_required\":null}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"echo\":{\"a\":1}}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"name\":[\"x\"]}",
+            "{\"verbose\":true,\"user\":\"a\",\"pass\":\"b\",\"protocol\":true}");
+
+    @Test
+    void connectJsonGetsTheReferencesVerdicts() throws Exception {
+        String config = "authorization { user: a, password: b }\n";
+        try (ReferenceServer reference = ReferenceServer.start(config);
+             TestServer ours = TestServer.fromConfig(config)) {
+            List<String> differences = new ArrayList<>();
+            for (String json : CONNECT_JSON) {
+                // the wire carries UTF-8; exchange() sends one byte per char
+                String input = new String(("CONNECT " + json + "\r\nPING\r\n").getBytes(StandardCharsets.UTF_8),
+                        StandardCharsets.ISO_8859_1);
+                String theirs = exchange(reference.port(), input);
+                String ours2 = exchange(ours.port(), input);
+                if (!theirs.equals(ours2)) {
+                    differences.add(printable(input) + "\n    nats-server: " + printable(theirs)
+                            + "\n    ours:        " + printable(ours2));
+                }
+            }
+            assertTrue(differences.isEmpty(), differences.size() + " of " + CONNECT_JSON.size()
+                    + " CONNECTs answered differently:\n" + String.join("\n", differences));
+        }
+    }
+
     private static String mutate(String s, Random r) {
         StringBuilder b = new StringBuilder(s);
         int edits = 1 + r.nextInt(3);
