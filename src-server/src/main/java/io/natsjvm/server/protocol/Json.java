@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 
 /**
  * The shared ObjectMapper. Type coercion is switched off so that JSON the reference (Go's
- * encoding/json) rejects, such as {@code "verbose":"yes"} or {@code "user":1}, is rejected here too.
+ * encoding/json) rejects, such as {@code "verbose":"yes"} or {@code "user":1}, is rejected here too;
+ * strings are escaped as Go escapes them ({@link GoJsonEscapes}).
  */
 public final class Json {
     public static final ObjectMapper MAPPER = create();
@@ -18,6 +19,7 @@ public final class Json {
 
     private static ObjectMapper create() {
         ObjectMapper m = new ObjectMapper();
+        m.getFactory().setCharacterEscapes(GoJsonEscapes.INSTANCE);
         m.configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false);
         m.configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
         // Go's json.Unmarshal refuses anything after the value ("invalid character 'x' after top-level value").

@@ -1,34 +1,36 @@
 package io.natsjvm.server.protocol;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 
-import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 
-/** The INFO JSON, field order and omit-when-empty rules as nats-server 2.9.10 sends it. */
-@JsonPropertyOrder({"server_id", "server_name", "version", "proto", "go", "host", "port", "headers",
-        "auth_required", "tls_required", "tls_verify", "tls_available", "max_payload", "client_id", "client_ip", "nonce", "cluster", "connect_urls"})
+/**
+ * The INFO JSON, field order and omit-when-empty rules as nats-server 2.9.10 sends it: the flags
+ * and the client id only when set ({@code omitempty}), client_ip, nonce, cluster and
+ * connect_urls only when not empty.
+ */
 public record ServerInfo(
-        @JsonProperty("server_id") String serverId,
-        @JsonProperty("server_name") String serverName,
-        @JsonProperty("version") String version,
-        @JsonProperty("proto") int proto,
-        @JsonProperty("go") String go,
-        @JsonProperty("host") String host,
-        @JsonProperty("port") int port,
-        @JsonProperty("headers") boolean headers,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("auth_required") boolean authRequired,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("tls_required") boolean tlsRequired,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("tls_verify") boolean tlsVerify,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("tls_available") boolean tlsAvailable,
-        @JsonProperty("max_payload") int maxPayload,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("client_id") long clientId,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("client_ip") String clientIp,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("nonce") String nonce,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("cluster") String cluster,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("connect_urls") List<String> connectUrls) {
+        String serverId,
+        String serverName,
+        String version,
+        int proto,
+        String go,
+        String host,
+        int port,
+        boolean headers,
+        boolean authRequired,
+        boolean tlsRequired,
+        boolean tlsVerify,
+        boolean tlsAvailable,
+        int maxPayload,
+        long clientId,
+        String clientIp,
+        String nonce,
+        String cluster,
+        List<String> connectUrls) {
     /** The nats-server version this server speaks as (INFO, VARZ, events). */
     public static final String VERSION = "2.9.10";
 
@@ -45,19 +47,63 @@ public record ServerInfo(
                 tlsVerify, tlsAvailable, maxPayload, clientId, clientIp, nonce, name, urls);
     }
 
-    /** The protocol line: {@code INFO {json} CRLF} (the reference puts a space before CRLF). */
+    /**
+     * The protocol line: {@code INFO {json} CRLF} (the reference puts a space before CRLF).
+     * Written field by field: binding the record built its serializer on the first INFO, a tenth
+     * of the time from exec to listening.
+     */
     public byte[] toProtocolLine() {
-        try {
-            byte[] json = Json.MAPPER.writeValueAsBytes(this);
-            byte[] line = new byte[5 + json.length + 3];
-            System.arraycopy("INFO ".getBytes(StandardCharsets.US_ASCII), 0, line, 0, 5);
-            System.arraycopy(json, 0, line, 5, json.length);
-            line[line.length - 3] = ' ';
-            line[line.length - 2] = '\r';
-            line[line.length - 1] = '\n';
-            return line;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        out.writeBytes(INFO);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("server_id", serverId);
+            g.writeStringField("server_name", serverName);
+            g.writeStringField("version", version);
+            g.writeNumberField("proto", proto);
+            g.writeStringField("go", go);
+            g.writeStringField("host", host);
+            g.writeNumberField("port", port);
+            g.writeBooleanField("headers", headers);
+            flag(g, "auth_required", authRequired);
+            flag(g, "tls_required", tlsRequired);
+            flag(g, "tls_verify", tlsVerify);
+            flag(g, "tls_available", tlsAvailable);
+            g.writeNumberField("max_payload", maxPayload);
+            if (clientId != 0) {
+                g.writeNumberField("client_id", clientId);
+            }
+            text(g, "client_ip", clientIp);
+            text(g, "nonce", nonce);
+            text(g, "cluster", cluster);
+            if (connectUrls != null && !connectUrls.isEmpty()) {
+                g.writeArrayFieldStart("connect_urls");
+                for (String url : connectUrls) {
+                    g.writeString(url);
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not thrown by an in-memory stream
+        }
+        out.writeBytes(END);
+        return out.toByteArray();
+    }
+
+    private static final JsonFactory FACTORY = new JsonFactory().setCharacterEscapes(GoJsonEscapes.INSTANCE);
+    private static final byte[] INFO = {'I', 'N', 'F', 'O', ' '};
+    private static final byte[] END = {' ', '\r', '\n'};
+
+    private static void flag(JsonGenerator g, String name, boolean value) throws IOException {
+        if (value) {
+            g.writeBooleanField(name, true);
+        }
+    }
+
+    private static void text(JsonGenerator g, String name, String value) throws IOException {
+        if (value != null && !value.isEmpty()) {
+            g.writeStringField(name, value);
         }
     }
 }
