@@ -4,6 +4,7 @@ import io.natsjvm.resolver.nkey.NKeyPair;
 import io.natsjvm.resolver.nkey.NKeys;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.natsjvm.resolver.jwt.Jwts;
+import io.natsjvm.server.config.ServerOptions;
 import io.natsjvm.server.util.JwtFixture;
 import io.natsjvm.server.util.RawClient;
 import io.natsjvm.server.util.Sockets;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +36,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StartupRaceTest {
     private static final Pattern NONCE = Pattern.compile("\"nonce\":\"([^\"]+)\"");
+
+    /**
+     * The command line's server collects the heap once before it accepts (so that the first
+     * connections do not wait for a young collection copying start-up's objects); an embedded one
+     * never collects its application's heap.
+     */
+    @Test
+    void onlyAServerThatOwnsItsProcessCollectsTheHeapBeforeAccepting() throws Exception {
+        long before = fullCollections();
+        new NatsServer(loopback()).start().shutdown();
+        assertEquals(before, fullCollections(), "an embedded server left the application's heap alone");
+        new NatsServer(loopback()).startOwningProcess().shutdown();
+        assertTrue(fullCollections() > before, "the process's server collected before accepting");
+    }
+
+    private static ServerOptions loopback() {
+        ServerOptions o = new ServerOptions();
+        o.host = "127.0.0.1";
+        o.port = 0;
+        return o;
+    }
+
+    /** Collections of the old generation (Serial, Parallel and G1 name their full collector so). */
+    private static long fullCollections() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .filter(b -> b.getName().contains("Old") || b.getName().contains("MarkSweep"))
+                .mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
+    }
 
     @Test
     void connectionsDuringStartGetInfoAndWork() throws Exception {

@@ -144,7 +144,7 @@ public final class Main {
         ProcessFiles files;
         try {
             server = new NatsServer(opts);
-            server.start();
+            server.startOwningProcess();
             files = ProcessFiles.write(server, opts);
         } catch (Exception e) {
             ServerLog.get().fatal("%s", e.getMessage());
