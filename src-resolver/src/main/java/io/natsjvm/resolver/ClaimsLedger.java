@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HexFormat;
@@ -78,7 +79,14 @@ public final class ClaimsLedger {
     private final LongAdder enforcedCount = new LongAdder();
     private final LongAdder enforcedNanos = new LongAdder();
     private volatile long enforcedMaxNanos;
-    private volatile LongConsumer enforcedListener = n -> { };
+    private LongConsumer enforcedListener;
+    /**
+     * Enforcement times before a listener is attached (the metrics registry is built on the first
+     * scrape), handed to it then; at most {@link #EARLY_CAP} of them.
+     */
+    private long[] early = new long[16];
+    private int earlyCount;
+    static final int EARLY_CAP = 65_536;
     /** Told of every JWT put in force (the operations console's CLAIMS.UPDATE stream). */
     private final List<Consumer<Entry>> recordListeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
@@ -170,11 +178,27 @@ public final class ClaimsLedger {
         if (nanos > enforcedMaxNanos) {
             enforcedMaxNanos = nanos;
         }
-        enforcedListener.accept(nanos);
+        tellOrKeep(nanos);
     }
 
-    /** Also told every enforcement time (the metrics histogram). */
-    public void onEnforced(LongConsumer listener) {
+    private synchronized void tellOrKeep(long nanos) {
+        if (enforcedListener != null) {
+            enforcedListener.accept(nanos);
+        } else if (earlyCount < EARLY_CAP) {
+            if (earlyCount == early.length) {
+                early = Arrays.copyOf(early, early.length * 2);
+            }
+            early[earlyCount++] = nanos;
+        }
+    }
+
+    /** Also told every enforcement time (the metrics histogram), first those recorded before. */
+    public synchronized void onEnforced(LongConsumer listener) {
+        for (int i = 0; i < earlyCount; i++) {
+            listener.accept(early[i]);
+        }
+        early = new long[0];
+        earlyCount = 0;
         this.enforcedListener = listener;
     }
 

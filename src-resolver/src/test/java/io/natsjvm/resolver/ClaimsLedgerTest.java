@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +21,30 @@ class ClaimsLedgerTest {
 
     private String account(NKeyPair a, String name) {
         return Jwts.sign(Jwts.claims(a.publicKey(), name, "account"), operator);
+    }
+
+    @Test
+    void enforcementTimesBeforeTheListenerAttachesReachItFirst() {
+        ClaimsLedger ledger = new ClaimsLedger(clock);
+        ledger.enforced(5);
+        ledger.enforced(7);
+        List<Long> told = new ArrayList<>();
+        ledger.onEnforced(told::add);
+        ledger.enforced(9);
+        assertEquals(List.of(5L, 7L, 9L), told);
+        assertEquals(3, ledger.enforcedCount());
+    }
+
+    @Test
+    void onlyTheFirstEarlyEnforcementTimesAreKept() {
+        ClaimsLedger ledger = new ClaimsLedger(clock);
+        for (int i = 0; i < ClaimsLedger.EARLY_CAP + 10; i++) {
+            ledger.enforced(i);
+        }
+        List<Long> told = new ArrayList<>();
+        ledger.onEnforced(told::add);
+        assertEquals(ClaimsLedger.EARLY_CAP, told.size());
+        assertEquals(ClaimsLedger.EARLY_CAP + 10, ledger.enforcedCount(), "the count still has them all");
     }
 
     @Test

@@ -1,13 +1,16 @@
 package io.natsjvm.resolver.jwt;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.natsjvm.resolver.nkey.NKeyPair;
 import io.natsjvm.resolver.nkey.NKeys;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -15,10 +18,6 @@ import java.util.Locale;
 
 /** Decoding and signing of NATS JWTs (v2: header {"typ":"JWT","alg":"ed25519-nkey"}, base64url). */
 public final class Jwts {
-    public static final ObjectMapper JSON = new ObjectMapper();
-    /** Claims are read with nothing allowed after the JSON value, as Go's json.Unmarshal. */
-    private static final ObjectMapper STRICT = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final String HEADER = "{\"typ\":\"JWT\",\"alg\":\"ed25519-nkey\"}";
     private static final Base64.Decoder URL = Base64.getUrlDecoder();
     private static final Base64.Encoder URL_OUT = Base64.getUrlEncoder().withoutPadding();
@@ -32,7 +31,7 @@ public final class Jwts {
      * written as -1, and wildcard exports allowed), as nsc writes them.
      */
     public static ObjectNode claims(String subject, String name, String type) {
-        ObjectNode c = JSON.createObjectNode();
+        ObjectNode c = JsonNodeFactory.instance.objectNode();
         c.put("name", name);
         c.put("sub", subject);
         ObjectNode nats = c.putObject("nats");
@@ -101,21 +100,31 @@ public final class Jwts {
     }
 
     /**
-     * Strict JSON with nothing after the value. Invalid UTF-8 becomes U+FFFD first, as Go's decoder
-     * replaces it instead of failing.
+     * Strict JSON with nothing after the value, as Go's json.Unmarshal. Invalid UTF-8 becomes
+     * U+FFFD first, as Go's decoder replaces it instead of failing.
      */
     private static JsonNode json(byte[] bytes, String what) throws JwtException {
-        try {
-            JsonNode n = STRICT.readTree(new String(bytes, StandardCharsets.UTF_8));
-            if (n == null || n.isMissingNode()) {
+        try (JsonParser p = JsonTree.parser(new String(bytes, StandardCharsets.UTF_8))) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
                 throw new JwtException("malformed JWT " + what + ": unexpected end of JSON input");
+            }
+            JsonNode n = JsonTree.value(p, first);
+            if (p.nextToken() != null) {
+                throw new JwtException("malformed JWT " + what + ": invalid data after top-level value");
             }
             return n;
         } catch (JsonProcessingException e) {
-            String why = e.getOriginalMessage().startsWith("Trailing token") ? "invalid data after top-level value"
-                    : e.getOriginalMessage().lines().findFirst().orElse("");
-            throw new JwtException("malformed JWT " + what + ": " + why);
+            throw new JwtException("malformed JWT " + what + ": "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+        } catch (IOException e) {
+            throw new JwtException("malformed JWT " + what + ": " + e.getMessage());
         }
+    }
+
+    /** Signing (tools and tests) writes JSON with a mapper, made on first use: servers only read. */
+    private static final class Signing {
+        static final ObjectMapper JSON = new ObjectMapper();
     }
 
     /**
@@ -129,12 +138,13 @@ public final class Jwts {
                 claims.put("iat", System.currentTimeMillis() / 1000);
             }
             claims.remove("jti");
-            byte[] hash = MessageDigest.getInstance("SHA-512/256").digest(JSON.writeValueAsBytes(claims));
-            ObjectNode ordered = JSON.createObjectNode();
+            ObjectMapper json = Signing.JSON;
+            byte[] hash = MessageDigest.getInstance("SHA-512/256").digest(json.writeValueAsBytes(claims));
+            ObjectNode ordered = json.createObjectNode();
             ordered.put("jti", NKeys.base32(hash));
             ordered.setAll(claims);
             String input = URL_OUT.encodeToString(HEADER.getBytes(StandardCharsets.US_ASCII)) + "."
-                    + URL_OUT.encodeToString(JSON.writeValueAsBytes(ordered));
+                    + URL_OUT.encodeToString(json.writeValueAsBytes(ordered));
             byte[] sig = signer.sign(input.getBytes(StandardCharsets.US_ASCII));
             return input + "." + URL_OUT.encodeToString(sig);
         } catch (Exception e) {

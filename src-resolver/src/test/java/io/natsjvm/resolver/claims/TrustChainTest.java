@@ -1,6 +1,7 @@
 package io.natsjvm.resolver.claims;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nats.client.NKey;
 import io.nats.jwt.JwtUtils;
@@ -26,7 +27,7 @@ class TrustChainTest {
 
     static String capturedJwt(String file) throws Exception {
         try (InputStream in = TrustChainTest.class.getResourceAsStream("/" + file)) {
-            JsonNode ev = Jwts.JSON.readTree(in);
+            JsonNode ev = new ObjectMapper().readTree(in);
             return ev.at("/client/jwt").asText();
         }
     }

@@ -44,7 +44,8 @@ public final class HttpMonitor {
     /**
      * Built on the first scrape: the registry and its meters (Micrometer, the Prometheus client)
      * were a tenth of the time from exec to listening, for a page many deployments never read.
-     * Every meter reads the server's state when scraped, so nothing is missed by starting late.
+     * Nothing is missed by starting late: the meters read the server's state when scraped, and
+     * the claims ledger keeps the enforcement times recorded before (ClaimsLedger#onEnforced).
      */
     private PrometheusMetrics metrics;
     private HttpServer http;
