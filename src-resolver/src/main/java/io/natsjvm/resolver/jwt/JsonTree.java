@@ -56,11 +56,9 @@ final class JsonTree {
                 };
             }
             case VALUE_NUMBER_FLOAT -> {
-                return switch (p.getNumberTypeFP()) {
-                    case BIG_DECIMAL -> NODES.numberNode(p.getDecimalValue());
-                    case FLOAT32 -> NODES.numberNode(p.getFloatValue());
-                    default -> NODES.numberNode(p.getDoubleValue());
-                };
+                // a double, as readTree makes from text (and only jackson-core 2.0-era API: an
+                // application embedding the server may bring an older Jackson)
+                return NODES.numberNode(p.getDoubleValue());
             }
             case VALUE_TRUE, VALUE_FALSE -> {
                 return NODES.booleanNode(t == JsonToken.VALUE_TRUE);
