@@ -559,7 +559,6 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     private static final String GO_FIELD = "java" + Runtime.version().feature() + "." + Runtime.version().interim()
             + "." + Runtime.version().update();
 
-    /** Binds the client port and returns once connections are accepted. */
     /**
      * Starts the server as the process's only job (the command line): start-up may then tidy the
      * JVM's heap before the port accepts.
@@ -569,6 +568,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         return start();
     }
 
+    /** Binds the client port and returns once connections are accepted. */
     public synchronized NatsServer start() throws InterruptedException {
         log().info("Starting nats-server");
         log().info("  Version:  %s (nats-jvm on Java %s)", VERSION, Runtime.version());
