@@ -35,7 +35,9 @@ public final class UrlResolver implements AccountResolver {
         this.timeout = timeout;
         this.ttlNanos = ttl.toNanos();
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
-        this.cache = Caffeine.newBuilder().maximumSize(MAX_ACCOUNTS).expireAfterWrite(ttl.multipliedBy(10)).build();
+        // upkeep on the calling thread, as the authenticator's caches (not the common fork-join pool)
+        this.cache = Caffeine.newBuilder().maximumSize(MAX_ACCOUNTS).expireAfterWrite(ttl.multipliedBy(10))
+                .executor(Runnable::run).build();
     }
 
     @Override

@@ -82,11 +82,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -140,6 +143,8 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     private ImportWiring imports;
     /** Builds CONNECT's deserializer ahead of the first client (see {@link #warmConnectDecoding}). */
     private final Thread connectDecoding;
+    /** JWT logins' code run once on a login worker before the port accepts (operator mode only). */
+    private Future<?> authWarmUp = CompletableFuture.completedFuture(null);
     private final ExecutorService blockingWork = Executors.newFixedThreadPool(4,
             r -> {
                 Thread t = new Thread(r, "nats-blocking");
@@ -199,8 +204,11 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         if (opts.operatorMode()) {
             List<OperatorClaims> operators = OperatorJwts.load(opts.operators,
                     opts.configFile == null ? null : Path.of(opts.configFile).toAbsolutePath().getParent());
-            this.authenticator = new JwtAuthenticator(new TrustChain(operators, opts.trustedKeys), resolver(opts),
+            JwtAuthenticator jwt = new JwtAuthenticator(new TrustChain(operators, opts.trustedKeys), resolver(opts),
                     claimsLedger);
+            this.authenticator = jwt;
+            // on the login workers' first thread, which it starts (start() waits for both)
+            authWarmUp = blockingWork.submit(jwt::warmUp);
             if (systemName == null) {
                 systemName = operators.stream().map(OperatorClaims::systemAccount).filter(Objects::nonNull)
                         .findFirst().orElse(null);
@@ -678,6 +686,11 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
             log().info("Starting %s monitor on %s:%d", secure ? "https" : "http", opts.monitorHost(), http.port());
         }
         connectDecoding.join();
+        try {
+            authWarmUp.get();
+        } catch (ExecutionException e) {
+            log().error("login warm-up failed: %s", e.getCause());
+        }
         if (ownsProcess) {
             // What start-up built stays for the server's life; one collection now moves it to the
             // old generation at once, instead of young collections copying it in the first
