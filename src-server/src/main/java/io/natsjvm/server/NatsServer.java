@@ -82,7 +82,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -141,10 +140,11 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     /** Replaced by a config reload that changes {@code tls {}}; new connections use the new one. */
     private volatile ServerTls tls;
     private ImportWiring imports;
-    /** Builds CONNECT's deserializer ahead of the first client (see {@link #warmConnectDecoding}). */
-    private final Thread connectDecoding;
-    /** JWT logins' code run once on a login worker before the port accepts (operator mode only). */
-    private Future<?> authWarmUp = CompletableFuture.completedFuture(null);
+    /**
+     * Code the first clients run, run once on the login workers while the server is assembled
+     * (CONNECT decoding; in operator mode JWT logins); start() waits for them before accepting.
+     */
+    private final List<Future<?>> warmUps = new ArrayList<>();
     private final ExecutorService blockingWork = Executors.newFixedThreadPool(4,
             r -> {
                 Thread t = new Thread(r, "nats-blocking");
@@ -168,10 +168,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     private final ClaimsLedger claimsLedger = new ClaimsLedger(Clock.systemUTC());
 
     public NatsServer(ServerOptions opts) {
-        // built on another core while the server is assembled; start() waits for it before binding
-        this.connectDecoding = new Thread(NatsServer::warmConnectDecoding, "nats-warm-up");
-        connectDecoding.setDaemon(true);
-        connectDecoding.start();
+        warmUps.add(blockingWork.submit(NatsServer::warmConnectDecoding));
         this.opts = opts;
         this.current = new AtomicReference<>(opts);
         if (opts.httpPort != 0 && opts.httpsPort != 0) {
@@ -207,8 +204,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
             JwtAuthenticator jwt = new JwtAuthenticator(new TrustChain(operators, opts.trustedKeys), resolver(opts),
                     claimsLedger);
             this.authenticator = jwt;
-            // on the login workers' first thread, which it starts (start() waits for both)
-            authWarmUp = blockingWork.submit(jwt::warmUp);
+            warmUps.add(blockingWork.submit(jwt::warmUp));
             if (systemName == null) {
                 systemName = operators.stream().map(OperatorClaims::systemAccount).filter(Objects::nonNull)
                         .findFirst().orElse(null);
@@ -685,11 +681,12 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
             }
             log().info("Starting %s monitor on %s:%d", secure ? "https" : "http", opts.monitorHost(), http.port());
         }
-        connectDecoding.join();
-        try {
-            authWarmUp.get();
-        } catch (ExecutionException e) {
-            log().error("login warm-up failed: %s", e.getCause());
+        for (Future<?> w : warmUps) {
+            try {
+                w.get();
+            } catch (ExecutionException e) {
+                log().error("start-up warm-up failed: %s", e.getCause());
+            }
         }
         if (ownsProcess) {
             // What start-up built stays for the server's life; one collection now moves it to the
@@ -724,8 +721,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
 
     /**
      * The first CONNECT used to wait 10-40 ms for class loading and initialisation of the JSON
-     * decoding it needs; done on a thread of its own while the server is assembled (start()
-     * waits for it before the port accepts).
+     * decoding it needs; now one of the {@link #warmUps}.
      */
     private static void warmConnectDecoding() {
         try {
