@@ -388,6 +388,17 @@ public abstract class Connection implements Outbound.Listener {
         } else {
             return;
         }
+        pauseReadingBehind(dest, bound);
+    }
+
+    /**
+     * The rare part of {@link #stallIfBehind}, kept out of it: the timer's lambda is linked on
+     * first use, and the JIT cannot compile a call site that is not linked yet. Inlined into the
+     * message path it left a trap there that, at a server's first stall, threw the compiled
+     * read path of every connection on the loop back to the interpreter (seen in
+     * -XX:+LogCompilation of a routed128 pair: three of the largest compilations redone mid-run).
+     */
+    private void pauseReadingBehind(Connection dest, long bound) {
         assert loop.inEventLoop() : "event loop only";
         dest.stalledProducers.add(this);
         if (!readPaused) {
