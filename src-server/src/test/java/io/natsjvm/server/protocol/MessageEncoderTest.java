@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Frames for routes and leafs, byte for byte as nats-server 2.9.10 writes them. */
+/** Frames for clients, routes and leafs, byte for byte as nats-server 2.9.10 writes them. */
 class MessageEncoderTest {
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
@@ -50,5 +50,40 @@ class MessageEncoderTest {
         assertEquals("LMSG foo.bar r 2\r\nhi\r\n", routed(message("r", null, "hi"), null, null, "", true));
         assertEquals("HMSG foo.bar 12 14\r\nNATS/1.0\r\n\r\nhi\r\n",
                 routed(message(null, "NATS/1.0\r\n\r\n", "hi"), null, null, "", true));
+    }
+
+    private static String msg(InboundMessage m, String sid, boolean headers) {
+        ByteBuf out = Unpooled.buffer(4);
+        try {
+            MessageEncoder.writeMessage(out, m, bytes(sid), headers);
+            return out.toString(StandardCharsets.US_ASCII);
+        } finally {
+            out.release();
+            m.buf.release();
+        }
+    }
+
+    @Test
+    void messagesToClientsWithRepliesHeadersAndEchoedPadding() {
+        assertEquals("MSG foo.bar 7 2\r\nhi\r\n", msg(message(null, null, "hi"), "7", true));
+        assertEquals("MSG foo.bar 7 r 2\r\nhi\r\n", msg(message("r", null, "hi"), "7", true));
+        assertEquals("HMSG foo.bar 7 r 12 14\r\nNATS/1.0\r\n\r\nhi\r\n",
+                msg(message("r", "NATS/1.0\r\n\r\n", "hi"), "7", true));
+        assertEquals("MSG foo.bar 7 2\r\nhi\r\n", msg(message(null, "NATS/1.0\r\n\r\n", "hi"), "7", false),
+                "headers stripped for a client without them");
+        InboundMessage padded = message(null, "NATS/1.0\r\n\r\n", "hi");
+        padded.headerPad = 2;
+        padded.totalPad = 1;
+        assertEquals("HMSG foo.bar 7 0012 014\r\nNATS/1.0\r\n\r\nhi\r\n", msg(padded, "7", true),
+                "the publisher's leading zeros echoed");
+        InboundMessage plainPadded = message(null, null, "hi");
+        plainPadded.totalPad = 3;
+        assertEquals("MSG foo.bar 7 0002\r\nhi\r\n", msg(plainPadded, "7", true));
+        String longSubject = "s".repeat(3000);
+        ByteBuf payload = Unpooled.copiedBuffer("x", StandardCharsets.US_ASCII);
+        InboundMessage big = InboundMessage.build(longSubject, "r", payload, 0, 1, -1);
+        payload.release();
+        assertEquals("MSG " + longSubject + " 12 r 1\r\nx\r\n", msg(big, "12", true),
+                "a head longer than the thread's array grows it");
     }
 }
