@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -22,16 +23,21 @@ class MessageEncoderTest {
         return m;
     }
 
-    private static String routed(InboundMessage m, String origin, String account, String queues, boolean headers) {
-        ByteBuf out = Unpooled.buffer();
+    /** What {@code write} puts into a small buffer (it must grow), as text; releases the message. */
+    private static String encoded(InboundMessage m, Consumer<ByteBuf> write) {
+        ByteBuf out = Unpooled.buffer(4);
         try {
-            MessageEncoder.writeRouted(out, m, origin == null ? null : bytes(origin),
-                    account == null ? null : bytes(account), bytes(queues), headers);
+            write.accept(out);
             return out.toString(StandardCharsets.US_ASCII);
         } finally {
             out.release();
             m.buf.release();
         }
+    }
+
+    private static String routed(InboundMessage m, String origin, String account, String queues, boolean headers) {
+        return encoded(m, out -> MessageEncoder.writeRouted(out, m, origin == null ? null : bytes(origin),
+                account == null ? null : bytes(account), bytes(queues), headers));
     }
 
     @Test
@@ -53,14 +59,7 @@ class MessageEncoderTest {
     }
 
     private static String msg(InboundMessage m, String sid, boolean headers) {
-        ByteBuf out = Unpooled.buffer(4);
-        try {
-            MessageEncoder.writeMessage(out, m, bytes(sid), headers);
-            return out.toString(StandardCharsets.US_ASCII);
-        } finally {
-            out.release();
-            m.buf.release();
-        }
+        return encoded(m, out -> MessageEncoder.writeMessage(out, m, bytes(sid), headers));
     }
 
     @Test
