@@ -158,10 +158,8 @@ public final class ConnectDecoder {
         };
     }
 
+    /** The whole CONNECT fails: the rest of the JSON is never read. */
     private static IOException mismatch(JsonParser p, JsonToken v, String type) throws IOException {
-        if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
-            p.skipChildren();
-        }
         return new IOException("cannot unmarshal " + goName(v) + " into CONNECT field " + p.currentName() + " of type "
                 + type);
     }
