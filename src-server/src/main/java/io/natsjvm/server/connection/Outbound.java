@@ -184,9 +184,16 @@ public final class Outbound implements FlushBatch.Flushable {
         return (long) BYTES.getOpaque(this);
     }
 
-    /** True while this destination is behind enough that client producers should wait. Any thread. */
+    /**
+     * True while this destination is behind enough that producers should wait: its pending bytes
+     * (queued plus handed to the channel), the sum max_pending is checked against, are over the
+     * stall threshold. Checked apart, the two could each stay just under it while together they
+     * reached max_pending: a route read batch queued up to half of it on top of a channel holding
+     * almost the other half, and the subscriber was cut although its producer should have waited
+     * (a routed pair with max_pending 2MB lost messages that way). Any thread.
+     */
     public boolean congested() {
-        return queuedBytes() > stallBytes || !channel.isWritable();
+        return queuedBytes() + inFlight.get() > stallBytes || !channel.isWritable();
     }
 
     public boolean isClosed() {

@@ -208,6 +208,21 @@ class OutboundTest {
     }
 
     @Test
+    void congestionCountsQueuedAndInFlightBytesTogether() {
+        channel = new EmbeddedChannel(new StuckPeer());
+        int maxPending = 64 * 1024;
+        channel.config().setWriteBufferWaterMark(Sockets.waterMark(maxPending)); // stalls at 32 KB
+        Outbound out = new Outbound(channel, events, maxPending, Duration.ofSeconds(2));
+        out.append(bytes("a".repeat(20_000)), new FlushBatch());
+        out.flush(); // in flight, under the channel's high water mark: writable
+        assertTrue(channel.isWritable());
+        assertFalse(out.congested());
+        out.append(bytes("b".repeat(20_000)), new FlushBatch()); // queued, under the threshold on its own
+        assertTrue(out.congested(), "40 KB pending: producers wait before max_pending is near");
+        out.close();
+    }
+
+    @Test
     void aClosedQueueRefusesAndHandsOverWhatItHeld() {
         channel = new EmbeddedChannel();
         Outbound out = new Outbound(channel, events, 0, Duration.ofSeconds(2));
