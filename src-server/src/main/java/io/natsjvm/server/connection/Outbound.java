@@ -193,7 +193,7 @@ public final class Outbound implements FlushBatch.Flushable {
      * (a routed pair with max_pending 2MB lost messages that way). Any thread.
      */
     public boolean congested() {
-        return queuedBytes() + inFlight.get() > stallBytes || !channel.isWritable();
+        return pendingBytes() > stallBytes || !channel.isWritable();
     }
 
     public boolean isClosed() {

@@ -83,6 +83,6 @@ class MessageEncoderTest {
         InboundMessage big = InboundMessage.build(longSubject, "r", payload, 0, 1, -1);
         payload.release();
         assertEquals("MSG " + longSubject + " 12 r 1\r\nx\r\n", msg(big, "12", true),
-                "a head longer than the thread's array grows it");
+                "a head longer than the buffer's room grows it");
     }
 }
