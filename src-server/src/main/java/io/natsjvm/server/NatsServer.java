@@ -32,6 +32,7 @@ import io.natsjvm.server.client.ConnectionContext;
 import io.natsjvm.server.protocol.CloseReason;
 import io.natsjvm.server.protocol.ConnectDecoder;
 import io.natsjvm.server.connection.Connection;
+import io.natsjvm.server.connection.EarlyListener;
 import io.natsjvm.server.auth.JwtLogin;
 import io.natsjvm.server.connection.PipelineStages;
 import io.natsjvm.server.connection.Sockets;
@@ -63,8 +64,10 @@ import io.natsjvm.server.monitor.ServerView;
 import io.natsjvm.server.protocol.ServerInfo;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -81,6 +84,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -594,14 +598,25 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         } else {
             log().debug("Using the JDK NIO transport: %s", String.valueOf(vertx.unavailableNativeTransportCause()));
         }
-        ServerBootstrap b = Sockets.listener(vx.getEventLoopGroup(), vx.getEventLoopGroup(),
-                        vx.transport().serverChannelFactory(false), 1024, opts.maxPending)
-                .childHandler(new PipelineStages(null, this::accept));
         // The server is whole before it accepts. A fixed port is bound last, as the reference
         // does, so a client that connects the moment it answers is served at once. A random port
         // must be bound first (INFO carries it): then it accepts nothing until the end.
         boolean randomPort = opts.port <= 0;
-        if (randomPort) {
+        // A socket the launcher already listens on (EarlyListener) is taken over like a random
+        // port's: registered now, accepting only at the end.
+        Optional<ServerChannel> early = ownsProcess && !randomPort
+                ? EarlyListener.adopt(opts.host, opts.port, vertx.isNativeTransportEnabled())
+                : Optional.empty();
+        ChannelFactory<? extends ServerChannel> servers = early.isPresent()
+                ? adoptedOnce(early.get()) : vx.transport().serverChannelFactory(false);
+        ServerBootstrap b = Sockets.listener(vx.getEventLoopGroup(), vx.getEventLoopGroup(), servers, 1024,
+                        opts.maxPending)
+                .childHandler(new PipelineStages(null, this::accept));
+        boolean acceptLater = randomPort || early.isPresent();
+        if (early.isPresent()) {
+            adopt(b.option(ChannelOption.AUTO_READ, false));
+            log().debug("Took over the client socket the launcher listened on");
+        } else if (randomPort) {
             bind(b.option(ChannelOption.AUTO_READ, false));
         }
         warmBufferPools(vx.getEventLoopGroup());
@@ -695,7 +710,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
             // Not in an application's JVM (embedded): its heap is not ours to collect.
             System.gc();
         }
-        if (randomPort) {
+        if (acceptLater) {
             // The listener's loop starts accepting; its task queue publishes the fields above.
             listener.config().setAutoRead(true);
         } else {
@@ -739,6 +754,21 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     private static void warmBufferPools(EventLoopGroup loops) throws InterruptedException {
         for (EventExecutor loop : loops) {
             loop.submit(() -> Sockets.ALLOCATOR.directBuffer(256).release()).sync();
+        }
+    }
+
+    private static ChannelFactory<ServerChannel> adoptedOnce(ServerChannel adopted) {
+        return () -> adopted;
+    }
+
+    /** Registers the adopted early client socket (already bound and listening). */
+    private void adopt(ServerBootstrap b) throws InterruptedException {
+        try {
+            listener = b.register().sync().channel();
+        } catch (RuntimeException e) {
+            shutdown();
+            throw new IllegalStateException("Error listening on port: " + opts.host + ":" + opts.port + ", \""
+                    + e.getMessage() + "\"", e);
         }
     }
 
