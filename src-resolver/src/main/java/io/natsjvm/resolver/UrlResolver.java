@@ -3,6 +3,7 @@ package io.natsjvm.resolver;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,6 +62,53 @@ public final class UrlResolver implements AccountResolver {
             }
             return c == null ? null : c.jwt(); // a stale copy beats none while the server is away
         }
+    }
+
+    /**
+     * The reference's check at start-up that the account server is there: its base URL must
+     * answer 200. Null when it does, else the reason, worded as the reference words it.
+     */
+    public String probe() {
+        String prefix = "could not fetch <\"" + base + "\">: ";
+        URI uri;
+        try {
+            uri = URI.create(base);
+        } catch (IllegalArgumentException e) {
+            return prefix + "Get \"" + base + "\": " + e.getMessage();
+        }
+        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+            return prefix + "Get \"" + base + "\": unsupported protocol scheme \""
+                    + (uri.getScheme() == null ? "" : uri.getScheme()) + "\"";
+        }
+        try {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200 ? null : prefix + r.statusCode() + statusText(r.statusCode());
+        } catch (ConnectException e) {
+            int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+            return prefix + "Get \"" + base + "\": dial tcp " + uri.getHost() + ":" + port + ": connect: connection refused";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return prefix + "interrupted";
+        } catch (Exception e) {
+            return prefix + "Get \"" + base + "\": " + e;
+        }
+    }
+
+    private static String statusText(int code) {
+        return switch (code) {
+            case 204 -> " No Content";
+            case 301 -> " Moved Permanently";
+            case 302 -> " Found";
+            case 400 -> " Bad Request";
+            case 401 -> " Unauthorized";
+            case 403 -> " Forbidden";
+            case 404 -> " Not Found";
+            case 500 -> " Internal Server Error";
+            case 502 -> " Bad Gateway";
+            case 503 -> " Service Unavailable";
+            default -> "";
+        };
     }
 
     @Override

@@ -129,6 +129,12 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     private final AtomicLong nextCid = new AtomicLong();
     private final AtomicLong totalConnections = new AtomicLong();
     private final Account systemAccount;
+    /** Whether a system account was named (config or operator JWT), not the default $SYS. */
+    private final boolean systemAccountConfigured;
+    /** The trusted operators (operator mode), for the start-up notices. */
+    private final List<OperatorClaims> operators;
+    /** What the resolver said while it was built, logged in the reference's place in start(). */
+    private String resolverNotice;
     private final Monitor monitor = new Monitor(this);
     private SystemEvents events;
     private SystemServices services;
@@ -205,15 +211,21 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         if (opts.operatorMode()) {
             List<OperatorClaims> operators = OperatorJwts.load(opts.operators,
                     opts.configFile == null ? null : Path.of(opts.configFile).toAbsolutePath().getParent());
-            JwtAuthenticator jwt = new JwtAuthenticator(new TrustChain(operators, opts.trustedKeys), resolver(opts),
-                    claimsLedger);
+            this.operators = operators;
+            validateTrustedOperators(opts, operators);
+            JwtAuthenticator jwt = new JwtAuthenticator(new TrustChain(operators, opts.trustedKeys),
+                    resolver(opts, operators), claimsLedger);
             this.authenticator = jwt;
-            warmUps.add(blockingWork.submit(jwt::warmUp));
             if (systemName == null) {
                 systemName = operators.stream().map(OperatorClaims::systemAccount).filter(Objects::nonNull)
                         .findFirst().orElse(null);
             }
+            if (systemName != null && jwt.resolver() instanceof MemoryResolver) {
+                requireSystemAccountClaims(jwt, systemName);
+            }
+            warmUps.add(blockingWork.submit(jwt::warmUp));
         } else {
+            this.operators = List.of();
             this.authenticator = opts.authConfigured()
                     ? new ConfigAuthenticator(opts.authToken, opts.authTokenPermissions, opts.users,
                             opts.tls != null && opts.tls.map, opts.noAuthUser)
@@ -224,7 +236,69 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         }
         // Like the reference, there is always a system account: the configured one or $SYS.
         systemAccount = accounts.getOrCreate(systemName != null ? systemName : "$SYS");
+        systemAccountConfigured = systemName != null;
         websocketAuthenticator = websocketLogin(opts, authenticator);
+    }
+
+    /** The reference's checks of operator mode against the rest of the configuration, in its order. */
+    private static void validateTrustedOperators(ServerOptions o, List<OperatorClaims> operators) {
+        if (operators.size() > 1 && o.resolverType == null) {
+            throw new IllegalArgumentException("operators require an account resolver to be configured");
+        }
+        if (!o.accounts.isEmpty()) {
+            throw new IllegalArgumentException("operators do not allow Accounts to be configured directly");
+        }
+        if (o.users.stream().anyMatch(u -> u.nkey() != null || !Objects.equals(u.username(), o.authUser))) {
+            throw new IllegalArgumentException("operators do not allow users to be configured directly");
+        }
+        if (!o.trustedKeys.isEmpty()) {
+            throw new IllegalArgumentException("conflicting options for 'TrustedKeys' and 'TrustedOperators'");
+        }
+        if (o.systemAccount != null && !o.systemAccount.isEmpty()) {
+            boolean named = operators.stream().anyMatch(op -> op.systemAccount() != null);
+            boolean same = operators.stream().anyMatch(op -> o.systemAccount.equals(op.systemAccount()));
+            if (named && !same) {
+                throw new IllegalArgumentException("system_account in config and operator JWT must be identical");
+            }
+        } else if (operators.get(0).systemAccount() == null
+                && ("full".equals(o.resolverType) || "cache".equals(o.resolverType))) {
+            throw new IllegalArgumentException("using nats based account resolver - the system account needs to be"
+                    + " specified in configuration or the operator jwt");
+        }
+        for (OperatorClaims op : operators) {
+            String problem = ServerVersionAssertion.check(op, VERSION);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+        }
+    }
+
+    /**
+     * With the memory resolver, as the reference: the system account's JWT must be preloaded and
+     * valid (a trusted issuer, in time), or the server does not start. Other resolvers start with
+     * a bootstrapping system account and load its JWT when it comes.
+     */
+    private static void requireSystemAccountClaims(JwtAuthenticator jwt, String systemName) {
+        if (jwt.resolver().fetch(systemName) == null) {
+            throw new IllegalArgumentException("error resolving system account: account missing");
+        }
+        try {
+            jwt.account(systemName);
+        } catch (JwtException e) {
+            throw new IllegalArgumentException("error resolving system account: account validation failed");
+        }
+    }
+
+    /**
+     * As the reference: one trusted operator, a named system account, a resolver that is not the
+     * memory one, and no JWT for the system account yet; it runs on an account without claims.
+     */
+    private boolean bootstrappingSystemAccount() {
+        if (!(authenticator instanceof JwtAuthenticator jwt) || operators.size() != 1 || !systemAccountConfigured
+                || jwt.resolver() instanceof MemoryResolver) {
+            return false;
+        }
+        return jwt.resolver().fetch(systemAccount.name()) == null;
     }
 
     /** The reference's checks of a {@code no_auth_user}: a configured user, and not in operator mode. */
@@ -259,15 +333,31 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         return websocketAuthenticator;
     }
 
-    private AccountResolver resolver(ServerOptions opts) {
+    private AccountResolver resolver(ServerOptions opts, List<OperatorClaims> operators) {
         String type = opts.resolverType == null ? "MEMORY" : opts.resolverType;
+        String resolverUrl = opts.resolverUrl;
+        if (opts.resolverType == null && operators.size() == 1) {
+            // As the reference: no resolver configured means the operator's account server, under
+            // the /accounts path nsc pushes to (an operator without one fails the check below).
+            String server = operators.get(0).accountServerUrl();
+            type = "URL";
+            resolverUrl = (server == null ? "" : server.strip()) + "/accounts";
+        }
         Map<String, String> preload = validPreloads(opts.resolverPreload);
         switch (type) {
             case "MEMORY":
                 claimsLedger.storedAtStart(preload::keySet, preload::get, k -> ClaimsLedger.Source.PRELOAD);
                 return new MemoryResolver(preload);
             case "URL":
-                UrlResolver url = new UrlResolver(opts.resolverUrl, Duration.ofMillis(1900), Duration.ofMinutes(2));
+                if (!preload.isEmpty()) {
+                    throw new IllegalArgumentException(
+                            "resolver preloads only available for writeable resolver types MEM/DIR/CACHE_DIR");
+                }
+                UrlResolver url = new UrlResolver(resolverUrl, Duration.ofMillis(1900), Duration.ofMinutes(2));
+                String absent = url.probe(); // as the reference: is anyone home?
+                if (absent != null) {
+                    throw new IllegalArgumentException(absent);
+                }
                 preload.forEach(url::store);
                 claimsLedger.storedAtStart(preload::keySet, preload::get, k -> ClaimsLedger.Source.PRELOAD);
                 return url;
@@ -283,7 +373,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
                     claimsLedger.storedAtStart(r.store()::keys, r.store()::get,
                             k -> preload.containsKey(k) && preload.get(k).equals(r.store().get(k))
                                     ? ClaimsLedger.Source.PRELOAD : ClaimsLedger.Source.STORE);
-                    ServerLog.get().info("Managing all jwt in exclusive directory %s", dir.toAbsolutePath());
+                    resolverNotice = "Managing all jwt in exclusive directory " + dir.toAbsolutePath();
                     return r;
                 } catch (IOException e) {
                     throw new IllegalArgumentException("resolver dir " + dir + ": " + e.getMessage(), e);
@@ -582,11 +672,19 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         log().info("  Version:  %s (nats-jvm on Java %s)", VERSION, Runtime.version());
         log().info("  Name:     %s", serverName());
         log().info("  ID:       %s", serverId);
+        StartupNotices.beforeConfigFile(log(), opts);
         if (opts.configFile != null) {
             log().info("Using configuration file: %s", opts.configFile);
         }
+        StartupNotices.afterConfigFile(log(), opts, operators, systemAccountConfigured);
         for (String w : opts.warnings) {
             log().warn("%s", w);
+        }
+        if (resolverNotice != null) {
+            log().info("%s", resolverNotice);
+        }
+        if (bootstrappingSystemAccount()) {
+            log().info("Using bootstrapping system account");
         }
         int loops = eventLoops();
         // -Dnatsjvm.transport=nio: the JDK's selector even where the native epoll transport loads

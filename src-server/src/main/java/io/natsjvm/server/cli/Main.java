@@ -144,6 +144,12 @@ public final class Main {
         ProcessFiles files;
         try {
             server = new NatsServer(opts);
+        } catch (RuntimeException e) {
+            // What the reference finds wrong before it starts (its NewServer), it prints and exits.
+            err.println("nats-server: " + e.getMessage());
+            return 1;
+        }
+        try {
             server.startOwningProcess();
             files = ProcessFiles.write(server, opts);
         } catch (Exception e) {

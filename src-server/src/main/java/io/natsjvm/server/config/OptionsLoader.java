@@ -92,11 +92,14 @@ public final class OptionsLoader {
                 case "trace" -> o.trace = bool(v, key);
                 case "logtime" -> o.logtime = bool(v, key);
                 case "log_file", "logfile" -> o.logFile = string(v, key);
-                case "max_payload" -> o.maxPayload = intValue(v, key);
+                case "max_payload" -> o.maxPayload = maxPayload(v, key);
                 case "max_control_line" -> o.maxControlLine = intValue(v, key);
                 case "max_connections", "max_conn" -> o.maxConnections = intValue(v, key);
                 case "max_subscriptions", "max_subs" -> o.maxSubscriptions = intValue(v, key);
-                case "max_pending" -> o.maxPending = longValue(v, key);
+                case "max_pending" -> {
+                    long pending = longValue(v, key);
+                    o.maxPending = pending == 0 ? ServerOptions.DEFAULT_MAX_PENDING : pending; // as the reference
+                }
                 case "write_deadline" -> o.writeDeadline = Durations.parse(v, key);
                 case "ping_interval" -> o.pingInterval = Durations.parse(v, key);
                 case "ping_max" -> o.pingMax = intValue(v, key);
@@ -465,7 +468,11 @@ public final class OptionsLoader {
                 o.resolverType = "MEMORY";
             } else if (t.regionMatches(true, 0, "URL(", 0, 4) && t.endsWith(")")) {
                 o.resolverType = "URL";
-                o.resolverUrl = t.substring(4, t.length() - 1).trim();
+                String url = t.substring(4, t.length() - 1).trim();
+                if (url.length() >= 2 && url.startsWith("\"") && url.endsWith("\"")) {
+                    url = url.substring(1, url.length() - 1).trim(); // URL("http://..."), as the reference reads it
+                }
+                o.resolverUrl = url;
             } else {
                 throw new ConfigException("resolver: expected MEMORY, URL(<url>) or a map with a type, got \"" + t + "\"");
             }
@@ -496,10 +503,7 @@ public final class OptionsLoader {
         if (o.maxPayload <= 0) {
             throw new ConfigException("max_payload must be positive");
         }
-        if (o.maxPayload > 64 * 1024 * 1024) {
-            throw new ConfigException("max_payload (" + o.maxPayload + ") cannot exceed 64MB");
-        }
-        if (o.maxPending > 0 && o.maxPayload > o.maxPending) {
+        if (o.maxPayload > o.maxPending) {
             throw new ConfigException("max_payload (" + o.maxPayload + ") cannot be higher than max_pending ("
                     + o.maxPending + ")");
         }
@@ -731,6 +735,15 @@ public final class OptionsLoader {
             return l;
         }
         throw new ConfigException("'" + key + "' must be an integer, got " + describe(v));
+    }
+
+    /** The reference's int32 max_payload; 0 means the default (1 MB), as it does. */
+    private static int maxPayload(Object v, String key) throws ConfigException {
+        long l = longValue(v, key);
+        if (l > Integer.MAX_VALUE) {
+            throw new ConfigException(key + " value is too big");
+        }
+        return l == 0 ? ServerOptions.DEFAULT_MAX_PAYLOAD : intValue(v, key);
     }
 
     static int intValue(Object v, String key) throws ConfigException {

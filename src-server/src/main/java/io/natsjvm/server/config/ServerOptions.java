@@ -30,12 +30,14 @@ public final class ServerOptions {
     public boolean logtime = true;
     public String logFile;
 
-    public int maxPayload = 1024 * 1024;
+    public static final int DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+    public static final long DEFAULT_MAX_PENDING = 64L * 1024 * 1024;
+    public int maxPayload = DEFAULT_MAX_PAYLOAD;
     public int maxControlLine = 4096;
     public int maxConnections = 64 * 1024;
     /** Per-connection subscription limit; 0 = unlimited. */
     public int maxSubscriptions = 0;
-    public long maxPending = 64L * 1024 * 1024;
+    public long maxPending = DEFAULT_MAX_PENDING;
     public Duration writeDeadline = Duration.ofSeconds(10);
     public Duration pingInterval = Duration.ofMinutes(2);
     public int pingMax = 2;

@@ -1,0 +1,183 @@
+package io.natsjvm.server.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.natsjvm.resolver.jwt.Jwts;
+import io.natsjvm.server.util.JwtFixture;
+import io.natsjvm.server.util.ReferenceServer;
+import io.natsjvm.server.util.ServerProcess;
+import io.natsjvm.server.util.Sockets;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Start-up against nats-server 2.9.10 on the same configuration files: the same refusals, word for
+ * word (the system account in operator mode, the account server, max_payload), and the same
+ * notices and warnings in the same order when it starts.
+ */
+class StartupParityTest {
+    private final JwtFixture f = new JwtFixture(n -> { });
+    private final JwtFixture foreign = new JwtFixture(n -> { });
+
+    @Test
+    void memoryResolverNeedsTheSystemAccountPreloaded() throws Exception {
+        refusedAsTheReference("operator: " + f.operatorJwt + "\nsystem_account: " + f.sys.publicKey()
+                + "\nresolver: MEMORY\n", "nats-server: error resolving system account: account missing");
+    }
+
+    @Test
+    void systemAccountSignedByAnotherOperatorIsRefused() throws Exception {
+        refusedAsTheReference("operator: " + operator(f, null) + "\nsystem_account: " + foreign.sys.publicKey()
+                        + "\nresolver: MEMORY\nresolver_preload: {\n  " + foreign.sys.publicKey() + ": "
+                        + foreign.sysJwt + "\n}\n",
+                "nats-server: error resolving system account: account validation failed");
+    }
+
+    @Test
+    void operatorModeConflictsAreRefused() throws Exception {
+        String preload = "\nresolver: MEMORY\nresolver_preload: {\n  " + f.sys.publicKey() + ": " + f.sysJwt + "\n}\n";
+        refusedAsTheReference("operator: " + f.operatorJwt + "\nsystem_account: " + foreign.sys.publicKey() + preload,
+                "nats-server: system_account in config and operator JWT must be identical");
+        refusedAsTheReference("operator: " + f.operatorJwt + preload + "accounts: { A: {} }\n",
+                "nats-server: operators do not allow Accounts to be configured directly");
+        refusedAsTheReference("operator: " + operator(f, null) + "\nresolver: {type: full, dir: \"$DIR/jwt\"}\n",
+                "nats-server: using nats based account resolver - the system account needs to be specified in"
+                        + " configuration or the operator jwt");
+        ObjectNode newer = JwtFixture.claims(f.operator.publicKey(), "operator", "NEWER");
+        newer.with("nats").put("assert_server_version", "2.10.0");
+        refusedAsTheReference("operator: " + Jwts.sign(newer, f.operator) + preload,
+                "nats-server: operator " + f.operator.publicKey() + " expected minor version 10 > server minor version 9");
+        newer.with("nats").put("assert_server_version", "2.x.0");
+        refusedAsTheReference("operator: " + Jwts.sign(newer, f.operator) + preload,
+                "nats-server: operator " + f.operator.publicKey() + " expects version 2.x.0 got error instead:"
+                        + " asserted server version cant parse x to int");
+    }
+
+    @Test
+    void accountServerThatIsNotThereIsRefused() throws Exception {
+        int closed = Sockets.freePort();
+        String url = "http://127.0.0.1:" + closed + "/jwt/v1/accounts/";
+        refusedAsTheReference("operator: " + f.operatorJwt + "\nresolver: URL(\"" + url + "\")\n",
+                "nats-server: could not fetch <\"" + url + "\">: Get \"" + url + "\": dial tcp 127.0.0.1:" + closed
+                        + ": connect: connection refused");
+    }
+
+    @Test
+    void operatorWithoutResolverUsesItsAccountServer() throws Exception {
+        // the fixture's operator names no account server: the reference tries "/accounts"
+        refusedAsTheReference("operator: " + f.operatorJwt + "\n",
+                "nats-server: could not fetch <\"/accounts/\">: Get \"/accounts/\": unsupported protocol scheme \"\"");
+    }
+
+    @Test
+    void preloadsNeedAWritableResolver() throws Exception {
+        refusedAsTheReference("operator: " + f.operatorJwt + "\nresolver: URL(http://127.0.0.1:1/jwt/)\n"
+                        + "resolver_preload: {\n  " + f.sys.publicKey() + ": " + f.sysJwt + "\n}\n",
+                "nats-server: resolver preloads only available for writeable resolver types MEM/DIR/CACHE_DIR");
+    }
+
+    @Test
+    void maxPayloadAboveMaxPendingIsRefused() throws Exception {
+        refusedAsTheReference("max_payload: 70MB\n",
+                "nats-server: max_payload (73400320) cannot be higher than max_pending (67108864)");
+    }
+
+    @Test
+    void plaintextPasswordsAndLargePayloadsAreWarnedAbout() throws Exception {
+        sameNotices("authorization { user: a, password: b }\nmax_payload: 10MB\n");
+        sameNotices("max_payload: 70MB\nmax_pending: 100MB\nauthorization { users: [ {user: a, password: "
+                + "\"$2a$11$PWIFAL8RsWyGI3jVZtO9Nu8.6jOxzxfZo7c/W0eLk017hjgUKWrhy\"} ] }\n");
+    }
+
+    @Test
+    void operatorModeNoticesAsTheReference() throws Exception {
+        // the trusted operator, no system account named anywhere
+        sameNotices("operator: " + operator(f, null) + "\nresolver: MEMORY\n");
+        // a full resolver without the system account's JWT yet: bootstrapping
+        sameNotices("operator: " + f.operatorJwt + "\nsystem_account: " + f.sys.publicKey()
+                + "\nresolver: {type: full, dir: \"$DIR/jwt\"}\n");
+    }
+
+    /** The fixture's operator key in a JWT without signing keys, naming {@code system} (or none). */
+    private static String operator(JwtFixture fx, String system) {
+        ObjectNode claims = JwtFixture.claims(fx.operator.publicKey(), "operator", "PLAIN");
+        if (system != null) {
+            claims.with("nats").put("system_account", system);
+        }
+        return Jwts.sign(claims, fx.operator);
+    }
+
+    /** Ours and the reference refuse the configuration with the same first line, exit code 1. */
+    private static void refusedAsTheReference(String config, String expected) throws Exception {
+        Path dir = Files.createTempDirectory("startup-parity");
+        Path conf = dir.resolve("server.conf");
+        Files.writeString(conf, config.replace("$DIR", dir.toString()));
+        String port = Integer.toString(Sockets.freePort());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> Main.run(
+                new String[] {"-c", conf.toString(), "-a", "127.0.0.1", "-p", port},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)),
+                "our server must refuse to start");
+        assertEquals(1, code);
+        assertEquals(expected, err.toString(StandardCharsets.UTF_8).lines().findFirst().orElse(""));
+        String bin = ReferenceServer.binary();
+        assumeTrue(bin != null, "nats-server is not installed");
+        Process p = new ProcessBuilder(bin, "-c", conf.toString(), "-a", "127.0.0.1", "-p", port)
+                .redirectErrorStream(true).start();
+        String reference = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        assertEquals(1, p.exitValue(), reference);
+        assertEquals(expected, reference.lines().findFirst().orElse(""), "the reference's words");
+    }
+
+    /** The lines both servers log from their identity up to listening, with paths and ids left out. */
+    private static void sameNotices(String config) throws Exception {
+        List<String> ours;
+        try (ServerProcess p = new ServerProcess(config, Sockets.freePort()).start()) {
+            ours = notices(p.log());
+        }
+        assertFalse(ours.isEmpty(), "notices logged");
+        try (ReferenceServer r = ReferenceServer.start(config)) {
+            assertEquals(notices(r.log()), ours);
+        }
+    }
+
+    private static List<String> notices(String log) {
+        List<String> lines = new ArrayList<>();
+        boolean in = false;
+        for (String line : log.lines().toList()) {
+            int level = line.indexOf("] [");
+            if (level < 0) {
+                continue;
+            }
+            String text = line.substring(level + 2);
+            if (text.contains("  ID:")) {
+                in = true;
+                continue;
+            }
+            if (text.contains("Listening for client connections")) {
+                break;
+            }
+            if (in) {
+                lines.add(text.replaceAll("(Using configuration file:|exclusive directory) .*", "$1 <path>"));
+            }
+        }
+        return lines;
+    }
+}
