@@ -670,6 +670,9 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     public synchronized NatsServer start() throws InterruptedException {
         log().info("Starting nats-server");
         log().info("  Version:  %s (nats-jvm on Java %s)", VERSION, Runtime.version());
+        if (opts.cluster.name != null && !opts.cluster.name.isEmpty()) {
+            log().info("  Cluster:  %s", opts.cluster.name);
+        }
         log().info("  Name:     %s", serverName());
         log().info("  ID:       %s", serverId);
         StartupNotices.beforeConfigFile(log(), opts);
@@ -1171,6 +1174,11 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         }
         c.start(overLimit);
         return c;
+    }
+
+    /** The bound route listener's port (0 without a cluster listener). */
+    public int routePort() {
+        return routes == null ? 0 : routes.port();
     }
 
     /** The websocket listener's port (0 without one). */

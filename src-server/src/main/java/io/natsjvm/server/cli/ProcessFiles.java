@@ -27,14 +27,7 @@ final class ProcessFiles {
         Path ports = null;
         if (opts.portsFileDir != null && !opts.portsFileDir.isEmpty()) {
             ports = Path.of(opts.portsFileDir, "nats-server_" + pid + ".ports");
-            String host = opts.host == null || opts.host.equals("0.0.0.0") ? "127.0.0.1" : opts.host;
-            StringBuilder json = new StringBuilder("{\"nats\":[\"nats://").append(host).append(':')
-                    .append(server.port()).append("\"]");
-            if (server.httpPort() > 0) {
-                json.append(",\"monitoring\":[\"http://").append(host).append(':').append(server.httpPort())
-                        .append("\"]");
-            }
-            Files.writeString(ports, json.append('}').toString());
+            Files.writeString(ports, PortsInfo.json(server, opts));
         }
         return new ProcessFiles(ports);
     }
