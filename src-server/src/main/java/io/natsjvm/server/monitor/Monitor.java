@@ -167,6 +167,7 @@ public final class Monitor {
                 .omitEmpty("auth_required", server.authenticator().required())
                 .omitEmpty("tls_required", o.tls != null && !o.allowNonTls)
                 .omitEmpty("tls_verify", o.tls != null && o.tls.verify)
+                .omitEmpty("connect_urls", server.info().connectUrls()) // what client INFO advertises
                 .with("max_connections", o.maxConnections)
                 .omitEmpty("max_subscriptions", o.maxSubscriptions)
                 .with("ping_interval", o.pingInterval.toNanos())

@@ -117,6 +117,10 @@ class JavaClusterTest {
             Map<String, Object> accepted = ((List<Map<String, Object>>) n1.server().monitor().routez().get("routes"))
                     .get(0);
             assertEquals(false, accepted.get("did_solicit"));
+            // connect_urls: what client INFO advertises, this server first (nats.deno's harness
+            // waits for every node's URL there before it calls a cluster formed)
+            Await.until(() -> List.of("127.0.0.1:" + n2.port(), "127.0.0.1:" + n1.port())
+                    .equals(n2.server().monitor().varz().get("connect_urls")), "VARZ connect_urls");
             Map<String, Object> varz = n2.server().monitor().varz();
             assertEquals(1, varz.get("routes"));
             Map<String, Object> cluster = (Map<String, Object>) varz.get("cluster");
