@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,6 +31,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * notices and warnings in the same order when it starts.
  */
 class StartupParityTest {
+    /** A log line's level and text: {@code [pid] date time [INF] text}. */
+    private static final Pattern LOG_LINE = Pattern.compile("(\\[(?:INF|WRN|ERR|FTL|DBG|TRC)\\] .*)$");
     private final JwtFixture f = new JwtFixture(n -> { });
     private final JwtFixture foreign = new JwtFixture(n -> { });
 
@@ -162,11 +166,11 @@ class StartupParityTest {
         List<String> lines = new ArrayList<>();
         boolean in = false;
         for (String line : log.lines().toList()) {
-            int level = line.indexOf("] [");
-            if (level < 0) {
+            Matcher m = LOG_LINE.matcher(line);
+            if (!m.find()) {
                 continue;
             }
-            String text = line.substring(level + 2);
+            String text = m.group(1);
             if (text.contains("  ID:")) {
                 in = true;
                 continue;
