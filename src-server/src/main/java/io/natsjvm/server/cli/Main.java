@@ -99,6 +99,7 @@ public final class Main {
 
     /** Runs the server; returns an exit code, or -1 once the server has stopped normally. */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        StartupPreload.start();
         ServerOptions opts;
         CommandLine cl;
         try {
