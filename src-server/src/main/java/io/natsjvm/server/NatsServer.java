@@ -85,6 +85,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -202,6 +203,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
             throw new IllegalArgumentException("trusted operators or trusted keys configuration is required for JWT"
                     + " authentication via cookie \"" + opts.websocket.jwtCookie + "\"");
         }
+        validateLeafAccounts(opts);
         try {
             this.tls = opts.tls == null ? null : ServerTls.of(opts.tls);
         } catch (ConfigException e) {
@@ -226,6 +228,10 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
             warmUps.add(blockingWork.submit(jwt::warmUp));
         } else {
             this.operators = List.of();
+            if (systemName != null && !systemName.equals("$G") && !opts.accounts.containsKey(systemName)) {
+                // as the reference: only a configured account (or $G) can be named the system account
+                throw new IllegalArgumentException("error resolving system account: account missing");
+            }
             this.authenticator = opts.authConfigured()
                     ? new ConfigAuthenticator(opts.authToken, opts.authTokenPermissions, opts.users,
                             opts.tls != null && opts.tls.map, opts.noAuthUser)
@@ -238,6 +244,46 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         systemAccount = accounts.getOrCreate(systemName != null ? systemName : "$SYS");
         systemAccountConfigured = systemName != null;
         websocketAuthenticator = websocketLogin(opts, authenticator);
+    }
+
+    /** The reference's checks of the accounts the leafnodes block names. */
+    private static void validateLeafAccounts(ServerOptions o) {
+        if (o.operatorMode()) {
+            if (!o.leaf.users.isEmpty()) {
+                throw new IllegalArgumentException("operator mode does not allow specifying user in leafnode config");
+            }
+            for (LeafOptions.Remote r : o.leaf.remotes) {
+                if (r.account() == null || !NKeys.isValidPublic(r.account(), NKeys.PREFIX_ACCOUNT)) {
+                    throw new IllegalArgumentException("operator mode requires account nkeys in remotes. Please add an"
+                            + " `account` key to each remote in your `leafnodes` section, to assign it to an account."
+                            + " Each account value should be a 56 character public key, starting with the letter 'A'");
+                }
+            }
+            return;
+        }
+        Set<String> names = new HashSet<>(o.accounts.keySet());
+        names.add("$G");
+        names.add("");
+        if (o.systemAccount == null) {
+            names.add("$SYS");
+        }
+        if (o.leaf.account != null && !names.contains(o.leaf.account)) {
+            throw new IllegalArgumentException(noLeafAccount(o.leaf.account, "authorization"));
+        }
+        for (LeafOptions.User u : o.leaf.users) {
+            if (u.account() != null && !names.contains(u.account())) {
+                throw new IllegalArgumentException(noLeafAccount(u.account(), "authorization"));
+            }
+        }
+        for (LeafOptions.Remote r : o.leaf.remotes) {
+            if (r.account() != null && !names.contains(r.account())) {
+                throw new IllegalArgumentException(noLeafAccount(r.account(), "remote"));
+            }
+        }
+    }
+
+    private static String noLeafAccount(String account, String where) {
+        return "cannot find local account \"" + account + "\" specified in leafnode " + where;
     }
 
     /** The reference's checks of operator mode against the rest of the configuration, in its order. */

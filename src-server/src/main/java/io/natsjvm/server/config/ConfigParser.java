@@ -8,7 +8,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -93,7 +92,7 @@ public final class ConfigParser {
     }
 
     private Map<String, Object> parseDocument() throws ConfigException {
-        Map<String, Object> top = new LinkedHashMap<>();
+        ConfigMap top = new ConfigMap();
         scopes.push(top);
         while (true) {
             skipSpaceAndComments(true);
@@ -132,7 +131,11 @@ public final class ConfigParser {
             throw error(pos, "expected a value for key '" + key + "' but found " + (eof() ? "end of file" : "new line"));
         }
         Object value = parseValue();
-        map.put(key, value);
+        if (map instanceof ConfigMap positioned) {
+            positioned.put(key, value, position(keyPos));
+        } else {
+            map.put(key, value);
+        }
         endOfValue(topLevel);
     }
 
@@ -160,7 +163,11 @@ public final class ConfigParser {
         } catch (ConfigException e) {
             throw error(at, "error parsing include file '" + target + "': " + e.getMessage());
         }
-        map.putAll(included);
+        if (map instanceof ConfigMap positioned && included instanceof ConfigMap from) {
+            positioned.putAllFrom(from);
+        } else {
+            map.putAll(included);
+        }
     }
 
     private String parseIncludeTarget() throws ConfigException {
@@ -253,7 +260,7 @@ public final class ConfigParser {
 
     private Map<String, Object> parseMap() throws ConfigException {
         int open = pos - 1;
-        Map<String, Object> map = new LinkedHashMap<>();
+        Map<String, Object> map = new ConfigMap();
         scopes.push(map);
         while (true) {
             skipSpaceAndComments(true);
@@ -519,6 +526,25 @@ public final class ConfigParser {
 
     private static String describe(char c) {
         return c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : String.valueOf(c);
+    }
+
+    /**
+     * {@code file:line:column} of an offset, as the reference names a key's place: its lexer
+     * counts columns from the start of the file on line 1 (from 0) and from the new line before
+     * it on later lines (so from 1).
+     */
+    private String position(int at) {
+        int line = 1;
+        int col = 0;
+        for (int i = 0; i < at && i < src.length(); i++) {
+            if (src.charAt(i) == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        }
+        return file + ":" + line + ":" + col;
     }
 
     private ConfigException error(int at, String message) {

@@ -42,6 +42,7 @@ public final class Durations {
                 return Duration.ofNanos((long) nanos);
             }
         }
-        throw new ConfigException("invalid duration for '" + key + "': " + value);
+        // Go's time.ParseDuration error, as the reference reports it
+        throw new ConfigException("error parsing " + key + ": time: invalid duration \"" + value + "\"");
     }
 }

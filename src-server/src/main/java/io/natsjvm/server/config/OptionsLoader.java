@@ -17,6 +17,7 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Turns a parsed config map into {@link ServerOptions}. Keys are case-insensitive, as in the
@@ -29,7 +30,9 @@ public final class OptionsLoader {
             "syslog", "remote_syslog", "logfile_size_limit", "max_traced_msg_len",
             "connect_error_reports", "reconnect_error_reports", "prof_port",
             "disable_sublist_cache", "no_sublist_cache", "no_header_support", "mappings", "default_js_domain",
-            "max_subscription_tokens", "always_enable_nonce", "accounts_resolver");
+            "max_subscription_tokens", "always_enable_nonce", "maps", "http_base_path", "store_dir", "storedir",
+            "log_size_limit", "max_sub_tokens", "resolver_pinned_accounts", "no_system_account", "no_system",
+            "no_sys_acc");
 
     /**
      * Settings that protect traffic or identity and need TLS, which this server does not have yet:
@@ -63,6 +66,24 @@ public final class OptionsLoader {
         o.configVariables.addAll(usedVariables);
         refuseWhatNeedsTls(map);
         for (Map.Entry<String, Object> e : map.entrySet()) {
+            try {
+                applyTopLevel(map, e, o);
+            } catch (ConfigException ex) {
+                // the reference names the place of the key an error is about
+                throw POSITIONED.matcher(ex.getMessage()).lookingAt() ? ex
+                        : new ConfigException(ConfigMap.at(map, e.getKey()) + ex.getMessage());
+            }
+        }
+        checkAccountReferences(o, map);
+        validate(o);
+    }
+
+    /** A message that already starts with {@code file:line:col:}. */
+    private static final Pattern POSITIONED = Pattern.compile("\\S+:\\d+:\\d+: ");
+
+    private static void applyTopLevel(Map<String, Object> map, Map.Entry<String, Object> e, ServerOptions o)
+            throws ConfigException {
+        {
             String key = e.getKey().toLowerCase(Locale.ROOT);
             Object v = e.getValue();
             switch (key) {
@@ -89,7 +110,7 @@ public final class OptionsLoader {
                 case "https_port" -> o.httpsPort = intValue(v, key);
                 case "server_name" -> o.serverName = string(v, key);
                 case "debug" -> o.debug = bool(v, key);
-                case "trace" -> o.trace = bool(v, key);
+                case "trace", "trace_verbose" -> o.trace = bool(v, key);
                 case "logtime" -> o.logtime = bool(v, key);
                 case "log_file", "logfile" -> o.logFile = string(v, key);
                 case "max_payload" -> o.maxPayload = maxPayload(v, key);
@@ -103,11 +124,11 @@ public final class OptionsLoader {
                 case "write_deadline" -> o.writeDeadline = Durations.parse(v, key);
                 case "ping_interval" -> o.pingInterval = Durations.parse(v, key);
                 case "ping_max" -> o.pingMax = intValue(v, key);
-                case "authorization" -> authorization(map(v, key), o);
-                case "accounts" -> accounts(map(v, key), o);
+                case "authorization" -> authorization(map(v, key), o, ConfigMap.at(map, e.getKey()));
+                case "accounts" -> accounts(map(v, key), o, ConfigMap.at(map, e.getKey()));
                 case "system_account", "system" -> o.systemAccount = string(v, key);
                 case "no_auth_user" -> o.noAuthUser = string(v, key);
-                case "pid_file" -> o.pidFile = string(v, key);
+                case "pid_file", "pidfile" -> o.pidFile = string(v, key);
                 case "lame_duck_duration" -> {
                     o.lameDuckDuration = Durations.parse(v, key);
                     if (o.lameDuckDuration.compareTo(Duration.ofSeconds(30)) < 0) {
@@ -126,14 +147,15 @@ public final class OptionsLoader {
                 }
                 case "ports_file_dir" -> o.portsFileDir = string(v, key);
                 case "client_advertise" -> o.clientAdvertise = string(v, key);
-                case "operator", "operators" -> o.operators.addAll(stringList(v, key));
+                case "operator", "operators", "roots", "root", "root_operators", "root_operator" ->
+                        o.operators.addAll(stringList(v, key));
                 case "trusted", "trusted_keys" -> o.trustedKeys.addAll(stringList(v, key));
                 case "tls" -> o.tls = tls(map(v, key), "tls", o);
                 case "allow_non_tls" -> o.allowNonTls = bool(v, key);
                 case "cluster" -> cluster(map(v, key), o.cluster, o);
                 case "leafnodes", "leaf" -> leafnodes(map(v, key), o.leaf, o);
                 case "websocket", "ws" -> websocket(map(v, key), o.websocket, o);
-                case "resolver" -> resolver(v, o);
+                case "resolver", "account_resolver", "accounts_resolver" -> resolver(v, o);
                 case "resolver_preload" -> {
                     for (Map.Entry<String, Object> p : map(v, key).entrySet()) {
                         o.resolverPreload.put(p.getKey(), string(p.getValue(), key + "." + p.getKey()));
@@ -142,13 +164,49 @@ public final class OptionsLoader {
                 default -> {
                     if (NOT_YET.contains(key)) {
                         o.warnings.add("config option '" + e.getKey() + "' is not supported yet and is ignored");
-                    } else {
-                        unknown(o, e.getKey(), e.getKey());
+                    } else if (!o.configVariables.contains(e.getKey())) {
+                        // as the reference: a top-level key it does not know stops start-up
+                        throw new ConfigException(ConfigMap.at(map, e.getKey()) + "unknown field \"" + e.getKey() + "\"");
                     }
                 }
             }
         }
-        validate(o);
+    }
+
+    /**
+     * Every account an import or an export names must be defined, as the reference requires
+     * ({@code "B" account not defined for stream import}, at the accounts block's place).
+     */
+    private static void checkAccountReferences(ServerOptions o, Map<String, Object> top) throws ConfigException {
+        String at = top.keySet().stream().filter(k -> k.equalsIgnoreCase("accounts")).findFirst()
+                .map(k -> ConfigMap.at(top, k)).orElse("");
+        for (Map<String, Object> acc : o.accounts.values()) {
+            for (Object item : listOrEmpty(acc.get("exports"))) {
+                if (item instanceof Map<?, ?> export) {
+                    String kind = export.containsKey("service") ? "service" : "stream";
+                    for (Object name : listOrEmpty(export.get("accounts"))) {
+                        if (name instanceof String n && !o.accounts.containsKey(n)) {
+                            throw new ConfigException(at + "\"" + n + "\" account not defined for " + kind + " export");
+                        }
+                    }
+                }
+            }
+            for (Object item : listOrEmpty(acc.get("imports"))) {
+                if (!(item instanceof Map<?, ?> imp)) {
+                    continue;
+                }
+                for (String kind : List.of("stream", "service")) {
+                    if (imp.get(kind) instanceof Map<?, ?> from && from.get("account") instanceof String n
+                            && !o.accounts.containsKey(n)) {
+                        throw new ConfigException(at + "\"" + n + "\" account not defined for " + kind + " import");
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<?> listOrEmpty(Object v) {
+        return v instanceof List<?> l ? l : List.of();
     }
 
     /** A key no case knows: a warning, unless it defines a variable the config uses. */
@@ -515,7 +573,8 @@ public final class OptionsLoader {
         }
     }
 
-    private static void authorization(Map<String, Object> m, ServerOptions o) throws ConfigException {
+    /** {@code at}: the block's place as a message prefix ("file:line:col: "), as the reference reports it. */
+    private static void authorization(Map<String, Object> m, ServerOptions o, String at) throws ConfigException {
         Permissions defaults = null;
         List<Map<String, Object>> userMaps = null;
         for (Map.Entry<String, Object> e : m.entrySet()) {
@@ -532,14 +591,18 @@ public final class OptionsLoader {
                 default -> unknown(o, e.getKey(), path);
             }
         }
+        if ((o.authUser != null || o.authPassword != null) && o.authToken != null) {
+            throw new ConfigException(at + "Cannot have a user/pass and token");
+        }
         if (o.authUser != null && o.authPassword == null) {
-            throw new ConfigException("authorization.user requires a password");
+            // the reference would start with a user that any password opens: refused instead
+            throw new ConfigException(at + "authorization.user requires a password");
         }
-        if (o.authUser != null && userMaps != null) {
-            throw new ConfigException("can not have a single user/pass and a users array");
+        if (o.authUser != null && (userMaps != null || !o.users.isEmpty())) {
+            throw new ConfigException(at + "Can not have a single user/pass and a users array");
         }
-        if (o.authToken != null && userMaps != null) {
-            throw new ConfigException("can not have a token and a users array");
+        if (o.authToken != null && (userMaps != null || !o.users.isEmpty())) {
+            throw new ConfigException(at + "Can not have a token and a users array");
         }
         if (o.authUser != null) {
             o.users.add(new UserEntry(o.authUser, o.authPassword, null, null, defaults));
@@ -548,8 +611,23 @@ public final class OptionsLoader {
             o.authTokenPermissions = defaults;
         }
         if (userMaps != null) {
-            o.users.addAll(users(userMaps, null, defaults, "authorization.users"));
+            addUsers(o, users(userMaps, null, defaults, "authorization.users"), at);
         }
+    }
+
+    /** Adds users, refusing a name or nkey given twice anywhere (accounts included), as the reference does. */
+    private static void addUsers(ServerOptions o, List<UserEntry> users, String at) throws ConfigException {
+        Set<String> seen = new HashSet<>();
+        for (UserEntry u : o.users) {
+            seen.add(u.nkey() != null ? u.nkey() : u.username());
+        }
+        for (UserEntry u : users) {
+            if (u.nkey() != null ? !seen.add(u.nkey()) : !seen.add(u.username())) {
+                throw new ConfigException(at + (u.nkey() != null ? "Duplicate nkey \"" + u.nkey() + "\" detected"
+                        : "Duplicate user \"" + u.username() + "\" detected"));
+            }
+        }
+        o.users.addAll(users);
     }
 
     private static Duration authTimeout(Object v, String path) throws ConfigException {
@@ -562,7 +640,7 @@ public final class OptionsLoader {
         return Durations.parse(v, path);
     }
 
-    private static void accounts(Map<String, Object> m, ServerOptions o) throws ConfigException {
+    private static void accounts(Map<String, Object> m, ServerOptions o, String at) throws ConfigException {
         for (Map.Entry<String, Object> e : m.entrySet()) {
             String name = e.getKey();
             String path = "accounts." + name;
@@ -570,7 +648,8 @@ public final class OptionsLoader {
             o.accounts.put(name, acc);
             Object users = acc.get("users");
             if (users != null) {
-                o.users.addAll(users(listOfMaps(users, path + ".users"), name, null, path + ".users"));
+                String usersAt = ConfigMap.at(acc, acc.keySet().stream().filter("users"::equals).findFirst().orElse(""));
+                addUsers(o, users(listOfMaps(users, path + ".users"), name, null, path + ".users"), usersAt);
             }
         }
     }

@@ -100,6 +100,28 @@ class StartupParityTest {
     }
 
     @Test
+    void configurationRefusalsAsTheReference() throws Exception {
+        refusedAsTheReference("foo: 1\n", "nats-server: %CONF%:1:0: unknown field \"foo\"");
+        refusedAsTheReference("port: 4222\n\n  bar = 5\n", "nats-server: %CONF%:3:3: unknown field \"bar\"");
+        refusedAsTheReference("authorization { users: [ {user: a, password: b}, {user: a, password: c} ] }\n",
+                "nats-server: %CONF%:1:0: Duplicate user \"a\" detected");
+        refusedAsTheReference("authorization { token: abc, user: a, password: b }\n",
+                "nats-server: %CONF%:1:0: Cannot have a user/pass and token");
+        refusedAsTheReference("accounts { A: { exports: [ {stream: \"foo.*\"} ] }, B: { imports: [ {stream: "
+                + "{account: C, subject: \"foo.*\"}} ] } }\n",
+                "nats-server: %CONF%:1:0: \"C\" account not defined for stream import");
+        refusedAsTheReference("leafnodes { listen: \"127.0.0.1:-1\", authorization { user: a, password: b, account: "
+                + "NOPE } }\n", "nats-server: cannot find local account \"NOPE\" specified in leafnode authorization");
+        refusedAsTheReference("leafnodes { remotes: [ { url: \"nats://127.0.0.1:1\", account: NOPE } ] }\n",
+                "nats-server: cannot find local account \"NOPE\" specified in leafnode remote");
+        refusedAsTheReference("system_account: NOPE\n", "nats-server: error resolving system account: account missing");
+        refusedAsTheReference("ping_interval: \"abc\"\n",
+                "nats-server: %CONF%:1:0: error parsing ping_interval: time: invalid duration \"abc\"");
+        refusedAsTheReference("lame_duck_duration: \"5s\"\n",
+                "nats-server: %CONF%:1:0: invalid lame_duck_duration of 5s, minimum is 30 seconds");
+    }
+
+    @Test
     void plaintextPasswordsAndLargePayloadsAreWarnedAbout() throws Exception {
         sameNotices("authorization { user: a, password: b }\nmax_payload: 10MB\n");
         sameNotices("max_payload: 70MB\nmax_pending: 100MB\nauthorization { users: [ {user: a, password: "
@@ -137,6 +159,7 @@ class StartupParityTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)),
                 "our server must refuse to start");
         assertEquals(1, code);
+        expected = expected.replace("%CONF%", conf.toString());
         assertEquals(expected, err.toString(StandardCharsets.UTF_8).lines().findFirst().orElse(""));
         String bin = ReferenceServer.binary();
         assumeTrue(bin != null, "nats-server is not installed");

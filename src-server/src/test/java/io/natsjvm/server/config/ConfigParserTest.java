@@ -165,10 +165,16 @@ class ConfigParserTest {
     }
 
     @Test
-    void unknownKeyIsAWarningNotAnError() throws Exception {
-        ServerOptions o = OptionsLoader.load(ConfigParser.parse("port: 1234\nfrobnicate: 7\n"));
+    void unknownTopLevelKeyStopsStartUpAsInTheReference() throws Exception {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> OptionsLoader.load(ConfigParser.parse("port: 1234\nfrobnicate: 7\n")));
+        assertEquals("<config>:2:1: unknown field \"frobnicate\"", e.getMessage());
+        // a variable the config uses is not unknown; a 2.9.10 feature not provided here is a warning
+        Path file = Files.createTempFile("vars", ".conf");
+        Files.writeString(file, "P = 1234\nport: $P\nmqtt { port: 1883 }\n");
+        ServerOptions o = OptionsLoader.loadFile(file);
         assertEquals(1234, o.port);
-        assertTrue(o.warnings.stream().anyMatch(w -> w.contains("frobnicate")), o.warnings.toString());
+        assertTrue(o.warnings.stream().anyMatch(w -> w.contains("mqtt")), o.warnings.toString());
     }
 
     @Test

@@ -22,7 +22,7 @@ class PayloadLimitsTest {
         ConfigException e = assertThrows(ConfigException.class, () -> load("max_payload: 70MB"));
         assertEquals("max_payload (73400320) cannot be higher than max_pending (67108864)", e.getMessage());
         assertEquals(70 * 1024 * 1024, load("max_payload: 70MB\nmax_pending: 100MB").maxPayload);
-        assertEquals("max_payload value is too big",
+        assertEquals("<config>:1:0: max_payload value is too big",
                 assertThrows(ConfigException.class, () -> load("max_payload: 3GB\nmax_pending: 4GB")).getMessage());
     }
 }

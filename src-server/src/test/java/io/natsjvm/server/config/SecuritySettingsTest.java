@@ -35,10 +35,10 @@ class SecuritySettingsTest {
     void clientTlsSettingsAreCheckedAndUnsupportedOnesStopStartUp() {
         ConfigException noCa = assertThrows(ConfigException.class,
                 () -> OptionsLoader.load(ConfigParser.parse("tls { cert_file: a, key_file: b, verify: true }")));
-        assertEquals("tls: 'verify' requires 'ca_file'", noCa.getMessage());
+        assertEquals("<config>:1:0: tls: 'verify' requires 'ca_file'", noCa.getMessage());
         ConfigException mapping = assertThrows(ConfigException.class, () -> OptionsLoader.load(
                 ConfigParser.parse("tls { cert_file: a, key_file: b, verify_and_map: true }")));
-        assertEquals("tls: 'verify' requires 'ca_file'", mapping.getMessage(), "verify_and_map verifies");
+        assertEquals("<config>:1:0: tls: 'verify' requires 'ca_file'", mapping.getMessage(), "verify_and_map verifies");
         ConfigException noKey = assertThrows(ConfigException.class,
                 () -> OptionsLoader.load(ConfigParser.parse("tls { cert_file: a }")));
         assertTrue(noKey.getMessage().contains("missing 'cert_file' or 'key_file'"), noKey.getMessage());
