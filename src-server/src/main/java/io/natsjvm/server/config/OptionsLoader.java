@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
 
 /**
  * Turns a parsed config map into {@link ServerOptions}. Keys are case-insensitive, as in the
- * reference. Unknown keys become warnings; wrong types are errors naming the key.
+ * reference. An unknown top-level key stops start-up, as in the reference (keys of 2.9.10 features
+ * not provided here are warnings); unknown keys inside blocks are warnings; wrong types are errors
+ * naming the key, prefixed with its place in the file.
  */
 public final class OptionsLoader {
     /** Keys of nats-server features this server does not implement yet: accepted with a warning. */
@@ -42,6 +44,9 @@ public final class OptionsLoader {
     /** Blocks whose own {@code tls} (or verify settings) are refused the same way. */
     private static final Set<String> BLOCKS_WITH_TLS = Set.of("gateway",
             "mqtt");
+
+    /** A message that already starts with {@code file:line:col:}. */
+    private static final Pattern POSITIONED = Pattern.compile("\\S+:\\d+:\\d+: ");
 
     private OptionsLoader() {
     }
@@ -78,96 +83,91 @@ public final class OptionsLoader {
         validate(o);
     }
 
-    /** A message that already starts with {@code file:line:col:}. */
-    private static final Pattern POSITIONED = Pattern.compile("\\S+:\\d+:\\d+: ");
-
     private static void applyTopLevel(Map<String, Object> map, Map.Entry<String, Object> e, ServerOptions o)
             throws ConfigException {
-        {
-            String key = e.getKey().toLowerCase(Locale.ROOT);
-            Object v = e.getValue();
-            switch (key) {
-                case "listen" -> {
-                    HostPort hp = hostPort(v, key);
-                    if (hp.host != null) {
-                        o.host = hp.host;
-                    }
-                    o.port = hp.port;
+        String key = e.getKey().toLowerCase(Locale.ROOT);
+        Object v = e.getValue();
+        switch (key) {
+            case "listen" -> {
+                HostPort hp = hostPort(v, key);
+                if (hp.host != null) {
+                    o.host = hp.host;
                 }
-                case "host", "net" -> o.host = string(v, key);
-                case "port" -> o.port = intValue(v, key);
-                case "http", "monitor" -> {
-                    HostPort hp = hostPort(v, key);
-                    o.httpHost = hp.host;
-                    o.httpPort = hp.port;
+                o.port = hp.port;
+            }
+            case "host", "net" -> o.host = string(v, key);
+            case "port" -> o.port = intValue(v, key);
+            case "http", "monitor" -> {
+                HostPort hp = hostPort(v, key);
+                o.httpHost = hp.host;
+                o.httpPort = hp.port;
+            }
+            case "http_port", "monitor_port" -> o.httpPort = intValue(v, key);
+            case "https" -> {
+                HostPort hp = hostPort(v, key);
+                o.httpHost = hp.host;
+                o.httpsPort = hp.port;
+            }
+            case "https_port" -> o.httpsPort = intValue(v, key);
+            case "server_name" -> o.serverName = string(v, key);
+            case "debug" -> o.debug = bool(v, key);
+            case "trace", "trace_verbose" -> o.trace = bool(v, key);
+            case "logtime" -> o.logtime = bool(v, key);
+            case "log_file", "logfile" -> o.logFile = string(v, key);
+            case "max_payload" -> o.maxPayload = maxPayload(v, key);
+            case "max_control_line" -> o.maxControlLine = intValue(v, key);
+            case "max_connections", "max_conn" -> o.maxConnections = intValue(v, key);
+            case "max_subscriptions", "max_subs" -> o.maxSubscriptions = intValue(v, key);
+            case "max_pending" -> {
+                long pending = longValue(v, key);
+                o.maxPending = pending == 0 ? ServerOptions.DEFAULT_MAX_PENDING : pending; // as the reference
+            }
+            case "write_deadline" -> o.writeDeadline = Durations.parse(v, key);
+            case "ping_interval" -> o.pingInterval = Durations.parse(v, key);
+            case "ping_max" -> o.pingMax = intValue(v, key);
+            case "authorization" -> authorization(map(v, key), o, ConfigMap.at(map, e.getKey()));
+            case "accounts" -> accounts(map(v, key), o, ConfigMap.at(map, e.getKey()));
+            case "system_account", "system" -> o.systemAccount = string(v, key);
+            case "no_auth_user" -> o.noAuthUser = string(v, key);
+            case "pid_file", "pidfile" -> o.pidFile = string(v, key);
+            case "lame_duck_duration" -> {
+                o.lameDuckDuration = Durations.parse(v, key);
+                if (o.lameDuckDuration.compareTo(Duration.ofSeconds(30)) < 0) {
+                    throw new ConfigException("invalid lame_duck_duration of "
+                            + GoFormat.duration(o.lameDuckDuration.toNanos()) + ", minimum is 30 seconds");
                 }
-                case "http_port", "monitor_port" -> o.httpPort = intValue(v, key);
-                case "https" -> {
-                    HostPort hp = hostPort(v, key);
-                    o.httpHost = hp.host;
-                    o.httpsPort = hp.port;
+            }
+            case "lame_duck_grace_period" -> {
+                Duration grace = Durations.parse(v, key);
+                if (grace.isNegative()) {
+                    throw new ConfigException("invalid lame_duck_grace_period, needs to be positive");
                 }
-                case "https_port" -> o.httpsPort = intValue(v, key);
-                case "server_name" -> o.serverName = string(v, key);
-                case "debug" -> o.debug = bool(v, key);
-                case "trace", "trace_verbose" -> o.trace = bool(v, key);
-                case "logtime" -> o.logtime = bool(v, key);
-                case "log_file", "logfile" -> o.logFile = string(v, key);
-                case "max_payload" -> o.maxPayload = maxPayload(v, key);
-                case "max_control_line" -> o.maxControlLine = intValue(v, key);
-                case "max_connections", "max_conn" -> o.maxConnections = intValue(v, key);
-                case "max_subscriptions", "max_subs" -> o.maxSubscriptions = intValue(v, key);
-                case "max_pending" -> {
-                    long pending = longValue(v, key);
-                    o.maxPending = pending == 0 ? ServerOptions.DEFAULT_MAX_PENDING : pending; // as the reference
+                if (!grace.isZero()) {
+                    o.lameDuckGracePeriod = grace; // 0 means the default, as in the reference
                 }
-                case "write_deadline" -> o.writeDeadline = Durations.parse(v, key);
-                case "ping_interval" -> o.pingInterval = Durations.parse(v, key);
-                case "ping_max" -> o.pingMax = intValue(v, key);
-                case "authorization" -> authorization(map(v, key), o, ConfigMap.at(map, e.getKey()));
-                case "accounts" -> accounts(map(v, key), o, ConfigMap.at(map, e.getKey()));
-                case "system_account", "system" -> o.systemAccount = string(v, key);
-                case "no_auth_user" -> o.noAuthUser = string(v, key);
-                case "pid_file", "pidfile" -> o.pidFile = string(v, key);
-                case "lame_duck_duration" -> {
-                    o.lameDuckDuration = Durations.parse(v, key);
-                    if (o.lameDuckDuration.compareTo(Duration.ofSeconds(30)) < 0) {
-                        throw new ConfigException("invalid lame_duck_duration of "
-                                + GoFormat.duration(o.lameDuckDuration.toNanos()) + ", minimum is 30 seconds");
-                    }
+            }
+            case "ports_file_dir" -> o.portsFileDir = string(v, key);
+            case "client_advertise" -> o.clientAdvertise = string(v, key);
+            case "operator", "operators", "roots", "root", "root_operators", "root_operator" ->
+                    o.operators.addAll(stringList(v, key));
+            case "trusted", "trusted_keys" -> o.trustedKeys.addAll(stringList(v, key));
+            case "tls" -> o.tls = tls(map(v, key), "tls", o);
+            case "allow_non_tls" -> o.allowNonTls = bool(v, key);
+            case "cluster" -> cluster(map(v, key), o.cluster, o);
+            case "leafnodes", "leaf" -> leafnodes(map(v, key), o.leaf, o);
+            case "websocket", "ws" -> websocket(map(v, key), o.websocket, o);
+            case "resolver", "account_resolver", "accounts_resolver" -> resolver(v, o);
+            case "resolver_preload" -> {
+                for (Map.Entry<String, Object> p : map(v, key).entrySet()) {
+                    o.resolverPreload.put(p.getKey(), string(p.getValue(), key + "." + p.getKey()));
                 }
-                case "lame_duck_grace_period" -> {
-                    Duration grace = Durations.parse(v, key);
-                    if (grace.isNegative()) {
-                        throw new ConfigException("invalid lame_duck_grace_period, needs to be positive");
-                    }
-                    if (!grace.isZero()) {
-                        o.lameDuckGracePeriod = grace; // 0 means the default, as in the reference
-                    }
-                }
-                case "ports_file_dir" -> o.portsFileDir = string(v, key);
-                case "client_advertise" -> o.clientAdvertise = string(v, key);
-                case "operator", "operators", "roots", "root", "root_operators", "root_operator" ->
-                        o.operators.addAll(stringList(v, key));
-                case "trusted", "trusted_keys" -> o.trustedKeys.addAll(stringList(v, key));
-                case "tls" -> o.tls = tls(map(v, key), "tls", o);
-                case "allow_non_tls" -> o.allowNonTls = bool(v, key);
-                case "cluster" -> cluster(map(v, key), o.cluster, o);
-                case "leafnodes", "leaf" -> leafnodes(map(v, key), o.leaf, o);
-                case "websocket", "ws" -> websocket(map(v, key), o.websocket, o);
-                case "resolver", "account_resolver", "accounts_resolver" -> resolver(v, o);
-                case "resolver_preload" -> {
-                    for (Map.Entry<String, Object> p : map(v, key).entrySet()) {
-                        o.resolverPreload.put(p.getKey(), string(p.getValue(), key + "." + p.getKey()));
-                    }
-                }
-                default -> {
-                    if (NOT_YET.contains(key)) {
-                        o.warnings.add("config option '" + e.getKey() + "' is not supported yet and is ignored");
-                    } else if (!o.configVariables.contains(e.getKey())) {
-                        // as the reference: a top-level key it does not know stops start-up
-                        throw new ConfigException(ConfigMap.at(map, e.getKey()) + "unknown field \"" + e.getKey() + "\"");
-                    }
+            }
+            default -> {
+                if (NOT_YET.contains(key)) {
+                    o.warnings.add("config option '" + e.getKey() + "' is not supported yet and is ignored");
+                } else if (!o.configVariables.contains(e.getKey())) {
+                    // as the reference: a top-level key it does not know stops start-up
+                    throw new ConfigException(ConfigMap.at(map, e.getKey()) + "unknown field \"" + e.getKey() + "\"");
                 }
             }
         }
@@ -209,7 +209,7 @@ public final class OptionsLoader {
         return v instanceof List<?> l ? l : List.of();
     }
 
-    /** A key no case knows: a warning, unless it defines a variable the config uses. */
+    /** A key no case of a block knows: a warning, unless it defines a variable the config uses. */
     private static void unknown(ServerOptions o, String key, String path) {
         if (!o.configVariables.contains(key)) {
             o.warnings.add("unknown config option '" + path + "' ignored");
