@@ -209,6 +209,13 @@ public final class OptionsLoader {
         return v instanceof List<?> l ? l : List.of();
     }
 
+    /** As the reference: a key a block does not know stops start-up, unless it is a variable the config uses. */
+    private static void unknownField(Map<String, Object> block, String key, ServerOptions o) throws ConfigException {
+        if (!o.configVariables.contains(key)) {
+            throw new ConfigException(ConfigMap.at(block, key) + "unknown field \"" + key + "\"");
+        }
+    }
+
     /** A key no case of a block knows: a warning, unless it defines a variable the config uses. */
     private static void unknown(ServerOptions o, String key, String path) {
         if (!o.configVariables.contains(key)) {
@@ -294,7 +301,7 @@ public final class OptionsLoader {
                 }
                 case "pool_size", "compression", "accounts" -> o.warnings.add("config option '" + path
                         + "' is a nats-server 2.10 route option and is ignored");
-                default -> unknown(o, e.getKey(), path);
+                default -> unknownField(m, e.getKey(), o);
             }
         }
         if (c.user != null && c.password == null) {
@@ -401,7 +408,7 @@ public final class OptionsLoader {
                     }
                 }
                 case "no_auth_user" -> w.noAuthUser = string(v, path);
-                default -> unknown(o, e.getKey(), path);
+                default -> unknownField(m, e.getKey(), o);
             }
         }
         if (w.enabled() && w.tls == null && !w.noTls) {
@@ -465,12 +472,12 @@ public final class OptionsLoader {
                         l.remotes.add(remote(r, path, o));
                     }
                 }
-                case "reconnect", "reconnect_delay" -> l.reconnect = Durations.parse(v, path);
-                case "advertise" -> l.advertise = string(v, path);
+                case "reconnect", "reconnect_delay", "reconnect_interval" -> l.reconnect = Durations.parse(v, path);
+                case "advertise", "leafnode_advertise" -> l.advertise = string(v, path);
                 case "no_advertise" -> l.noAdvertise = bool(v, path);
-                case "compression", "min_version" -> o.warnings.add("config option '" + path
+                case "compression", "min_version", "minimum_version" -> o.warnings.add("config option '" + path
                         + "' is not supported yet and is ignored");
-                default -> unknown(o, e.getKey(), path);
+                default -> unknownField(m, e.getKey(), o);
             }
         }
     }
@@ -586,9 +593,10 @@ public final class OptionsLoader {
                 case "pass", "password" -> o.authPassword = string(v, path);
                 case "token" -> o.authToken = string(v, path);
                 case "timeout" -> o.authTimeout = authTimeout(v, path);
-                case "permissions", "default_permissions" -> defaults = permissions(map(v, path), path);
+                case "permissions", "default_permissions", "default_permission" ->
+                        defaults = permissions(map(v, path), path);
                 case "users" -> userMaps = listOfMaps(v, path);
-                default -> unknown(o, e.getKey(), path);
+                default -> unknownField(m, e.getKey(), o);
             }
         }
         if ((o.authUser != null || o.authPassword != null) && o.authToken != null) {

@@ -103,6 +103,13 @@ class StartupParityTest {
     void configurationRefusalsAsTheReference() throws Exception {
         refusedAsTheReference("foo: 1\n", "nats-server: %CONF%:1:0: unknown field \"foo\"");
         refusedAsTheReference("port: 4222\n\n  bar = 5\n", "nats-server: %CONF%:3:3: unknown field \"bar\"");
+        refusedAsTheReference("cluster { foo: 1 }\n", "nats-server: %CONF%:1:10: unknown field \"foo\"");
+        refusedAsTheReference("authorization {\n  user: a\n  password: b\n  foo: 1\n}\n",
+                "nats-server: %CONF%:4:3: unknown field \"foo\"");
+        refusedAsTheReference("leafnodes { listen: \"127.0.0.1:-1\", foo: 1 }\n",
+                "nats-server: %CONF%:1:36: unknown field \"foo\"");
+        refusedAsTheReference("websocket { port: -1, no_tls: true, foo: 1 }\n",
+                "nats-server: %CONF%:1:36: unknown field \"foo\"");
         refusedAsTheReference("authorization { users: [ {user: a, password: b}, {user: a, password: c} ] }\n",
                 "nats-server: %CONF%:1:0: Duplicate user \"a\" detected");
         refusedAsTheReference("authorization { token: abc, user: a, password: b }\n",
