@@ -534,8 +534,18 @@ public final class ConfigParser {
      * it on later lines (so from 1).
      */
     private String position(int at) {
+        return place(at, 0);
+    }
+
+    /** A syntax error at an offset: {@code file:line:column} with columns from 1 on every line. */
+    private ConfigException error(int at, String message) {
+        return new ConfigException(place(at, 1) + ": " + message);
+    }
+
+    /** {@code file:line:column}; {@code firstColumn} is line 1's first column, later lines start at 1. */
+    private String place(int at, int firstColumn) {
         int line = 1;
-        int col = 0;
+        int col = firstColumn;
         for (int i = 0; i < at && i < src.length(); i++) {
             if (src.charAt(i) == '\n') {
                 line++;
@@ -545,19 +555,5 @@ public final class ConfigParser {
             }
         }
         return file + ":" + line + ":" + col;
-    }
-
-    private ConfigException error(int at, String message) {
-        int line = 1;
-        int col = 1;
-        for (int i = 0; i < at && i < src.length(); i++) {
-            if (src.charAt(i) == '\n') {
-                line++;
-                col = 1;
-            } else {
-                col++;
-            }
-        }
-        return new ConfigException(file + ":" + line + ":" + col + ": " + message);
     }
 }
