@@ -66,7 +66,7 @@ final class StartupNotices {
 
     /** As the reference: any configured password that is not a bcrypt hash (TLS-mapped users aside). */
     static boolean plaintextPasswords(ServerOptions o) {
-        if (o.authPassword != null && !bcrypt(o.authPassword)) {
+        if (o.authPassword != null && !UserEntry.isBcrypt(o.authPassword)) {
             return true;
         }
         for (UserEntry u : o.users) {
@@ -77,16 +77,11 @@ final class StartupNotices {
             if (p.isEmpty() && o.tls != null && o.tls.map) {
                 continue;
             }
-            if (!bcrypt(p)) {
+            if (!UserEntry.isBcrypt(p)) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static boolean bcrypt(String password) {
-        return password.startsWith("$2a$") || password.startsWith("$2b$") || password.startsWith("$2y$")
-                || password.startsWith("$2x$");
     }
 
     static String goTime(long epochSeconds) {

@@ -21,7 +21,7 @@ final class PasswordMatcher {
         if (configured == null || presented == null) {
             return false;
         }
-        if (configured.startsWith("$2")) {
+        if (UserEntry.isBcrypt(configured)) {
             byte[] digest = sha256(presented);
             byte[] known = verified.get(configured);
             if (known != null && MessageDigest.isEqual(known, digest)) {

@@ -10,6 +10,11 @@ public record UserEntry(String username, String password, String nkey, String ac
     }
 
     public boolean hasBcryptPassword() {
-        return password != null && password.startsWith("$2");
+        return password != null && isBcrypt(password);
+    }
+
+    /** A bcrypt hash rather than a plain password (what login verifies with bcrypt). */
+    public static boolean isBcrypt(String password) {
+        return password.startsWith("$2");
     }
 }

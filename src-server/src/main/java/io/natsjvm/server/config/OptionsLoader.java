@@ -165,9 +165,8 @@ public final class OptionsLoader {
             default -> {
                 if (NOT_YET.contains(key)) {
                     o.warnings.add("config option '" + e.getKey() + "' is not supported yet and is ignored");
-                } else if (!o.configVariables.contains(e.getKey())) {
-                    // as the reference: a top-level key it does not know stops start-up
-                    throw new ConfigException(ConfigMap.at(map, e.getKey()) + "unknown field \"" + e.getKey() + "\"");
+                } else {
+                    unknownField(map, e.getKey(), o);
                 }
             }
         }
