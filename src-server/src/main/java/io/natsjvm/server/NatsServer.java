@@ -74,6 +74,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.impl.VertxInternal;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -97,6 +98,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 /**
  * The server: owns the Vert.x instance whose event loops run every connection, the listening
@@ -204,6 +206,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
                     + " authentication via cookie \"" + opts.websocket.jwtCookie + "\"");
         }
         validateLeafAccounts(opts);
+        validateLeafRemoteSchemes(opts);
         try {
             this.tls = opts.tls == null ? null : ServerTls.of(opts.tls);
         } catch (ConfigException e) {
@@ -280,6 +283,27 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
                 throw new IllegalArgumentException(noLeafAccount(r.account(), "remote"));
             }
         }
+    }
+
+    /** A remote dials its hub over WebSocket or over plain NATS, never a mix (the reference's check). */
+    private static void validateLeafRemoteSchemes(ServerOptions o) {
+        for (LeafOptions.Remote r : o.leaf.remotes) {
+            boolean ws = r.websocket();
+            if (r.urls().stream().anyMatch(u -> LeafOptions.Remote.isWebsocket(u) != ws)) {
+                throw new IllegalArgumentException("remote leaf node configuration cannot have a mix of websocket and"
+                        + " non-websocket urls: " + r.urls().stream().map(NatsServer::redacted)
+                                .map(u -> "\"" + u + "\"").collect(Collectors.joining(" ", "[", "]")));
+            }
+        }
+    }
+
+    /** A URL as Go's {@code url.Redacted} prints it: any password replaced by {@code xxxxx}. */
+    private static String redacted(URI u) {
+        String info = u.getRawUserInfo();
+        if (info == null || info.indexOf(':') < 0) {
+            return u.toString();
+        }
+        return u.toString().replace(info + "@", info.substring(0, info.indexOf(':')) + ":xxxxx@");
     }
 
     private static String noLeafAccount(String account, String where) {
@@ -824,7 +848,8 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
             try {
                 websocket = new WebsocketListener(opts.websocket, opts.maxPayload);
                 websocket.start(vx.getEventLoopGroup(), vx.getEventLoopGroup(),
-                        vx.transport().serverChannelFactory(false), opts.maxPending, this::acceptWebsocket);
+                        vx.transport().serverChannelFactory(false), opts.maxPending, this::acceptWebsocket,
+                        leafs != null && opts.leaf.listens() ? leafs::acceptWebsocket : null);
             } catch (RuntimeException e) {
                 shutdown();
                 throw e;

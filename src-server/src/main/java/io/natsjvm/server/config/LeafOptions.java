@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The {@code leafnodes {}} block, as nats-server 2.9.10 reads it: a listener for leaf nodes (the
@@ -18,15 +19,32 @@ public final class LeafOptions {
     /**
      * A hub this server connects to as a leaf, binding its local {@code account} there.
      *
-     * @param tls the remote's {@code tls {}} (CA, and a certificate when the hub verifies); null:
-     *            TLS only if a URL says {@code tls://} or the hub's INFO requires it
+     * @param tls           the remote's {@code tls {}} (CA, and a certificate when the hub verifies);
+     *                      null: TLS only if a URL says {@code tls://} or {@code wss://}, or the hub's
+     *                      INFO requires it
+     * @param wsCompression {@code ws_compression}: ask a websocket hub for permessage-deflate
+     * @param wsNoMasking   {@code ws_no_masking}: ask a websocket hub to accept unmasked frames
      */
     public record Remote(List<URI> urls, String account, String credentials, List<String> denyImports,
-            List<String> denyExports, TlsOptions tls) {
+            List<String> denyExports, TlsOptions tls, boolean wsCompression, boolean wsNoMasking) {
 
-        /** TLS whatever the hub says: a tls block or a {@code tls://} URL. */
+        /** TLS whatever the hub says: a tls block, or a {@code tls://} or {@code wss://} URL. */
         public boolean tlsConfigured() {
-            return tls != null || urls.stream().anyMatch(u -> "tls".equalsIgnoreCase(u.getScheme()));
+            return tls != null || urls.stream().anyMatch(u -> "tls".equalsIgnoreCase(u.getScheme())
+                    || "wss".equalsIgnoreCase(u.getScheme()));
+        }
+
+        /**
+         * The hub is dialled over WebSocket ({@code ws://} or {@code wss://} URLs; a remote's URLs
+         * are all websocket or none, checked at start-up).
+         */
+        public boolean websocket() {
+            return isWebsocket(urls.get(0));
+        }
+
+        /** As the reference decides it: any scheme that starts with "ws". */
+        public static boolean isWebsocket(URI url) {
+            return url.getScheme() != null && url.getScheme().toLowerCase(Locale.ROOT).startsWith("ws");
         }
     }
 

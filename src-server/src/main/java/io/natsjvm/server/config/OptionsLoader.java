@@ -489,6 +489,8 @@ public final class OptionsLoader {
         List<String> denyImports = List.of();
         List<String> denyExports = List.of();
         TlsOptions tls = null;
+        boolean wsCompression = false;
+        boolean wsNoMasking = false;
         for (Map.Entry<String, Object> e : r.entrySet()) {
             String p = path + "." + e.getKey();
             switch (e.getKey().toLowerCase(Locale.ROOT)) {
@@ -502,13 +504,17 @@ public final class OptionsLoader {
                 case "deny_imports", "deny_import" -> denyImports = stringList(e.getValue(), p);
                 case "deny_exports", "deny_export" -> denyExports = stringList(e.getValue(), p);
                 case "tls" -> tls = clientTls(map(e.getValue(), p), p, o);
+                case "ws_compress", "ws_compression", "websocket_compress", "websocket_compression" ->
+                        wsCompression = bool(e.getValue(), p);
+                case "ws_no_masking", "websocket_no_masking" -> wsNoMasking = bool(e.getValue(), p);
                 default -> o.warnings.add("config option '" + p + "' is not supported yet and is ignored");
             }
         }
         if (urls.isEmpty()) {
             throw new ConfigException(path + ": a remote needs a url");
         }
-        return new LeafOptions.Remote(urls, account, creds, denyImports, denyExports, tls);
+        return new LeafOptions.Remote(urls, account, creds, denyImports, denyExports, tls, wsCompression,
+                wsNoMasking);
     }
 
     /** A route URL: {@code nats-route://[user:pass@]host:port} (nats:// is accepted too). */

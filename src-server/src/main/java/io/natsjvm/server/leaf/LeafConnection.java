@@ -35,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +59,8 @@ public final class LeafConnection extends Connection
     private final ProtocolParser parser;
     /** The remote this connection was dialled for, or null for a leaf that connected to us. */
     private final Leafs.RemoteState remote;
+    /** Over WebSocket: any TLS was done before the upgrade, never after INFO. */
+    private final boolean websocket;
 
     // ---- event loop only
     private String nonce;
@@ -95,10 +98,12 @@ public final class LeafConnection extends Connection
         return ServerLog.get();
     }
 
-    LeafConnection(Leafs leafs, Channel channel, long cid, String ip, int port, Leafs.RemoteState remote) {
+    LeafConnection(Leafs leafs, Channel channel, long cid, String ip, int port, Leafs.RemoteState remote,
+            boolean websocket) {
         super(channel, cid, ConnectionKind.LEAF, ip, port, leafs.options().maxPending, leafs.options().writeDeadline);
         this.leafs = leafs;
         this.remote = remote;
+        this.websocket = websocket;
         this.parser = new ProtocolParser(this, channel.alloc());
         this.spoke = remote != null;
     }
@@ -152,7 +157,7 @@ public final class LeafConnection extends Connection
             nonce = leafs.newNonce();
             enqueue(leafs.info().forConnection(cid(), nonce).toLine());
             flushNow();
-            PeerTls tls = leafs.tls();
+            PeerTls tls = websocket ? null : leafs.tls();
             if (tls == null) {
                 startAuthTimer();
             } else {
@@ -161,7 +166,7 @@ public final class LeafConnection extends Connection
             }
         }
         log().info("%sLeafnode connection created%s", logPrefix,
-                remote == null ? "" : " for account: " + remote.accountName());
+                remote == null ? "" : " for account: " + Objects.requireNonNullElse(remote.accountName(), "$G"));
     }
 
     private void startAuthTimer() {
@@ -330,7 +335,7 @@ public final class LeafConnection extends Connection
             headers = info.headers();
             remoteServer = info.serverName() != null ? info.serverName() : info.serverId();
             remoteCluster = nullIfEmpty(info.cluster());
-            if (remote.config.tlsConfigured() || info.tlsRequired()) {
+            if (!websocket && (remote.config.tlsConfigured() || info.tlsRequired())) {
                 // as the reference: TLS when the remote is configured for it or the hub requires it
                 URI url = remote.currentUrl();
                 startTls(remote.tls.clientHandler(channel.alloc(), url.getHost(), url.getPort()),

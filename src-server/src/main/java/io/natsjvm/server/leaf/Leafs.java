@@ -11,6 +11,8 @@ import io.natsjvm.server.connection.PipelineStages;
 import io.natsjvm.server.connection.Sockets;
 import io.natsjvm.server.config.ConfigException;
 import io.natsjvm.server.tls.PeerTls;
+import io.natsjvm.server.websocket.WebsocketDialer;
+import io.natsjvm.server.websocket.WebsocketListener;
 import io.natsjvm.server.log.ServerLog;
 import io.natsjvm.server.protocol.CloseReason;
 import io.natsjvm.server.protocol.ConnectOptions;
@@ -149,7 +151,7 @@ public final class Leafs {
             return;
         }
         ServerBootstrap b = Sockets.listener(loops, loops, servers, 128, host.options().maxPending)
-                .childHandler(new PipelineStages(null, ch -> open(ch, null)));
+                .childHandler(new PipelineStages(null, ch -> open(ch, null, false)));
         try {
             listener = b.bind(lo.host, Math.max(lo.port, 0)).sync().channel();
         } catch (Exception e) {
@@ -175,10 +177,18 @@ public final class Leafs {
         }
     }
 
-    private LeafConnection open(Channel ch, RemoteState remote) {
+    /**
+     * A leaf that connected to the websocket listener at {@code /leafnode}, upgraded, on its loop:
+     * from here as any accepted leaf (its TLS, if any, was the websocket listener's).
+     */
+    public LeafConnection acceptWebsocket(Channel ch) {
+        return open(ch, null, true);
+    }
+
+    private LeafConnection open(Channel ch, RemoteState remote, boolean websocket) {
         InetSocketAddress peer = (InetSocketAddress) ch.remoteAddress();
         LeafConnection c = new LeafConnection(this, ch, host.nextCid(), peer.getAddress().getHostAddress(),
-                peer.getPort(), remote);
+                peer.getPort(), remote, websocket);
         if (shuttingDown) {
             ch.close();
             return c;
@@ -193,8 +203,17 @@ public final class Leafs {
             return;
         }
         URI url = remote.nextUrl();
-        Bootstrap b = Sockets.dialer(group, clientChannels, 1000, host.options().maxPending)
-                .handler(new PipelineStages(null, ch -> open(ch, remote)));
+        Bootstrap b = Sockets.dialer(group, clientChannels, 1000, host.options().maxPending);
+        LeafOptions.Remote config = remote.config;
+        if (config.websocket()) {
+            // HTTP upgrade first (after TLS for wss), then the leaf protocol in frames
+            b.handler(WebsocketDialer.pipeline(url,
+                    config.tlsConfigured() ? ch -> remote.tls.clientHandler(ch.alloc(), url.getHost(), url.getPort()) : null,
+                    config.wsCompression(), config.wsNoMasking(), WebsocketListener.maxFrame(host.options().maxPayload),
+                    ch -> open(ch, remote, true), () -> redial(remote)));
+        } else {
+            b.handler(new PipelineStages(null, ch -> open(ch, remote, false)));
+        }
         b.connect(url.getHost(), url.getPort()).addListener(f -> {
             if (!f.isSuccess()) {
                 log().debug("Error trying to connect as leafnode to remote server %s: %s",

@@ -15,10 +15,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 
 import java.net.InetSocketAddress;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The {@code websocket {}} listener: TLS first when configured (wss), then HTTP until the upgrade,
@@ -48,12 +50,22 @@ public final class WebsocketListener {
             throw new IllegalArgumentException("websocket: " + e.getMessage(), e);
         }
         this.origins = new Origins(options.sameOrigin, options.allowedOrigins);
-        this.maxFrame = (int) Math.min(Integer.MAX_VALUE, Math.max(1L << 20, 2L * maxPayload + 64 * 1024));
+        this.maxFrame = maxFrame(maxPayload);
     }
 
-    /** @param accept starts the NATS client connection on an upgraded channel (its loop) */
+    /** The largest frame taken: a whole message and its protocol line, with room to spare. */
+    public static int maxFrame(long maxPayload) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1L << 20, 2L * maxPayload + 64 * 1024));
+    }
+
+    /**
+     * @param accept     starts the NATS client connection on an upgraded channel (its loop)
+     * @param acceptLeaf starts a leaf node connection on a channel upgraded at {@code /leafnode},
+     *                   or null when this server has no leafnode listener (such upgrades are closed)
+     */
     public void start(EventLoopGroup acceptors, EventLoopGroup loops, ChannelFactory<? extends ServerChannel> servers,
-            long maxPending, BiFunction<Channel, WebsocketUpgrade.Upgraded, Connection> accept) {
+            long maxPending, BiFunction<Channel, WebsocketUpgrade.Upgraded, Connection> accept,
+            Function<Channel, Connection> acceptLeaf) {
         ServerBootstrap b = Sockets.listener(acceptors, loops, servers, 1024, maxPending)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
@@ -64,10 +76,14 @@ public final class WebsocketListener {
                         ch.pipeline().addLast("http", new HttpServerCodec());
                         ch.pipeline().addLast("http-aggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST));
                         if (options.compression) {
-                            ch.pipeline().addLast("ws-compression", new WebSocketServerCompressionHandler());
+                            // As nats-server: a peer that asks for no context takeover gets it (its
+                            // leaf nodes always ask, and refuse compression otherwise), and every
+                            // peer is told it may compress each message on its own.
+                            ch.pipeline().addLast("ws-compression", new WebSocketServerExtensionHandler(
+                                    new PerMessageDeflateServerExtensionHandshaker(6, false, 15, true, true)));
                         }
                         ch.pipeline().addLast("ws-upgrade",
-                                new WebsocketUpgrade(options, origins, tls != null, maxFrame, accept));
+                                new WebsocketUpgrade(options, origins, tls != null, maxFrame, accept, acceptLeaf));
                     }
                 });
         try {

@@ -19,6 +19,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
 
 import java.io.IOException;
@@ -27,6 +30,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The HTTP upgrade of nats-server's websocket listener: the request is checked in the reference's
@@ -37,6 +41,12 @@ import java.util.function.BiFunction;
  * in the first frame. Runs on the channel's loop.
  */
 public final class WebsocketUpgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
+    /**
+     * nats-server's header for a peer that will not mask its frames (leaf nodes may ask): echoed
+     * in the 101 when accepted, and then frames are taken masked or not.
+     */
+    static final String NO_MASKING_HEADER = "Nats-No-Masking";
+
     /** What the upgrade request carried that the client connection needs. */
     public record Upgraded(String cookieJwt) {
     }
@@ -46,15 +56,18 @@ public final class WebsocketUpgrade extends SimpleChannelInboundHandler<FullHttp
     private final boolean tls;
     private final int maxFrame;
     private final BiFunction<Channel, Upgraded, Connection> accept;
+    private final Function<Channel, Connection> acceptLeaf;
     private ScheduledFuture<?> timeout;
 
+    /** @param acceptLeaf starts a leaf node connection ({@code /leafnode}), or null: no leafnode listener */
     WebsocketUpgrade(WebsocketOptions options, Origins origins, boolean tls, int maxFrame,
-            BiFunction<Channel, Upgraded, Connection> accept) {
+            BiFunction<Channel, Upgraded, Connection> accept, Function<Channel, Connection> acceptLeaf) {
         this.options = options;
         this.origins = origins;
         this.tls = tls;
         this.maxFrame = maxFrame;
         this.accept = accept;
+        this.acceptLeaf = acceptLeaf;
     }
 
     @Override
@@ -103,29 +116,47 @@ public final class WebsocketUpgrade extends SimpleChannelInboundHandler<FullHttp
             return;
         }
         String path = req.uri();
-        if (path.startsWith("/leafnode") || path.startsWith("/mqtt")) {
-            ServerLog.get().error("%s - websocket %s connections are not supported by this server",
-                    ctx.channel().remoteAddress(), path.startsWith("/mqtt") ? "MQTT" : "leaf node");
+        if (path.startsWith("/mqtt")) {
+            ServerLog.get().error("%s - websocket MQTT connections are not supported by this server",
+                    ctx.channel().remoteAddress());
             ctx.close();
             return;
         }
-        String cookieJwt = cookie(h.get(HttpHeaderNames.COOKIE));
+        boolean leaf = path.startsWith(WebsocketDialer.LEAF_PATH);
+        String cookieJwt = leaf ? null : cookie(h.get(HttpHeaderNames.COOKIE));
+        boolean noMasking = "true".equals(h.get(NO_MASKING_HEADER));
         if (timeout != null) {
             timeout.cancel(false);
         }
         Channel ch = ctx.channel();
+        WebSocketDecoderConfig frames = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(maxFrame)
+                .allowExtensions(options.compression)
+                .allowMaskMismatch(noMasking)
+                .build();
         WebSocketServerHandshaker13 handshaker = new WebSocketServerHandshaker13(
-                (tls ? "wss://" : "ws://") + h.get(HttpHeaderNames.HOST) + path, null, options.compression, maxFrame);
-        handshaker.handshake(ch, req).addListener(f -> {
+                (tls ? "wss://" : "ws://") + h.get(HttpHeaderNames.HOST) + path, null, frames);
+        HttpHeaders extra = new DefaultHttpHeaders();
+        if (noMasking) {
+            extra.set(NO_MASKING_HEADER, "true");
+        }
+        handshaker.handshake(ch, req, extra, ch.newPromise()).addListener(f -> {
             if (!f.isSuccess()) {
                 ServerLog.get().error("%s - websocket handshake error: %s", ch.remoteAddress(), f.cause());
+                ch.close();
+                return;
+            }
+            if (leaf && acceptLeaf == null) {
+                // as the reference: the upgrade succeeds, then the connection is closed without a word
+                ServerLog.get().error("Not configured to accept leaf node connections");
                 ch.close();
                 return;
             }
             // the HTTP stages are gone; from here the connection reads and writes NATS in frames
             ch.pipeline().remove(this);
             ch.pipeline().addLast("ws-frames", new WebsocketFrames());
-            ConnectionHandler handler = new ConnectionHandler(c -> accept.apply(c, new Upgraded(cookieJwt)));
+            ConnectionHandler handler = new ConnectionHandler(
+                    leaf ? acceptLeaf : c -> accept.apply(c, new Upgraded(cookieJwt)));
             ch.pipeline().addLast(PipelineStages.CONNECTION, handler);
             handler.channelActive(ch.pipeline().context(handler));
         });

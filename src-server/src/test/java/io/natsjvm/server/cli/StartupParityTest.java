@@ -121,6 +121,9 @@ class StartupParityTest {
                 + "NOPE } }\n", "nats-server: cannot find local account \"NOPE\" specified in leafnode authorization");
         refusedAsTheReference("leafnodes { remotes: [ { url: \"nats://127.0.0.1:1\", account: NOPE } ] }\n",
                 "nats-server: cannot find local account \"NOPE\" specified in leafnode remote");
+        refusedAsTheReference("leafnodes { remotes: [ { urls: [ \"ws://u:secret@127.0.0.1:1\", \"nats://127.0.0.1:2\" ] } ] }\n",
+                "nats-server: remote leaf node configuration cannot have a mix of websocket and non-websocket urls:"
+                        + " [\"ws://u:xxxxx@127.0.0.1:1\" \"nats://127.0.0.1:2\"]");
         refusedAsTheReference("system_account: NOPE\n", "nats-server: error resolving system account: account missing");
         refusedAsTheReference("ping_interval: \"abc\"\n",
                 "nats-server: %CONF%:1:0: error parsing ping_interval: time: invalid duration \"abc\"");
