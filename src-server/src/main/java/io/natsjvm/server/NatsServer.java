@@ -822,9 +822,9 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         }
         if (opts.cluster.enabled()) {
             try {
+                // the cluster's name first (leafs and INFO carry it); the route listener binds last,
+                // once the websocket URLs its INFO advertises are known
                 routes = new Routes(this);
-                routes.start(vx.getEventLoopGroup(), vx.getEventLoopGroup(),
-                        vx.transport().serverChannelFactory(false), vx.transport().channelFactory(false));
             } catch (RuntimeException e) {
                 shutdown();
                 throw e;
@@ -850,6 +850,15 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
                 websocket.start(vx.getEventLoopGroup(), vx.getEventLoopGroup(),
                         vx.transport().serverChannelFactory(false), opts.maxPending, this::acceptWebsocket,
                         leafs != null && opts.leaf.listens() ? leafs::acceptWebsocket : null);
+            } catch (RuntimeException e) {
+                shutdown();
+                throw e;
+            }
+        }
+        if (routes != null) {
+            try {
+                routes.start(vx.getEventLoopGroup(), vx.getEventLoopGroup(),
+                        vx.transport().serverChannelFactory(false), vx.transport().channelFactory(false));
             } catch (RuntimeException e) {
                 shutdown();
                 throw e;
@@ -990,22 +999,51 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         return info.forClient(cid, ip, nonce);
     }
 
-    /** The client INFO with auth_required set, when only the websocket listener asks for credentials. */
-    private volatile InfoTemplate websocketInfo;
+    /**
+     * The INFO websocket clients get, derived from the INFO in force: auth_required as the
+     * websocket listener's credentials say, and connect_urls naming the cluster's websocket
+     * listeners (the reference's ws_connect_urls), never the NATS ports a browser cannot dial.
+     */
+    private record WebsocketInfo(InfoTemplate base, List<String> urls, boolean authRequired, InfoTemplate template) {
+    }
+
+    private volatile WebsocketInfo websocketInfo;
+    /** The cluster's websocket URLs as the routes last gave them (empty without a cluster). */
+    private volatile List<String> websocketConnectUrls = List.of();
+
+    /** The cluster's websocket URLs websocket clients are told of (VARZ ws_connect_urls). */
+    @Override
+    public List<String> websocketConnectUrls() {
+        return websocketConnectUrls;
+    }
+
+    private InfoTemplate websocketInfo() {
+        InfoTemplate current = info;
+        List<String> urls = websocketConnectUrls;
+        boolean required = websocketAuthenticator.required();
+        WebsocketInfo w = websocketInfo;
+        if (w == null || w.base() != current || w.urls() != urls || w.authRequired() != required) {
+            ServerInfo i = current.info();
+            w = new WebsocketInfo(current, urls, required,
+                    new InfoTemplate(i.withAuthRequired(required).withCluster(i.cluster(), urls)));
+            websocketInfo = w;
+        }
+        return w.template();
+    }
 
     @Override
     public byte[] websocketInfoLine(long cid, String ip, String nonce) {
-        InfoTemplate current = info;
-        boolean required = websocketAuthenticator.required();
-        if (required == current.info().authRequired()) {
-            return current.forClient(cid, ip, nonce);
-        }
-        InfoTemplate ws = websocketInfo;
-        if (ws == null || !ws.info().withAuthRequired(current.info().authRequired()).equals(current.info())) {
-            ws = new InfoTemplate(current.info().withAuthRequired(required));
-            websocketInfo = ws;
-        }
-        return ws.forClient(cid, ip, nonce);
+        return websocketInfo().forClient(cid, ip, nonce);
+    }
+
+    @Override
+    public byte[] websocketAsyncInfoLine(long cid, String ip) {
+        return websocketInfo().async(cid, ip);
+    }
+
+    @Override
+    public byte[] websocketLameDuckInfoLine(long cid, String ip) {
+        return websocketInfo().lameDuck(cid, ip);
     }
 
     @Override
@@ -1019,13 +1057,20 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     }
 
     /**
-     * Puts a changed INFO in force and sends it, as an asynchronous INFO, to every client that
-     * takes one (what cluster changes do with connect_urls).
+     * Puts a changed INFO in force and sends it, as an asynchronous INFO, to the clients that
+     * take one (what cluster changes do with connect_urls): NATS clients always, websocket clients
+     * when the websocket URLs changed (as the reference, which tells each kind of its own URLs).
      */
-    public void infoChanged(InfoTemplate changed) {
+    private void infoChanged(InfoTemplate changed, List<String> websocketUrls) {
+        boolean websocketsToo = !websocketUrls.equals(websocketConnectUrls);
+        websocketConnectUrls = List.copyOf(websocketUrls);
         info = changed;
         for (ClientConnection c : clients.values()) {
-            c.sendAsyncInfo(changed::async);
+            if (!c.isWebsocket()) {
+                c.sendAsyncInfo(changed::async);
+            } else if (websocketsToo) {
+                c.sendAsyncInfo(this::websocketAsyncInfoLine);
+            }
         }
     }
 
@@ -1186,8 +1231,8 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     }
 
     @Override
-    public void clientUrlsChanged(String clusterName, List<String> connectUrls) {
-        infoChanged(new InfoTemplate(info.info().withCluster(clusterName, connectUrls)));
+    public void clientUrlsChanged(String clusterName, List<String> connectUrls, List<String> websocketUrls) {
+        infoChanged(new InfoTemplate(info.info().withCluster(clusterName, connectUrls)), websocketUrls);
     }
 
     public void internalError(ClientConnection c, Throwable t) {
@@ -1253,6 +1298,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     }
 
     /** The websocket listener's port (0 without one). */
+    @Override
     public int websocketPort() {
         return websocket == null ? 0 : websocket.port();
     }
@@ -1326,6 +1372,9 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         events.lameDuck();
         if (routes != null) {
             routes.lameDuck(); // peers stop offering our client URLs to their clients
+            // and our clients' lame duck INFO names only the other servers, as the reference's
+            websocketConnectUrls = routes.websocketUrls();
+            info = new InfoTemplate(info.info().withCluster(routes.clusterName(), routes.clientUrls()));
         }
         List<ClientConnection> open = List.copyOf(clients.values());
         if (open.isEmpty()) {

@@ -173,6 +173,11 @@ public final class ClientConnection extends Connection
         return websocket ? server.websocketAuthenticator() : server.authenticator();
     }
 
+    /** Came in through the websocket listener (set before the connection is registered). */
+    public boolean isWebsocket() {
+        return websocket;
+    }
+
     /** "websocket" or "nats", as CONNZ and events name a client's type. */
     public String clientType() {
         return websocket ? "websocket" : "nats";
@@ -701,9 +706,13 @@ public final class ClientConnection extends Connection
         byte[] forClient(long cid, String ip);
     }
 
+    private InfoLine lameDuckInfo() {
+        return websocket ? server::websocketLameDuckInfoLine : server::lameDuckInfoLine;
+    }
+
     /** Lame duck mode: tells this client to move to another server. Any thread. */
     public void sendLameDuckInfo() {
-        sendAsyncInfo(server::lameDuckInfoLine);
+        sendAsyncInfo(lameDuckInfo());
     }
 
     /**
@@ -714,7 +723,7 @@ public final class ClientConnection extends Connection
      */
     public String lameDuckThisClient() {
         try {
-            return sendAsyncInfo(server::lameDuckInfoLine).get(2, TimeUnit.SECONDS) ? null : LDM_REFUSED;
+            return sendAsyncInfo(lameDuckInfo()).get(2, TimeUnit.SECONDS) ? null : LDM_REFUSED;
         } catch (Exception e) {
             return LDM_REFUSED;
         }
@@ -859,7 +868,8 @@ public final class ClientConnection extends Connection
             Integer protocol = identity.options().protocol();
             if (infoVersion != server.infoVersion() && protocol != null && protocol >= 1) {
                 infoVersion = server.infoVersion();
-                enqueue(server.asyncInfoLine(cid(), remoteIp()));
+                enqueue(websocket ? server.websocketAsyncInfoLine(cid(), remoteIp())
+                        : server.asyncInfoLine(cid(), remoteIp()));
             }
         }
     }

@@ -64,6 +64,16 @@ public interface ConnectionContext {
     /** The INFO with {@code "ldm":true} sent to a client when the server enters lame duck mode. */
     byte[] lameDuckInfoLine(long cid, String ip);
 
+    /** {@link #asyncInfoLine} for a websocket client (its connect_urls are the websocket listeners'). */
+    default byte[] websocketAsyncInfoLine(long cid, String ip) {
+        return asyncInfoLine(cid, ip);
+    }
+
+    /** {@link #lameDuckInfoLine} for a websocket client. */
+    default byte[] websocketLameDuckInfoLine(long cid, String ip) {
+        return lameDuckInfoLine(cid, ip);
+    }
+
     boolean nonceRequired();
 
     String newNonce();

@@ -168,6 +168,7 @@ public final class Monitor {
                 .omitEmpty("tls_required", o.tls != null && !o.allowNonTls)
                 .omitEmpty("tls_verify", o.tls != null && o.tls.verify)
                 .omitEmpty("connect_urls", server.info().connectUrls()) // what client INFO advertises
+                .omitEmpty("ws_connect_urls", server.websocketConnectUrls()) // and websocket clients' INFO
                 .with("max_connections", o.maxConnections)
                 .omitEmpty("max_subscriptions", o.maxSubscriptions)
                 .with("ping_interval", o.pingInterval.toNanos())

@@ -27,6 +27,9 @@ public interface ServerView {
 
     ServerInfo info();
 
+    /** What websocket clients' INFO names as connect_urls (the cluster's websocket listeners). */
+    List<String> websocketConnectUrls();
+
     ServerOptions options();
 
     Authenticator authenticator();

@@ -17,7 +17,7 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"server_id", "server_name", "version", "proto", "go", "host", "port", "headers",
         "auth_required", "tls_required", "tls_verify", "max_payload", "jetstream", "ip", "nonce", "cluster",
-        "cluster_dynamic", "connect_urls", "ldm", "import", "export", "lnoc"})
+        "cluster_dynamic", "connect_urls", "ws_connect_urls", "ldm", "import", "export", "lnoc"})
 public record RouteInfo(
         @JsonProperty("server_id") String serverId,
         @JsonProperty("server_name") String serverName,
@@ -37,6 +37,7 @@ public record RouteInfo(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("cluster") String cluster,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("cluster_dynamic") boolean clusterDynamic,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("connect_urls") List<String> connectUrls,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("ws_connect_urls") List<String> wsConnectUrls,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("ldm") boolean lameDuck,
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("import") Permission importPermission,
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("export") Permission exportPermission,
@@ -53,27 +54,22 @@ public record RouteInfo(
 
     public RouteInfo withNonce(String n) {
         return new RouteInfo(serverId, serverName, version, proto, go, host, port, headers, authRequired, tlsRequired,
-                tlsVerify, maxPayload, jetstream, ip, n, cluster, clusterDynamic, connectUrls, lameDuck, importPermission, exportPermission, lnoc);
+                tlsVerify, maxPayload, jetstream, ip, n, cluster, clusterDynamic, connectUrls, wsConnectUrls, lameDuck, importPermission, exportPermission, lnoc);
     }
 
     public RouteInfo withIp(String newIp) {
         return new RouteInfo(serverId, serverName, version, proto, go, host, port, headers, authRequired, tlsRequired,
-                tlsVerify, maxPayload, jetstream, newIp, nonce, cluster, clusterDynamic, connectUrls, lameDuck, importPermission, exportPermission, lnoc);
-    }
-
-    public RouteInfo withConnectUrls(List<String> urls) {
-        return new RouteInfo(serverId, serverName, version, proto, go, host, port, headers, authRequired, tlsRequired,
-                tlsVerify, maxPayload, jetstream, ip, nonce, cluster, clusterDynamic, urls, lameDuck, importPermission, exportPermission, lnoc);
+                tlsVerify, maxPayload, jetstream, newIp, nonce, cluster, clusterDynamic, connectUrls, wsConnectUrls, lameDuck, importPermission, exportPermission, lnoc);
     }
 
     public RouteInfo withLameDuck() {
         return new RouteInfo(serverId, serverName, version, proto, go, host, port, headers, authRequired, tlsRequired,
-                tlsVerify, maxPayload, jetstream, ip, nonce, cluster, clusterDynamic, connectUrls, true, importPermission, exportPermission, lnoc);
+                tlsVerify, maxPayload, jetstream, ip, nonce, cluster, clusterDynamic, connectUrls, wsConnectUrls, true, importPermission, exportPermission, lnoc);
     }
 
     public RouteInfo withCluster(String name, boolean dynamic) {
         return new RouteInfo(serverId, serverName, version, proto, go, host, port, headers, authRequired, tlsRequired,
-                tlsVerify, maxPayload, jetstream, ip, nonce, name, dynamic, connectUrls, lameDuck, importPermission, exportPermission, lnoc);
+                tlsVerify, maxPayload, jetstream, ip, nonce, name, dynamic, connectUrls, wsConnectUrls, lameDuck, importPermission, exportPermission, lnoc);
     }
 
     /**

@@ -25,8 +25,14 @@ public interface RouteHost {
     /** The client port actually bound (for this server's client connect URLs). */
     int clientPort();
 
-    /** The cluster's client URLs changed: the server's INFO and its clients learn of them. */
-    void clientUrlsChanged(String clusterName, List<String> connectUrls);
+    /** The websocket listener's bound port (it binds before the route listener), 0 without one. */
+    int websocketPort();
+
+    /**
+     * The cluster's client URLs changed: the server's INFO and its clients learn of them (NATS
+     * clients of {@code connectUrls}, websocket clients of {@code websocketUrls}).
+     */
+    void clientUrlsChanged(String clusterName, List<String> connectUrls, List<String> websocketUrls);
 
     void internalError(RouteConnection r, Throwable t);
 }

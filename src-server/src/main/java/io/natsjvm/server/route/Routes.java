@@ -36,7 +36,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -76,8 +75,9 @@ public final class Routes {
     private final List<RouteConnection> registered = new CopyOnWriteArrayList<>();
     private final Set<RouteConnection> all = ConcurrentHashMap.newKeySet();
     /** Client URLs of the other servers, counted (two routes may report the same server). */
-    private final Map<String, Integer> remoteClientUrls = new LinkedHashMap<>();
-    private List<String> ownClientUrls = List.of();
+    /** What NATS clients and websocket clients are told of the cluster (connect_urls). */
+    private final ConnectUrls clientUrls = new ConnectUrls();
+    private final ConnectUrls websocketUrls = new ConnectUrls();
 
     private volatile RouteInfo info;
     private Channel listener;
@@ -169,7 +169,10 @@ public final class Routes {
         } catch (Exception e) {
             throw new IllegalStateException("Error listening on router port: " + listening.port + " - " + e.getMessage(), e);
         }
-        ownClientUrls = computeOwnClientUrls();
+        clientUrls.own(ownUrls(opts.clientAdvertise, opts.host, host.clientPort()));
+        if (opts.websocket.enabled()) {
+            websocketUrls.own(ownUrls(opts.websocket.advertise, opts.websocket.host, host.websocketPort()));
+        }
         info = ownInfo(opts);
         log().info("Listening for route connections on %s", RouteConnection.hostPort(listening.host, port()));
     }
@@ -187,7 +190,7 @@ public final class Routes {
         return new RouteInfo(host.serverId(), host.serverName(), ServerInfo.VERSION, RouteInfo.ROUTE_PROTO,
                 "java" + Runtime.version().feature(), h, p, true, cluster().user != null, tls != null, tls != null,
                 opts.maxPayload, false, ip, null, clusterName, dynamicName,
-                cluster().noAdvertise ? null : ownClientUrls, false, permission(true), permission(false), true);
+                cluster().noAdvertise ? null : clientUrls.own(), cluster().noAdvertise ? null : websocketUrls.own(), false, permission(true), permission(false), true);
     }
 
     /** The import (or export) permission as route INFO announces it, or null without one. */
@@ -258,7 +261,7 @@ public final class Routes {
                     r.close(CloseReason.CLUSTER_NAME_CONFLICT);
                 }
             }
-            host.clientUrlsChanged(clusterName, clientUrls());
+            urlsChanged();
             return true;
         }
         return false;
@@ -343,13 +346,13 @@ public final class Routes {
                 }
             }
         }
-        if (!cluster().noAdvertise && peer.connectUrls() != null && !peer.connectUrls().isEmpty()) {
-            for (String u : peer.connectUrls()) {
-                remoteClientUrls.merge(u, 1, Integer::sum);
-            }
-            host.clientUrlsChanged(clusterName, clientUrls());
-        } else if (registered.size() == 1) {
-            host.clientUrlsChanged(clusterName, clientUrls());
+        boolean peerUrls = !cluster().noAdvertise && (notEmpty(peer.connectUrls()) || notEmpty(peer.wsConnectUrls()));
+        if (peerUrls) {
+            clientUrls.add(peer.connectUrls());
+            websocketUrls.add(peer.wsConnectUrls());
+        }
+        if (peerUrls || registered.size() == 1) {
+            urlsChanged(); // the first route also brings the cluster's name into client INFO
         }
         return true;
     }
@@ -379,28 +382,26 @@ public final class Routes {
     /** The peer is in lame duck mode: its client URLs are no longer offered. */
     synchronized void peerLeaving(RouteConnection r) {
         if (r.markLeaving() && dropClientUrls(r)) {
-            host.clientUrlsChanged(clusterName, clientUrls());
+            urlsChanged();
         }
     }
 
     private boolean dropClientUrls(RouteConnection r) {
         RouteInfo peer = r.remoteInfo();
-        if (peer == null || peer.connectUrls() == null || cluster().noAdvertise) {
+        if (peer == null || cluster().noAdvertise) {
             return false;
         }
-        boolean changed = false;
-        for (String u : peer.connectUrls()) {
-            Integer n = remoteClientUrls.get(u);
-            if (n != null) {
-                changed = true;
-                if (n <= 1) {
-                    remoteClientUrls.remove(u);
-                } else {
-                    remoteClientUrls.put(u, n - 1);
-                }
-            }
-        }
-        return changed;
+        boolean clients = clientUrls.remove(peer.connectUrls());
+        return websocketUrls.remove(peer.wsConnectUrls()) | clients;
+    }
+
+    private static boolean notEmpty(List<String> l) {
+        return l != null && !l.isEmpty();
+    }
+
+    /** Clients hear of the cluster's URLs as they now stand. */
+    private void urlsChanged() {
+        host.clientUrlsChanged(clusterName, clientUrls(), websocketUrls());
     }
 
     /** A route closed: forget it, and dial again if it was ours to dial and the peer is not reachable otherwise. */
@@ -412,7 +413,7 @@ public final class Routes {
             byRemoteId.remove(id);
         }
         if (wasRegistered && r.markLeaving() && dropClientUrls(r)) {
-            host.clientUrlsChanged(clusterName, clientUrls());
+            urlsChanged();
         }
         if (shuttingDown || !r.solicited()) {
             return;
@@ -480,30 +481,28 @@ public final class Routes {
     // ---------------------------------------------------------------- client URLs
 
     /** This server's client URLs first, then the other servers' (as the reference lists them). */
+    /** What NATS clients' INFO names as connect_urls (VARZ too). */
     public synchronized List<String> clientUrls() {
-        if (registered.isEmpty() && remoteClientUrls.isEmpty()) {
-            return List.of();
-        }
-        List<String> urls = new ArrayList<>(ownClientUrls);
-        for (String u : remoteClientUrls.keySet()) {
-            if (!urls.contains(u)) {
-                urls.add(u);
-            }
-        }
-        return urls;
+        return clientUrls.list();
     }
 
-    /** client_advertise, or every global unicast address when listening on any address. */
-    private List<String> computeOwnClientUrls() {
-        ServerOptions o = host.options();
-        int port = host.clientPort();
-        if (o.clientAdvertise != null && !o.clientAdvertise.isEmpty()) {
-            String adv = o.clientAdvertise;
-            return List.of(adv.contains(":") && !adv.startsWith("[") && adv.chars().filter(c -> c == ':').count() == 1
-                    ? adv : RouteConnection.hostPort(adv, port));
+    /** What websocket clients' INFO names as connect_urls (VARZ ws_connect_urls). */
+    public synchronized List<String> websocketUrls() {
+        return websocketUrls.list();
+    }
+
+    /**
+     * A listener's own URLs as the reference advertises them: the advertise address, or the
+     * listening address, or for 0.0.0.0 and :: every global unicast address of the machine.
+     */
+    private static List<String> ownUrls(String advertise, String listenHost, int port) {
+        if (advertise != null && !advertise.isEmpty()) {
+            return List.of(advertise.contains(":") && !advertise.startsWith("[")
+                    && advertise.chars().filter(c -> c == ':').count() == 1
+                    ? advertise : RouteConnection.hostPort(advertise, port));
         }
-        if (!"0.0.0.0".equals(o.host) && !"::".equals(o.host)) {
-            return List.of(RouteConnection.hostPort(o.host, port));
+        if (!"0.0.0.0".equals(listenHost) && !"::".equals(listenHost)) {
+            return List.of(RouteConnection.hostPort(listenHost, port));
         }
         List<String> urls = new ArrayList<>();
         try {
@@ -522,18 +521,26 @@ public final class Routes {
                 }
             }
         } catch (SocketException e) {
-            log().error("Address \"%s\" can not be resolved properly", o.host);
+            log().error("Address \"%s\" can not be resolved properly", listenHost);
         }
         return urls;
     }
 
-    /** Lame duck mode: every peer gets our INFO with {@code "ldm":true}, as the reference sends it. */
+    /**
+     * Lame duck mode: every peer gets our INFO with {@code "ldm":true}, as the reference sends it
+     * (still naming our client URLs, so the peers withdraw them); from then on our own clients
+     * are offered only the other servers.
+     */
     public void lameDuck() {
         RouteInfo ldm = info.withLameDuck();
         info = ldm;
         byte[] line = ldm.toLine(false);
         for (RouteConnection r : registered) {
             r.sendInfo(line);
+        }
+        synchronized (this) {
+            clientUrls.own(List.of());
+            websocketUrls.own(List.of());
         }
     }
 

@@ -135,16 +135,21 @@ class JavaClusterTest {
         String ldm = "lame_duck_grace_period: \"20s\"\nlame_duck_duration: \"30s\"\n";
         try (TestServer n1 = TestServer.fromConfig(ldm + clusterConf(seed));
                 TestServer n2 = TestServer.fromConfig(clusterConf(Sockets.freePort(), seed));
-                Connection c = connect(n2.url())) {
+                Connection c = connect(n2.url()); Connection onN1 = connect(n1.url())) {
             String n1Url = "127.0.0.1:" + n1.port();
+            String n2Url = "127.0.0.1:" + n2.port();
             Await.until(Duration.ofSeconds(15), () -> c.getServerInfo().getConnectURLs().contains(n1Url),
                     () -> "n1 offered to n2 clients: " + c.getServerInfo().getConnectURLs() + " n1=" + n1Url);
+            Await.until(() -> List.of(n1Url, n2Url).equals(onN1.getServerInfo().getConnectURLs()), "n1's client told");
             Thread leaving = new Thread(n1.server()::lameDuck, "lame-duck");
             leaving.setDaemon(true);
             leaving.start();
             Await.until(() -> !c.getServerInfo().getConnectURLs().contains(n1Url),
                     "n1 withdrawn from n2's connect_urls by its lame duck INFO");
             assertTrue(c.getServerInfo().getConnectURLs().contains("127.0.0.1:" + n2.port()));
+            // n1's own client is sent elsewhere: its lame duck INFO names only the other server
+            Await.until(() -> onN1.getServerInfo().isLameDuckMode(), "n1's client got the lame duck INFO");
+            assertEquals(List.of(n2Url), onN1.getServerInfo().getConnectURLs());
         }
     }
 }
