@@ -1297,6 +1297,18 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         return routes == null ? 0 : routes.port();
     }
 
+    @Override
+    public String leafnodeUrl() {
+        return leafs == null ? null : leafs.advertisedUrl();
+    }
+
+    @Override
+    public void peerLeafUrlsChanged(List<String> leafnodeUrls, List<String> websocketUrls) {
+        if (leafs != null) {
+            leafs.peerUrlsChanged(leafnodeUrls, websocketUrls);
+        }
+    }
+
     /** The websocket listener's port (0 without one). */
     @Override
     public int websocketPort() {

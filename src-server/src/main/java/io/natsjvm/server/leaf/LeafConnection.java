@@ -169,6 +169,16 @@ public final class LeafConnection extends Connection
                 remote == null ? "" : " for account: " + Objects.requireNonNullElse(remote.accountName(), "$G"));
     }
 
+    /** The hub's leaf URLs changed: an asynchronous INFO (hub side). Any thread. */
+    void sendAsyncInfo(byte[] line) {
+        loop.execute(() -> {
+            if (!isClosed()) {
+                enqueue(line);
+                flushNow();
+            }
+        });
+    }
+
     private void startAuthTimer() {
         authTimer = loop.schedule(() -> {
             if (!connectDone && !isClosed()) {
@@ -325,6 +335,11 @@ public final class LeafConnection extends Connection
         if (info == null) {
             return;
         }
+        // every INFO from the hub may name its cluster's listeners: the ones to fail over to
+        List<String> hubUrls = remote.config.websocket() ? info.wsConnectUrls() : info.leafnodeUrls();
+        if (hubUrls != null && !hubUrls.isEmpty()) {
+            remote.learn(hubUrls);
+        }
         if (!infoReceived) {
             infoReceived = true;
             if (info.clientId() == 0 || info.leafnodeUrls() == null) {
@@ -338,7 +353,7 @@ public final class LeafConnection extends Connection
             if (!websocket && (remote.config.tlsConfigured() || info.tlsRequired())) {
                 // as the reference: TLS when the remote is configured for it or the hub requires it
                 URI url = remote.currentUrl();
-                startTls(remote.tls.clientHandler(channel.alloc(), url.getHost(), url.getPort()),
+                startTls(remote.tls.clientHandler(channel.alloc(), remote.tlsName(url), url.getPort()),
                         () -> sendConnect(info, true));
             } else {
                 sendConnect(info, false);

@@ -7,6 +7,7 @@ import io.natsjvm.server.auth.AuthResult;
 import io.natsjvm.server.auth.Permissions;
 import io.natsjvm.server.config.LeafOptions;
 import io.natsjvm.server.config.ServerOptions;
+import io.natsjvm.server.connection.AdvertisedAddresses;
 import io.natsjvm.server.connection.PipelineStages;
 import io.natsjvm.server.connection.Sockets;
 import io.natsjvm.server.config.ConfigException;
@@ -29,6 +30,7 @@ import io.netty.channel.ServerChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,31 +53,101 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Leafs {
 
-    /** A remote and where its dialling stands. */
+    /**
+     * A remote and where its dialling stands. Besides its configured URLs it knows the ones the
+     * hub cluster told it of (the hub's INFO {@code leafnode_urls}, or {@code ws_connect_urls} for
+     * a websocket remote), tried first, as the reference's leafs do: when the node a leaf is
+     * connected to goes, it dials another node of the hub cluster.
+     */
     static final class RemoteState {
         final LeafOptions.Remote config;
         /** The TLS to dial it with when TLS is needed (its block, or the JDK's trusted CAs). */
         final PeerTls tls;
-        int next;
+        /** Learned URLs first (not repeating configured ones), then the configured. Guarded by this. */
+        private List<URI> urls;
+        private URI current;
 
         RemoteState(LeafOptions.Remote config, PeerTls tls) {
             this.config = config;
             this.tls = tls;
+            this.urls = new ArrayList<>(config.urls());
         }
 
         /** The URL dialled last. */
-        URI currentUrl() {
-            return config.urls().get((next - 1 + config.urls().size()) % config.urls().size());
+        synchronized URI currentUrl() {
+            return current != null ? current : urls.get(0);
         }
 
         String accountName() {
             return config.account();
         }
 
-        URI nextUrl() {
-            URI u = config.urls().get(next % config.urls().size());
-            next++;
-            return u;
+        /** The next URL to dial: the first, unless it was the last dialled (it goes to the back). */
+        synchronized URI nextUrl() {
+            if (current != null && urls.size() > 1 && sameAddress(current, urls.get(0))) {
+                urls.add(urls.remove(0));
+            }
+            current = urls.get(0);
+            return current;
+        }
+
+        /** The hub cluster's listeners ({@code host:port}), as its INFO names them. */
+        synchronized void learn(List<String> hostPorts) {
+            String scheme = config.websocket() ? (config.tlsConfigured() ? "wss" : "ws") : "nats-leaf";
+            List<URI> next = new ArrayList<>();
+            for (String hp : hostPorts) {
+                URI u;
+                try {
+                    u = new URI(scheme + "://" + hp);
+                } catch (URISyntaxException e) {
+                    continue;
+                }
+                if (u.getHost() != null && config.urls().stream().noneMatch(c -> sameAddress(c, u))) {
+                    next.add(u);
+                }
+            }
+            next.addAll(config.urls());
+            urls = next;
+        }
+
+        synchronized List<URI> urls() {
+            return List.copyOf(urls);
+        }
+
+        /**
+         * The user and password to log in with: the dialled URL's, or for a learned URL (which
+         * never carries any) the first configured URL's.
+         */
+        synchronized String userInfo() {
+            URI u = currentUrl();
+            if (u.getUserInfo() != null) {
+                return u.getUserInfo();
+            }
+            return config.urls().stream().map(URI::getUserInfo).filter(Objects::nonNull).findFirst().orElse(null);
+        }
+
+        /**
+         * The name to verify the hub's certificate against: the dialled host when it is a name;
+         * for an IP address (learned URLs usually are) the first configured host name, if any.
+         */
+        String tlsName(URI dialled) {
+            if (!isIpLiteral(dialled.getHost())) {
+                return dialled.getHost();
+            }
+            for (URI c : config.urls()) {
+                if (c.getHost() != null && !isIpLiteral(c.getHost())) {
+                    return c.getHost();
+                }
+            }
+            return dialled.getHost();
+        }
+
+        private static boolean isIpLiteral(String host) {
+            return host.startsWith("[") || host.chars().allMatch(ch -> Character.isDigit(ch) || ch == '.');
+        }
+
+        private static boolean sameAddress(URI a, URI b) {
+            return Objects.equals(a.getHost(), b.getHost()) && a.getPort() == b.getPort();
         }
     }
 
@@ -92,6 +164,8 @@ public final class Leafs {
     private EventLoopGroup group;
     private ChannelFactory<? extends Channel> clientChannels;
     private volatile LeafInfo info;
+    /** This listener's own {@code host:port} as leafs are told it. */
+    private volatile String advertised;
     private volatile boolean shuttingDown;
 
     private static ServerLog log() {
@@ -157,17 +231,49 @@ public final class Leafs {
         } catch (Exception e) {
             throw new IllegalStateException("Error listening on leafnode port: " + lo.port + " - " + e.getMessage(), e);
         }
-        String advertised = lo.advertise != null ? lo.advertise : hostPort(lo.host, port());
+        advertised = AdvertisedAddresses.first(lo.advertise, lo.host, port());
         ServerOptions o = host.options();
         info = new LeafInfo(host.serverId(), host.serverName(), ServerInfo.VERSION, 1,
                 "java" + Runtime.version().feature(), lo.host, port(), true, true, tls != null,
                 tls != null && lo.tls.verify, o.maxPayload, 0, null,
-                host.clusterName(), true, false, lo.noAdvertise ? List.of() : List.of(advertised), null);
+                host.clusterName(), null, true, false, lo.noAdvertise ? List.of() : List.of(advertised), null);
         log().info("Listening for leafnode connections on %s", hostPort(lo.host, port()));
     }
 
     private static String hostPort(String h, int p) {
-        return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + p;
+        return AdvertisedAddresses.hostPort(h, p);
+    }
+
+    /** This hub's leafnode listener as its routes advertise it, or null (none, or no_advertise). */
+    public String advertisedUrl() {
+        return listener == null || host.options().leaf.noAdvertise ? null : advertised;
+    }
+
+    /**
+     * The other hub nodes' leafnode (and websocket) listeners changed: the INFO new leafs get names
+     * them after this node's own, and every leaf connected here gets it now as an asynchronous
+     * INFO, so it can fail over to them (as the reference's leafs do). Any thread.
+     */
+    public synchronized void peerUrlsChanged(List<String> leafUrls, List<String> websocketUrls) {
+        LeafInfo current = info;
+        if (current == null || host.options().leaf.noAdvertise) {
+            return;
+        }
+        List<String> urls = new ArrayList<>();
+        urls.add(advertised);
+        for (String u : leafUrls) {
+            if (!urls.contains(u)) {
+                urls.add(u);
+            }
+        }
+        LeafInfo changed = current.withUrls(urls, websocketUrls);
+        info = changed;
+        byte[] line = changed.toLine();
+        for (LeafConnection c : registered) {
+            if (!c.solicited()) {
+                c.sendAsyncInfo(line);
+            }
+        }
     }
 
     /** Dials every remote. Called once the server accepts clients. */
@@ -208,7 +314,8 @@ public final class Leafs {
         if (config.websocket()) {
             // HTTP upgrade first (after TLS for wss), then the leaf protocol in frames
             b.handler(WebsocketDialer.pipeline(url,
-                    config.tlsConfigured() ? ch -> remote.tls.clientHandler(ch.alloc(), url.getHost(), url.getPort()) : null,
+                    config.tlsConfigured() ? ch -> remote.tls.clientHandler(ch.alloc(), remote.tlsName(url), url.getPort())
+                            : null,
                     config.wsCompression(), config.wsNoMasking(), WebsocketListener.maxFrame(host.options().maxPayload),
                     ch -> open(ch, remote, true), () -> redial(remote)));
         } else {
@@ -257,9 +364,9 @@ public final class Leafs {
                         + e.getMessage(), e);
             }
         } else {
-            URI u = remote.currentUrl();
-            if (u.getUserInfo() != null) {
-                String[] up = u.getUserInfo().split(":", 2);
+            String userInfo = remote.userInfo();
+            if (userInfo != null) {
+                String[] up = userInfo.split(":", 2);
                 user = up[0];
                 pass = up.length > 1 ? up[1] : null;
             }

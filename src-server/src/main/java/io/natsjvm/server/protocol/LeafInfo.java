@@ -16,7 +16,7 @@ import java.util.List;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"server_id", "server_name", "version", "proto", "go", "host", "port", "headers",
-        "auth_required", "tls_required", "tls_verify", "max_payload", "client_id", "nonce", "cluster", "info_on_connect",
+        "auth_required", "tls_required", "tls_verify", "max_payload", "client_id", "nonce", "cluster", "ws_connect_urls", "info_on_connect",
         "connect_info", "leafnode_urls", "remote_account"})
 public record LeafInfo(
         @JsonProperty("server_id") String serverId,
@@ -34,6 +34,7 @@ public record LeafInfo(
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("client_id") long clientId,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("nonce") String nonce,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("cluster") String cluster,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("ws_connect_urls") List<String> wsConnectUrls,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("info_on_connect") boolean infoOnConnect,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("connect_info") boolean connectInfo,
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("leafnode_urls") List<String> leafnodeUrls,
@@ -41,13 +42,20 @@ public record LeafInfo(
 
     public LeafInfo forConnection(long cid, String newNonce) {
         return new LeafInfo(serverId, serverName, version, proto, go, host, port, headers, authRequired, tlsRequired,
-                tlsVerify, maxPayload, cid, newNonce, cluster, infoOnConnect, connectInfo, leafnodeUrls, remoteAccount);
+                tlsVerify, maxPayload, cid, newNonce, cluster, wsConnectUrls, infoOnConnect, connectInfo, leafnodeUrls, remoteAccount);
     }
 
     /** The second INFO: the leaf's CONNECT was accepted and bound to {@code account}. */
     public LeafInfo accepted(long cid, String account) {
         return new LeafInfo(serverId, serverName, version, proto, go, host, port, headers, authRequired, tlsRequired,
-                tlsVerify, maxPayload, cid, null, cluster, infoOnConnect, true, leafnodeUrls, account);
+                tlsVerify, maxPayload, cid, null, cluster, wsConnectUrls, infoOnConnect, true, leafnodeUrls, account);
+    }
+
+    /** The same INFO naming the hub cluster's other leafnode (and websocket) listeners. */
+    public LeafInfo withUrls(List<String> leafUrls, List<String> websocketUrls) {
+        return new LeafInfo(serverId, serverName, version, proto, go, host, port, headers, authRequired, tlsRequired,
+                tlsVerify, maxPayload, clientId, nonce, cluster, websocketUrls, infoOnConnect, connectInfo, leafUrls,
+                remoteAccount);
     }
 
     public byte[] toLine() {

@@ -17,7 +17,7 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"server_id", "server_name", "version", "proto", "go", "host", "port", "headers",
         "auth_required", "tls_required", "tls_verify", "max_payload", "jetstream", "ip", "nonce", "cluster",
-        "cluster_dynamic", "connect_urls", "ws_connect_urls", "ldm", "import", "export", "lnoc"})
+        "cluster_dynamic", "connect_urls", "ws_connect_urls", "ldm", "import", "export", "lnoc", "leafnode_urls"})
 public record RouteInfo(
         @JsonProperty("server_id") String serverId,
         @JsonProperty("server_name") String serverName,
@@ -41,7 +41,8 @@ public record RouteInfo(
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("ldm") boolean lameDuck,
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("import") Permission importPermission,
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("export") Permission exportPermission,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("lnoc") boolean lnoc) {
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("lnoc") boolean lnoc,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("leafnode_urls") List<String> leafnodeUrls) {
 
     /** A route permission as the reference's SubjectPermission encodes it. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -54,22 +55,22 @@ public record RouteInfo(
 
     public RouteInfo withNonce(String n) {
         return new RouteInfo(serverId, serverName, version, proto, go, host, port, headers, authRequired, tlsRequired,
-                tlsVerify, maxPayload, jetstream, ip, n, cluster, clusterDynamic, connectUrls, wsConnectUrls, lameDuck, importPermission, exportPermission, lnoc);
+                tlsVerify, maxPayload, jetstream, ip, n, cluster, clusterDynamic, connectUrls, wsConnectUrls, lameDuck, importPermission, exportPermission, lnoc, leafnodeUrls);
     }
 
     public RouteInfo withIp(String newIp) {
         return new RouteInfo(serverId, serverName, version, proto, go, host, port, headers, authRequired, tlsRequired,
-                tlsVerify, maxPayload, jetstream, newIp, nonce, cluster, clusterDynamic, connectUrls, wsConnectUrls, lameDuck, importPermission, exportPermission, lnoc);
+                tlsVerify, maxPayload, jetstream, newIp, nonce, cluster, clusterDynamic, connectUrls, wsConnectUrls, lameDuck, importPermission, exportPermission, lnoc, leafnodeUrls);
     }
 
     public RouteInfo withLameDuck() {
         return new RouteInfo(serverId, serverName, version, proto, go, host, port, headers, authRequired, tlsRequired,
-                tlsVerify, maxPayload, jetstream, ip, nonce, cluster, clusterDynamic, connectUrls, wsConnectUrls, true, importPermission, exportPermission, lnoc);
+                tlsVerify, maxPayload, jetstream, ip, nonce, cluster, clusterDynamic, connectUrls, wsConnectUrls, true, importPermission, exportPermission, lnoc, leafnodeUrls);
     }
 
     public RouteInfo withCluster(String name, boolean dynamic) {
         return new RouteInfo(serverId, serverName, version, proto, go, host, port, headers, authRequired, tlsRequired,
-                tlsVerify, maxPayload, jetstream, ip, nonce, name, dynamic, connectUrls, wsConnectUrls, lameDuck, importPermission, exportPermission, lnoc);
+                tlsVerify, maxPayload, jetstream, ip, nonce, name, dynamic, connectUrls, wsConnectUrls, lameDuck, importPermission, exportPermission, lnoc, leafnodeUrls);
     }
 
     /**

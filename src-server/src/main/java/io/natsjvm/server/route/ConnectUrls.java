@@ -57,6 +57,11 @@ final class ConnectUrls {
         return changed;
     }
 
+    /** The peers' URLs alone. */
+    List<String> remote() {
+        return List.copyOf(remote.keySet());
+    }
+
     /** Own URLs first, then the peers' (each once); empty before any peer gave URLs. */
     List<String> list() {
         if (!announced) {

@@ -25,6 +25,18 @@ public interface RouteHost {
     /** The client port actually bound (for this server's client connect URLs). */
     int clientPort();
 
+    /**
+     * The leafnode listener's advertised {@code host:port} (it binds before the route listener),
+     * or null without one or with {@code no_advertise}: routes tell peers, whose leafs learn it.
+     */
+    String leafnodeUrl();
+
+    /**
+     * The peers' leafnode listeners (and websocket listeners) changed: leafs connected here are
+     * told, so they can fail over to another node of the cluster.
+     */
+    void peerLeafUrlsChanged(List<String> leafnodeUrls, List<String> websocketUrls);
+
     /** The websocket listener's bound port (it binds before the route listener), 0 without one. */
     int websocketPort();
 

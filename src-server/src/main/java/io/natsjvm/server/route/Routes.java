@@ -3,6 +3,7 @@ package io.natsjvm.server.route;
 import io.natsjvm.server.account.Account;
 import io.natsjvm.server.config.ClusterOptions;
 import io.natsjvm.server.config.ServerOptions;
+import io.natsjvm.server.connection.AdvertisedAddresses;
 import io.natsjvm.server.connection.PipelineStages;
 import io.natsjvm.server.connection.Sockets;
 import io.natsjvm.server.config.ConfigException;
@@ -24,18 +25,13 @@ import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -78,6 +74,8 @@ public final class Routes {
     /** What NATS clients and websocket clients are told of the cluster (connect_urls). */
     private final ConnectUrls clientUrls = new ConnectUrls();
     private final ConnectUrls websocketUrls = new ConnectUrls();
+    /** The peers' leafnode listeners (their route INFO's leafnode_urls). */
+    private final ConnectUrls leafUrls = new ConnectUrls();
 
     private volatile RouteInfo info;
     private Channel listener;
@@ -169,9 +167,9 @@ public final class Routes {
         } catch (Exception e) {
             throw new IllegalStateException("Error listening on router port: " + listening.port + " - " + e.getMessage(), e);
         }
-        clientUrls.own(ownUrls(opts.clientAdvertise, opts.host, host.clientPort()));
+        clientUrls.own(AdvertisedAddresses.of(opts.clientAdvertise, opts.host, host.clientPort()));
         if (opts.websocket.enabled()) {
-            websocketUrls.own(ownUrls(opts.websocket.advertise, opts.websocket.host, host.websocketPort()));
+            websocketUrls.own(AdvertisedAddresses.of(opts.websocket.advertise, opts.websocket.host, host.websocketPort()));
         }
         info = ownInfo(opts);
         log().info("Listening for route connections on %s", RouteConnection.hostPort(listening.host, port()));
@@ -190,7 +188,8 @@ public final class Routes {
         return new RouteInfo(host.serverId(), host.serverName(), ServerInfo.VERSION, RouteInfo.ROUTE_PROTO,
                 "java" + Runtime.version().feature(), h, p, true, cluster().user != null, tls != null, tls != null,
                 opts.maxPayload, false, ip, null, clusterName, dynamicName,
-                cluster().noAdvertise ? null : clientUrls.own(), cluster().noAdvertise ? null : websocketUrls.own(), false, permission(true), permission(false), true);
+                cluster().noAdvertise ? null : clientUrls.own(), cluster().noAdvertise ? null : websocketUrls.own(), false, permission(true), permission(false), true,
+                host.leafnodeUrl() == null ? null : List.of(host.leafnodeUrl()));
     }
 
     /** The import (or export) permission as route INFO announces it, or null without one. */
@@ -346,13 +345,18 @@ public final class Routes {
                 }
             }
         }
+        List<String> websocketsBefore = websocketUrls.remote();
         boolean peerUrls = !cluster().noAdvertise && (notEmpty(peer.connectUrls()) || notEmpty(peer.wsConnectUrls()));
         if (peerUrls) {
             clientUrls.add(peer.connectUrls());
             websocketUrls.add(peer.wsConnectUrls());
         }
+        boolean leafUrlsChanged = leafUrls.add(peer.leafnodeUrls());
         if (peerUrls || registered.size() == 1) {
             urlsChanged(); // the first route also brings the cluster's name into client INFO
+        }
+        if (leafUrlsChanged || !websocketsBefore.equals(websocketUrls.remote())) {
+            host.peerLeafUrlsChanged(leafUrls.remote(), websocketUrls.remote());
         }
         return true;
     }
@@ -412,8 +416,16 @@ public final class Routes {
         if (id != null && byRemoteId.get(id) == r) {
             byRemoteId.remove(id);
         }
-        if (wasRegistered && r.markLeaving() && dropClientUrls(r)) {
+        List<String> websocketsBefore = websocketUrls.remote();
+        // shutting down: clients and leafs are not told (they would forget the other nodes just
+        // before they need them), as the reference keeps quiet then
+        if (wasRegistered && r.markLeaving() && dropClientUrls(r) && !shuttingDown) {
             urlsChanged();
+        }
+        // a peer's leafnode listener goes with its route (a lame duck peer's stays until then)
+        boolean leafsGone = wasRegistered && r.remoteInfo() != null && leafUrls.remove(r.remoteInfo().leafnodeUrls());
+        if (!shuttingDown && (leafsGone || !websocketsBefore.equals(websocketUrls.remote()))) {
+            host.peerLeafUrlsChanged(leafUrls.remote(), websocketUrls.remote());
         }
         if (shuttingDown || !r.solicited()) {
             return;
@@ -489,41 +501,6 @@ public final class Routes {
     /** What websocket clients' INFO names as connect_urls (VARZ ws_connect_urls). */
     public synchronized List<String> websocketUrls() {
         return websocketUrls.list();
-    }
-
-    /**
-     * A listener's own URLs as the reference advertises them: the advertise address, or the
-     * listening address, or for 0.0.0.0 and :: every global unicast address of the machine.
-     */
-    private static List<String> ownUrls(String advertise, String listenHost, int port) {
-        if (advertise != null && !advertise.isEmpty()) {
-            return List.of(advertise.contains(":") && !advertise.startsWith("[")
-                    && advertise.chars().filter(c -> c == ':').count() == 1
-                    ? advertise : RouteConnection.hostPort(advertise, port));
-        }
-        if (!"0.0.0.0".equals(listenHost) && !"::".equals(listenHost)) {
-            return List.of(RouteConnection.hostPort(listenHost, port));
-        }
-        List<String> urls = new ArrayList<>();
-        try {
-            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                for (InetAddress a : Collections.list(ni.getInetAddresses())) {
-                    if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
-                            || a.isMulticastAddress()) {
-                        continue;
-                    }
-                    String ip = a.getHostAddress();
-                    int zone = ip.indexOf('%');
-                    if (zone >= 0) {
-                        ip = ip.substring(0, zone);
-                    }
-                    urls.add(a instanceof Inet6Address ? "[" + ip + "]:" + port : ip + ":" + port);
-                }
-            }
-        } catch (SocketException e) {
-            log().error("Address \"%s\" can not be resolved properly", listenHost);
-        }
-        return urls;
     }
 
     /**
