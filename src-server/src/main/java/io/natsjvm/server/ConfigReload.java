@@ -105,6 +105,9 @@ final class ConfigReload {
         if (!old.accounts.equals(next.accounts)) {
             lines.add("Reloaded: accounts");
         }
+        if (!old.mappings.equals(next.mappings)) {
+            lines.add("Reloaded: mappings");
+        }
         if (!old.resolverPreload.equals(next.resolverPreload)) {
             lines.add("Reloaded: resolver preload");
         }

@@ -21,6 +21,7 @@ import io.natsjvm.resolver.claims.Claims;
 import java.util.LinkedHashMap;
 import io.natsjvm.server.account.AccountRegistry;
 import io.natsjvm.server.account.ImportWiring;
+import io.natsjvm.server.delivery.SubjectMappings;
 import io.natsjvm.server.auth.AuthFailures;
 import io.natsjvm.server.auth.Authenticator;
 import io.natsjvm.server.auth.ConfigAuthenticator;
@@ -247,6 +248,24 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         systemAccount = accounts.getOrCreate(systemName != null ? systemName : "$SYS");
         systemAccountConfigured = systemName != null;
         websocketAuthenticator = websocketLogin(opts, authenticator);
+        applyConfigMappings(opts);
+    }
+
+    /**
+     * The config file's subject mappings put in force on their accounts (config mode; JWT
+     * accounts take theirs from their claims). Accounts without any lose what they had.
+     */
+    private void applyConfigMappings(ServerOptions o) {
+        if (o.operatorMode()) {
+            return;
+        }
+        for (Account a : accounts.all()) {
+            a.mappings(o.mappings.get(a.name()));
+        }
+        accounts.global().mappings(o.mappings.get("$G"));
+        for (Map.Entry<String, SubjectMappings> e : o.mappings.entrySet()) {
+            (e.getKey().equals("$G") ? accounts.global() : accounts.getOrCreate(e.getKey())).mappings(e.getValue());
+        }
     }
 
     /** The reference's checks of the accounts the leafnodes block names. */
@@ -595,6 +614,9 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
                         info.info().connectUrls()));
             }
             closeOverMaxConnections(next.maxConnections);
+        }
+        if (plan.has(ConfigReload.Part.AUTHORIZATION) && !old.mappings.equals(next.mappings)) {
+            applyConfigMappings(next);
         }
         if (plan.has(ConfigReload.Part.AUTHORIZATION) || plan.has(ConfigReload.Part.LIMITS)) {
             for (ClientConnection c : clients.values()) {

@@ -20,7 +20,8 @@ public record AccountClaims(
         List<Export> exports,
         List<Import> imports,
         Map<String, UserScope> scopes,
-        List<String> tags) {
+        List<String> tags,
+        Map<String, List<WeightedMapping>> mappings) {
 
     public AccountClaims {
         signingKeys = List.copyOf(signingKeys);
@@ -29,13 +30,22 @@ public record AccountClaims(
         revocations = Map.copyOf(revocations);
         exports = List.copyOf(exports);
         imports = List.copyOf(imports);
+        mappings = Map.copyOf(mappings);
+    }
+
+    /** Claims without subject mappings. */
+    public AccountClaims(String token, String subject, String name, String issuer, long issuedAt, long expires,
+            AccountLimits limits, List<String> signingKeys, Map<String, Long> revocations, List<Export> exports,
+            List<Import> imports, Map<String, UserScope> scopes, List<String> tags) {
+        this(token, subject, name, issuer, issuedAt, expires, limits, signingKeys, revocations, exports, imports,
+                scopes, tags, Map.of());
     }
 
     /** A claims record without exports and imports (tests, accounts that have none). */
     public AccountClaims(String token, String subject, String name, String issuer, long issuedAt, long expires,
             AccountLimits limits, List<String> signingKeys, Map<String, Long> revocations) {
         this(token, subject, name, issuer, issuedAt, expires, limits, signingKeys, revocations, List.of(), List.of(),
-                Map.of(), List.of());
+                Map.of(), List.of(), Map.of());
     }
 
     /** True if a user JWT issued at {@code issuedAt} for {@code userKey} has been revoked. */

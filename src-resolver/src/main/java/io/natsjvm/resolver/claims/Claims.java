@@ -57,9 +57,18 @@ public final class Claims {
             imports.add(new Import(text(i, "name"), text(i, "subject"), text(i, "account"), text(i, "token"),
                     text(i, "to"), text(i, "local_subject"), typeOf(i)));
         }
+        Map<String, List<WeightedMapping>> mappings = new LinkedHashMap<>();
+        n.path("mappings").fields().forEachRemaining(e -> {
+            List<WeightedMapping> to = new ArrayList<>();
+            for (JsonNode w : e.getValue()) {
+                long weight = w.path("weight").asLong(0);
+                to.add(new WeightedMapping(text(w, "subject"), weight == 0 ? 100 : (int) weight, text(w, "cluster")));
+            }
+            mappings.put(e.getKey(), to);
+        });
         AccountClaims a = new AccountClaims(jwt.token(), jwt.subject(), jwt.name(), jwt.issuer(), jwt.issuedAt(),
                 jwt.expires(), limits, keys(n.path("signing_keys")), revocations, exports, imports,
-                scopes(n.path("signing_keys")), strings(n.path("tags")));
+                scopes(n.path("signing_keys")), strings(n.path("tags")), mappings);
         JsonNode defaults = n.path("default_permissions");
         ClaimsValidation.account(a, rules(defaults.path("pub")), rules(defaults.path("sub")));
         return a;

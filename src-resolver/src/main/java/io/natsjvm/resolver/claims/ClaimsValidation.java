@@ -5,6 +5,7 @@ import io.natsjvm.resolver.jwt.Jwts;
 import io.natsjvm.resolver.nkey.NKeys;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -132,6 +133,21 @@ final class ClaimsValidation {
         }
         permission(defaultSub, true);
         permission(defaultPub, false);
+        for (Map.Entry<String, List<WeightedMapping>> m : a.mappings().entrySet()) {
+            subject(m.getKey());
+            int total = 0;
+            for (WeightedMapping w : m.getValue()) {
+                subject(w.subject());
+                if (hasWildcard(w.subject())) {
+                    throw new JwtException("Subject \"" + w.subject() + "\" in weighted mapping \"" + m.getKey()
+                            + "\" is not allowed to contains wildcard");
+                }
+                total = (total + w.weight()) & 0xff; // the library adds in a uint8
+            }
+            if (total > 100) {
+                throw new JwtException("Mapping \"" + m.getKey() + "\" exceeds 100% among all of it's weighted to mappings");
+            }
+        }
         for (String k : a.signingKeys()) {
             if (!NKeys.isValidPublic(k, NKeys.PREFIX_ACCOUNT)) {
                 throw new JwtException(k + " is not an account public key");

@@ -1,17 +1,23 @@
 package io.natsjvm.server.account;
 import io.natsjvm.resolver.claims.AccountClaims;
+import io.natsjvm.resolver.claims.WeightedMapping;
+import io.natsjvm.server.log.ServerLog;
 import io.natsjvm.server.delivery.FlushBatch;
 import io.natsjvm.server.delivery.InterestListener;
 import io.natsjvm.server.delivery.MatchResult;
 import io.natsjvm.server.delivery.MessageProcessor;
 import io.natsjvm.server.delivery.SubjectIndex;
+import io.natsjvm.server.delivery.SubjectMapper;
+import io.natsjvm.server.delivery.SubjectMappings;
 import io.natsjvm.server.delivery.Subscription;
 import io.natsjvm.server.protocol.InboundMessage;
 
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +65,8 @@ public final class Account {
     private volatile Instant updated = Instant.now();
     /** The JWT claims in force (operator mode), or null for a config account. */
     private volatile AccountClaims claims;
+    /** Subject mappings applied to what clients and leafs publish here, or null: none. */
+    private volatile SubjectMappings mappings;
 
     public Account(String name) {
         this.name = name;
@@ -187,8 +195,66 @@ public final class Account {
             return false;
         }
         claims = c;
+        mappings = mappingsOf(c);
         updated = Instant.now();
         return true;
+    }
+
+    public SubjectMappings mappings() {
+        return mappings;
+    }
+
+    /**
+     * A published message as this account's mappings route it: {@code m} itself when no mapping
+     * applies, a copy on the mapped subject (the caller releases its buffer), or null when the
+     * mapping's weights drop it.
+     *
+     * @param cluster this server's cluster name (cluster-scoped destinations), or null
+     */
+    public InboundMessage mapped(InboundMessage m, String cluster) {
+        SubjectMappings maps = mappings;
+        if (maps == null) {
+            return m;
+        }
+        String to = maps.map(m.subject, cluster);
+        if (to == null) {
+            return null;
+        }
+        if (to.equals(m.subject)) {
+            return m;
+        }
+        InboundMessage copy = SubjectMapper.copy(m, to, m.reply());
+        copy.queues = m.queues; // a leaf's LMSG names the queue groups it is for
+        return copy;
+    }
+
+    /** The config file's mappings for this account (config mode; a reload replaces them). */
+    public void mappings(SubjectMappings m) {
+        mappings = m;
+    }
+
+    /**
+     * An account JWT's mappings. As the reference, one that cannot be applied (a destination
+     * that does not use the source's wildcards ...) is left out; the others apply.
+     */
+    private SubjectMappings mappingsOf(AccountClaims c) {
+        if (c.mappings().isEmpty()) {
+            return null;
+        }
+        SubjectMappings.Builder b = SubjectMappings.builder();
+        for (Map.Entry<String, List<WeightedMapping>> e : c.mappings().entrySet()) {
+            List<SubjectMappings.Destination> to = new ArrayList<>();
+            for (WeightedMapping w : e.getValue()) {
+                to.add(new SubjectMappings.Destination(w.subject(), w.weight(), w.cluster()));
+            }
+            try {
+                b.add(e.getKey(), to);
+            } catch (IllegalArgumentException bad) {
+                ServerLog.get().warn("Account %s: mapping of \"%s\" not applied: %s", name, e.getKey(),
+                        bad.getMessage());
+            }
+        }
+        return b.build();
     }
 
     /** @return the new number of connections */

@@ -11,6 +11,7 @@ import io.natsjvm.server.delivery.FlushBatch;
 import io.natsjvm.server.delivery.MessageTarget;
 import io.natsjvm.server.protocol.InboundMessage;
 import io.natsjvm.server.delivery.SubjectMapper;
+import io.natsjvm.server.delivery.SubjectMappings;
 import io.natsjvm.server.delivery.Subscription;
 
 import java.util.ArrayList;
@@ -217,6 +218,14 @@ public final class ImportWiring {
         @Override
         public boolean deliver(Subscription sub, InboundMessage m, FlushBatch batch) {
             String subject = mapper.map(m.subject);
+            SubjectMappings exporterMappings = exporter.mappings();
+            if (exporterMappings != null) {
+                // as the reference: the exporting account's mappings apply to the imported request
+                subject = exporterMappings.map(subject, null);
+                if (subject == null) {
+                    return false;
+                }
+            }
             String reply = m.hasReply() ? responses.register(importer, m.reply()) : null;
             InboundMessage copy = SubjectMapper.copy(m, subject, reply);
             try {

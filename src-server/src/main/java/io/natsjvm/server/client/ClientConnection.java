@@ -751,13 +751,37 @@ public final class ClientConnection extends Connection
     }
 
     @Override
-    public void onPublish(InboundMessage m) {
+    public void onPublish(InboundMessage published) {
         assert loop.inEventLoop() : "event loop only";
-        countIn(m.totalLength);
-        String subject = m.subject;
+        countIn(published.totalLength);
         if (log().isTrace()) {
-            log().trace("%s<<- [PUB %s %s %d]", logPrefix, subject, m.reply() == null ? "" : m.reply(), m.totalLength);
+            log().trace("%s<<- [PUB %s %s %d]", logPrefix, published.subject,
+                    published.reply() == null ? "" : published.reply(), published.totalLength);
         }
+        Account account = subjectSpace();
+        // the account's subject mappings first: permissions and delivery see the mapped subject
+        InboundMessage m = account.mapped(published, server.clusterName());
+        if (m == null) {
+            if (verbose) {
+                enqueue(OK);
+            }
+            if (published.hasReply() && noResponders) {
+                noResponders(published.reply());
+            }
+            return;
+        }
+        try {
+            publish(account, m);
+        } finally {
+            if (m != published) {
+                log().trace("%s<-> [MAPPING %s -> %s]", logPrefix, published.subject, m.subject);
+                m.buf.release();
+            }
+        }
+    }
+
+    private void publish(Account account, InboundMessage m) {
+        String subject = m.subject;
         ClientIdentity id = identity;
         PermissionChecker perms = id.permissions();
         if (perms != null && !perms.canPublish(subject)) {
@@ -768,7 +792,6 @@ public final class ClientConnection extends Connection
         if (verbose) {
             enqueue(OK);
         }
-        Account account = subjectSpace();
         SubjectIndex index = account.subjects();
         long gen = index.generation();
         MatchResult r;

@@ -47,6 +47,11 @@ public interface ConnectionContext {
     /** The client listener's TLS, or null for plain TCP. */
     ServerTls tls();
 
+    /** This server's cluster name (cluster-scoped subject mappings), or null. */
+    default String clusterName() {
+        return null;
+    }
+
     /** The INFO line for a new connection. */
     byte[] infoLine(long cid, String ip, String nonce);
 

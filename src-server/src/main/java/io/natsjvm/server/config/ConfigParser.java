@@ -113,7 +113,8 @@ public final class ConfigParser {
 
     /** One {@code key value} or {@code include file} into {@code map}. */
     private void parseEntry(Map<String, Object> map, boolean topLevel) throws ConfigException {
-        int keyPos = pos;
+        // the reference's lexer places a quoted key at its first character, after the quote
+        int keyPos = peek() == '"' || peek() == '\'' ? pos + 1 : pos;
         String key = parseKey();
         if (key.equals("include") && !atSeparator()) {
             skipInlineSpace();

@@ -6,6 +6,8 @@ import io.natsjvm.server.auth.Permissions;
 import io.natsjvm.server.auth.ResponsePermission;
 import io.natsjvm.server.auth.SubjectPermission;
 import io.natsjvm.server.auth.UserEntry;
+import io.natsjvm.server.delivery.SubjectMappings;
+import io.natsjvm.server.delivery.Subjects;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +33,8 @@ public final class OptionsLoader {
             "websocket", "ws", "mqtt", "resolver_tls", "server_tags",
             "syslog", "remote_syslog", "logfile_size_limit", "max_traced_msg_len",
             "connect_error_reports", "reconnect_error_reports", "prof_port",
-            "disable_sublist_cache", "no_sublist_cache", "no_header_support", "mappings", "default_js_domain",
-            "max_subscription_tokens", "always_enable_nonce", "maps", "http_base_path", "store_dir", "storedir",
+            "disable_sublist_cache", "no_sublist_cache", "no_header_support", "default_js_domain",
+            "max_subscription_tokens", "always_enable_nonce", "http_base_path", "store_dir", "storedir",
             "log_size_limit", "max_sub_tokens", "resolver_pinned_accounts", "no_system_account", "no_system",
             "no_sys_acc");
 
@@ -157,6 +159,7 @@ public final class OptionsLoader {
             case "leafnodes", "leaf" -> leafnodes(map(v, key), o.leaf, o);
             case "websocket", "ws" -> websocket(map(v, key), o.websocket, o);
             case "resolver", "account_resolver", "accounts_resolver" -> resolver(v, o);
+            case "mappings", "maps" -> o.mappings.put("$G", mappings(map(v, key)));
             case "resolver_preload" -> {
                 for (Map.Entry<String, Object> p : map(v, key).entrySet()) {
                     o.resolverPreload.put(p.getKey(), string(p.getValue(), key + "." + p.getKey()));
@@ -643,6 +646,88 @@ public final class OptionsLoader {
         o.users.addAll(users);
     }
 
+    /**
+     * A {@code mappings {}} block (top level: the global account; or an account's), read and
+     * checked as the reference reads it: {@code subject: destination}, a destination map
+     * {@code {destination, weight, cluster}} or a list of them; errors name the mapping's place.
+     */
+    private static SubjectMappings mappings(Map<String, Object> m) throws ConfigException {
+        SubjectMappings.Builder b = SubjectMappings.builder();
+        for (Map.Entry<String, Object> e : m.entrySet()) {
+            String source = e.getKey();
+            String at = ConfigMap.at(m, source);
+            if (!Subjects.isValidSubscribeSubject(source)) {
+                throw new ConfigException(at + "Subject \"" + source + "\" is not a valid subject");
+            }
+            List<SubjectMappings.Destination> to = new ArrayList<>();
+            String shown;
+            Object v = e.getValue();
+            if (v instanceof String dest) {
+                to.add(new SubjectMappings.Destination(dest, 100, null));
+                shown = dest;
+            } else if (v instanceof List<?> list) {
+                for (Object d : list) {
+                    to.add(mapDestination(d, at));
+                }
+                shown = to.stream().map(SubjectMappings.Destination::subject).toList().toString();
+            } else if (v instanceof Map<?, ?>) {
+                to.add(mapDestination(v, at));
+                shown = to.get(0).subject();
+            } else {
+                throw new ConfigException(at + "Unknown type " + (v == null ? "<nil>" : v.getClass().getSimpleName()) + " for mapping destination");
+            }
+            try {
+                b.add(source, to);
+            } catch (IllegalArgumentException ex) {
+                throw new ConfigException(at + "Error adding mapping for \"" + source + "\" to \"" + shown + "\" : "
+                        + ex.getMessage());
+            }
+        }
+        return b.build();
+    }
+
+    private static SubjectMappings.Destination mapDestination(Object v, String at) throws ConfigException {
+        if (!(v instanceof Map<?, ?> raw)) {
+            throw new ConfigException(at + "Expected an entry for the mapping destination");
+        }
+        String subject = null;
+        Integer weight = null;
+        String cluster = null;
+        for (Map.Entry<?, ?> e : raw.entrySet()) {
+            String k = String.valueOf(e.getKey());
+            Object x = e.getValue();
+            switch (k.toLowerCase(Locale.ROOT)) {
+                case "dest", "destination" -> subject = string(x, k);
+                case "weight" -> {
+                    long w;
+                    if (x instanceof String str) {
+                        String digits = str.endsWith("%") ? str.substring(0, str.length() - 1) : str;
+                        try {
+                            w = Long.parseLong(digits);
+                        } catch (NumberFormatException nf) {
+                            throw new ConfigException(at + "Invalid weight \"" + digits + "\" for mapping destination");
+                        }
+                    } else if (x instanceof Long l) {
+                        w = l;
+                    } else {
+                        throw new ConfigException(at + "Unknown entry type for weight of " + x);
+                    }
+                    if (w > 100 || w < 0) {
+                        throw new ConfigException(at + "Invalid weight " + w + " for mapping destination");
+                    }
+                    weight = (int) w;
+                }
+                case "cluster" -> cluster = string(x, k);
+                default -> throw new ConfigException(at + "Unknown field \"" + k + "\" for mapping destination");
+            }
+        }
+        if (weight == null) {
+            throw new ConfigException(at + "Missing weight for mapping destination \"" + (subject == null ? "" : subject)
+                    + "\"");
+        }
+        return new SubjectMappings.Destination(subject == null ? "" : subject, weight, cluster);
+    }
+
     private static Duration authTimeout(Object v, String path) throws ConfigException {
         if (v instanceof Long l) {
             return Duration.ofSeconds(l);
@@ -659,6 +744,11 @@ public final class OptionsLoader {
             String path = "accounts." + name;
             Map<String, Object> acc = map(e.getValue(), path);
             o.accounts.put(name, acc);
+            for (Map.Entry<String, Object> k : acc.entrySet()) {
+                if (k.getKey().equalsIgnoreCase("mappings") || k.getKey().equalsIgnoreCase("maps")) {
+                    o.mappings.put(name, mappings(map(k.getValue(), path + "." + k.getKey())));
+                }
+            }
             Object users = acc.get("users");
             if (users != null) {
                 String usersAt = ConfigMap.at(acc, acc.keySet().stream().filter("users"::equals).findFirst().orElse(""));

@@ -2,6 +2,7 @@ package io.natsjvm.server.config;
 
 import io.natsjvm.server.auth.Permissions;
 import io.natsjvm.server.auth.UserEntry;
+import io.natsjvm.server.delivery.SubjectMappings;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +54,8 @@ public final class ServerOptions {
 
     // accounts { } and system_account (the account layer builds on these)
     public final Map<String, Map<String, Object>> accounts = new LinkedHashMap<>();
+    /** Subject mappings by account name ({@code $G}: the top-level {@code mappings}); checked at load. */
+    public final Map<String, SubjectMappings> mappings = new LinkedHashMap<>();
     public String systemAccount;
 
     // Decentralized (JWT) auth: operator JWTs or files, extra trusted keys, the account resolver.

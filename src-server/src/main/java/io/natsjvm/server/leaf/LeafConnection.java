@@ -527,7 +527,18 @@ public final class LeafConnection extends Connection
         m.origin = ConnectionKind.LEAF;
         m.fromSpoke = spoke;
         m.originCluster = remoteCluster;
-        a.publish(m, FlushBatch.current());
+        // as the reference, the account's subject mappings apply to what a leaf sends too
+        InboundMessage mapped = a.mapped(m, leafs.clusterName());
+        if (mapped == null) {
+            return;
+        }
+        try {
+            a.publish(mapped, FlushBatch.current());
+        } finally {
+            if (mapped != m) {
+                mapped.buf.release();
+            }
+        }
     }
 
     private static String nullIfEmpty(String s) {

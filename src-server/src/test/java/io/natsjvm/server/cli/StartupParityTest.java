@@ -124,6 +124,11 @@ class StartupParityTest {
         refusedAsTheReference("leafnodes { remotes: [ { urls: [ \"ws://u:secret@127.0.0.1:1\", \"nats://127.0.0.1:2\" ] } ] }\n",
                 "nats-server: remote leaf node configuration cannot have a mix of websocket and non-websocket urls:"
                         + " [\"ws://u:xxxxx@127.0.0.1:1\" \"nats://127.0.0.1:2\"]");
+        refusedAsTheReference("mappings {\n  \"foo.*\": \"bar\"\n}\n", "nats-server: %CONF%:2:4: Error adding mapping"
+                + " for \"foo.*\" to \"bar\" : invalid mapping destination: not using all of the token wildcard(s) in bar");
+        refusedAsTheReference("accounts { A { mappings { \"x.*\": \"y.{{nope(1)}}\" } } }\n", "nats-server: %CONF%:1:27:"
+                + " Error adding mapping for \"x.*\" to \"y.{{nope(1)}}\" : invalid mapping destination: unknown function"
+                + " in {{nope(1)}}");
         refusedAsTheReference("system_account: NOPE\n", "nats-server: error resolving system account: account missing");
         refusedAsTheReference("ping_interval: \"abc\"\n",
                 "nats-server: %CONF%:1:0: error parsing ping_interval: time: invalid duration \"abc\"");
