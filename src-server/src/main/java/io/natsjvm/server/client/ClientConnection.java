@@ -760,7 +760,7 @@ public final class ClientConnection extends Connection
         }
         Account account = subjectSpace();
         // the account's subject mappings first: permissions and delivery see the mapped subject
-        InboundMessage m = account.mapped(published, server.clusterName());
+        InboundMessage m = account.mappings() == null ? published : account.mapped(published, server.clusterName());
         if (m == null) {
             if (verbose) {
                 enqueue(OK);

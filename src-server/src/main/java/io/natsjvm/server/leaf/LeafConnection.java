@@ -528,7 +528,7 @@ public final class LeafConnection extends Connection
         m.fromSpoke = spoke;
         m.originCluster = remoteCluster;
         // as the reference, the account's subject mappings apply to what a leaf sends too
-        InboundMessage mapped = a.mapped(m, leafs.clusterName());
+        InboundMessage mapped = a.mappings() == null ? m : a.mapped(m, leafs.clusterName());
         if (mapped == null) {
             return;
         }
