@@ -54,6 +54,7 @@ import io.natsjvm.server.config.LeafOptions;
 import io.natsjvm.server.route.RouteHost;
 import io.natsjvm.server.route.Routes;
 import io.natsjvm.server.config.ServerOptions;
+import io.natsjvm.server.config.TlsOptions;
 import io.natsjvm.server.config.WebsocketOptions;
 import io.natsjvm.server.events.SystemBusAdapter;
 import io.natsjvm.server.events.SystemEvents;
@@ -606,6 +607,16 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         }
         if (plan.has(ConfigReload.Part.TLS)) {
             tls = nextTls;
+        }
+        Set<String> pins = TlsOptions.pinned(next.tls);
+        if (plan.has(ConfigReload.Part.TLS) && pins != null && !Objects.equals(pins, TlsOptions.pinned(old.tls))) {
+            // as the reference: clients whose certificate is no longer pinned go
+            List<ClientConnection> unpinned = clients.values().stream()
+                    .filter(c -> !c.isWebsocket() && !c.pinnedBy(pins)).toList();
+            if (!unpinned.isEmpty()) {
+                log().info("Disconnect %d clients due to pinned certs reload", unpinned.size());
+                unpinned.forEach(c -> c.close(CloseReason.TLS_HANDSHAKE_ERROR));
+            }
         }
         if (plan.has(ConfigReload.Part.LIMITS) || plan.has(ConfigReload.Part.TLS)) {
             if (old.maxPayload != next.maxPayload || old.authTimeout != next.authTimeout

@@ -1,5 +1,7 @@
 package io.natsjvm.server.client;
 
+import io.natsjvm.server.config.TlsOptions;
+import io.natsjvm.server.tls.PinnedCerts;
 import io.natsjvm.resolver.claims.AccountClaims;
 import io.natsjvm.resolver.claims.AccountLimits;
 import io.natsjvm.server.account.Account;
@@ -49,6 +51,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.Set;
 
 /**
  * A client connection: CONNECT and login, subscriptions, permissions and limits, on top of the
@@ -229,6 +232,20 @@ public final class ClientConnection extends Connection
             return;
         }
         channel.pipeline().addFirst(PipelineStages.TLS, watched(tls, channel.alloc(), true));
+    }
+
+    @Override
+    protected Set<String> pinnedCerts() {
+        return TlsOptions.pinned(server.options().tls);
+    }
+
+    /**
+     * Whether this client's certificate is among {@code pins} (a reload changed them); a client
+     * without a certificate (or without TLS) is not, as the reference judges it. Any thread.
+     */
+    public boolean pinnedBy(Set<String> pins) {
+        X509Certificate[] certs = peerCertificates;
+        return PinnedCerts.matches(pins, certs == null || certs.length == 0 ? null : certs[0]);
     }
 
     /** A TLS handler whose handshake outcome is logged and recorded (and starts the auth timer). */

@@ -329,6 +329,8 @@ public final class OptionsLoader {
         return t;
     }
 
+    private static final Pattern PINNED_CERT = Pattern.compile("^[a-f0-9]{64}$");
+
     private static TlsOptions tlsBlock(Map<String, Object> m, String path, ServerOptions o) throws ConfigException {
         TlsOptions t = new TlsOptions();
         for (Map.Entry<String, Object> e : m.entrySet()) {
@@ -353,6 +355,20 @@ public final class OptionsLoader {
                     }
                 }
                 case "insecure" -> t.insecure = bool(v, p);
+                case "pinned_certs" -> {
+                    if (!(v instanceof List<?> pins)) {
+                        throw new ConfigException("error parsing tls config, expected 'pinned_certs' to be a list of"
+                                + " hex-encoded sha256 of DER encoded SubjectPublicKeyInfo");
+                    }
+                    for (Object pin : pins) {
+                        String entry = String.valueOf(pin).toLowerCase(Locale.ROOT);
+                        if (!PINNED_CERT.matcher(entry).matches()) {
+                            throw new ConfigException("error parsing tls config, 'pinned_certs' key " + entry
+                                    + " does not look like hex-encoded sha256 of DER encoded SubjectPublicKeyInfo");
+                        }
+                        t.pinnedCerts.add(entry);
+                    }
+                }
                 case "curve_preferences" -> o.warnings.add("config option '" + p
                         + "' is not supported: the TLS engine's curves are used");
                 default -> throw new ConfigException("'" + p + "' is not supported yet: refusing to start rather than"

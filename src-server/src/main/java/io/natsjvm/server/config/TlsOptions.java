@@ -8,7 +8,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A {@code tls {}} block (the client listener's), as nats-server 2.9.10 reads it. Part of the
@@ -34,6 +36,12 @@ public final class TlsOptions {
     public boolean insecure;
     /** "1.2" or "1.3"; null: 1.2, as the reference. */
     public String minVersion;
+    /**
+     * {@code pinned_certs}: hex SHA-256 digests (lower case) of the peer certificates' public key
+     * info; when not empty a peer whose certificate is not among them is refused after the
+     * handshake. Empty: no pinning.
+     */
+    public final Set<String> pinnedCerts = new LinkedHashSet<>();
 
     /**
      * What this block puts in force, files included: two blocks with the same fingerprint give the
@@ -44,7 +52,7 @@ public final class TlsOptions {
         StringBuilder b = new StringBuilder();
         b.append(certFile).append('|').append(keyFile).append('|').append(caFile).append('|').append(verify)
                 .append('|').append(map).append('|').append(timeout).append('|').append(cipherSuites).append('|')
-                .append(minVersion).append('|').append(insecure);
+                .append(minVersion).append('|').append(insecure).append('|').append(pinnedCerts);
         for (String f : new String[] {certFile, keyFile, caFile}) {
             b.append('|');
             if (f != null) {
@@ -57,6 +65,11 @@ public final class TlsOptions {
             }
         }
         return b.toString();
+    }
+
+    /** The pinned set of a block, or null without a block or pins (any thread). */
+    public static Set<String> pinned(TlsOptions t) {
+        return t == null || t.pinnedCerts.isEmpty() ? null : t.pinnedCerts;
     }
 
     /** True when both are absent or both put the same TLS in force. */

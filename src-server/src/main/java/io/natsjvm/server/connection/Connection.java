@@ -7,6 +7,7 @@ import io.natsjvm.server.protocol.ConnectionKind;
 import io.natsjvm.server.protocol.ProtocolErrors;
 import io.natsjvm.server.protocol.ProtocolException;
 import io.natsjvm.server.log.ServerLog;
+import io.natsjvm.server.tls.PinnedCerts;
 import io.natsjvm.server.tls.ServerTls;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.ssl.SslHandler;
@@ -261,6 +262,11 @@ public abstract class Connection implements Outbound.Listener {
         ssl.handshakeFuture().addListener(f -> {
             if (f.isSuccess()) {
                 SSLSession session = ssl.engine().getSession();
+                if (!PinnedCerts.matches(pinnedCerts(), session)) {
+                    ServerLog.get().error("%sTLS %shandshake error: certificate not pinned", logPrefix, kind);
+                    close(CloseReason.TLS_HANDSHAKE_ERROR, false);
+                    return;
+                }
                 ServerLog.get().debug("%sTLS handshake complete", logPrefix);
                 ServerLog.get().debug("%sTLS version %s, cipher suite %s", logPrefix,
                         ServerTls.version(session.getProtocol()), session.getCipherSuite());
@@ -273,6 +279,14 @@ public abstract class Connection implements Outbound.Listener {
                 close(CloseReason.TLS_HANDSHAKE_ERROR, false);
             }
         });
+    }
+
+    /**
+     * The {@code pinned_certs} the peer's certificate must be among after a TLS handshake (its
+     * listener's, or the remote's for a dialled connection), or null: no pinning.
+     */
+    protected Set<String> pinnedCerts() {
+        return null;
     }
 
     /** True if a close for this reason should reset the socket (the peer's unread data). */

@@ -1,5 +1,6 @@
 package io.natsjvm.server.leaf;
 
+import io.natsjvm.server.config.TlsOptions;
 import io.natsjvm.server.connection.PipelineStages;
 import io.natsjvm.server.tls.PeerTls;
 import io.netty.handler.ssl.SslHandler;
@@ -191,6 +192,12 @@ public final class LeafConnection extends Connection
     private void startTls(SslHandler ssl, Runnable then) {
         channel.pipeline().addFirst(PipelineStages.TLS, ssl);
         onTlsHandshake(ssl, "leafnode ", session -> then.run());
+    }
+
+    /** The leafnodes block's pins, for accepted leafs and dialled hubs alike (as the reference). */
+    @Override
+    protected Set<String> pinnedCerts() {
+        return TlsOptions.pinned(leafs.options().leaf.tls);
     }
 
     @Override

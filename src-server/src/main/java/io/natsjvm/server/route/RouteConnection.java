@@ -1,5 +1,6 @@
 package io.natsjvm.server.route;
 
+import io.natsjvm.server.config.TlsOptions;
 import io.netty.handler.ssl.SslHandler;
 import io.natsjvm.server.account.Account;
 import io.natsjvm.server.connection.Connection;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 
 /**
  * One route to another server of the cluster, speaking nats-server 2.9.10's route protocol:
@@ -322,6 +324,12 @@ public final class RouteConnection extends Connection implements ProtocolHandler
 
     static String hostPort(String host, int port) {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** The cluster block's pins, for accepted and dialled routes alike (as the reference). */
+    @Override
+    protected Set<String> pinnedCerts() {
+        return TlsOptions.pinned(routes.options().cluster.tls);
     }
 
     @Override

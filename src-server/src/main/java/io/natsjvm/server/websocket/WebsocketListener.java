@@ -6,7 +6,10 @@ import io.natsjvm.server.connection.Connection;
 import io.natsjvm.server.connection.PipelineStages;
 import io.natsjvm.server.connection.Sockets;
 import io.natsjvm.server.log.ServerLog;
+import io.natsjvm.server.config.TlsOptions;
+import io.natsjvm.server.tls.PinnedCerts;
 import io.natsjvm.server.tls.ServerTls;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
@@ -19,6 +22,7 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensio
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 
 import java.net.InetSocketAddress;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -71,7 +75,9 @@ public final class WebsocketListener {
                     @Override
                     protected void initChannel(Channel ch) {
                         if (tls != null) {
-                            ch.pipeline().addLast(PipelineStages.TLS, tls.newHandler(ch.alloc()));
+                            SslHandler ssl = tls.newHandler(ch.alloc());
+                            ch.pipeline().addLast(PipelineStages.TLS, ssl);
+                            refuseUnpinned(ch, ssl);
                         }
                         ch.pipeline().addLast("http", new HttpServerCodec());
                         ch.pipeline().addLast("http-aggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST));
@@ -96,6 +102,20 @@ public final class WebsocketListener {
         if (tls == null) {
             ServerLog.get().warn("Websocket not configured with TLS. DO NOT USE IN PRODUCTION!");
         }
+    }
+
+    /** With {@code pinned_certs}, a peer whose certificate is not pinned is closed after its handshake. */
+    private void refuseUnpinned(Channel ch, SslHandler ssl) {
+        Set<String> pins = TlsOptions.pinned(options.tls);
+        if (pins == null) {
+            return;
+        }
+        ssl.handshakeFuture().addListener(f -> {
+            if (f.isSuccess() && !PinnedCerts.matches(pins, ssl.engine().getSession())) {
+                ServerLog.get().error("%s - websocket TLS handshake error: certificate not pinned", ch.remoteAddress());
+                ch.close();
+            }
+        });
     }
 
     public int port() {
