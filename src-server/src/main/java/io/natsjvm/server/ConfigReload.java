@@ -108,6 +108,9 @@ final class ConfigReload {
         if (!old.mappings.equals(next.mappings)) {
             lines.add("Reloaded: mappings");
         }
+        if (!old.accountLimits.equals(next.accountLimits)) {
+            lines.add("Reloaded: account limits");
+        }
         if (!old.resolverPreload.equals(next.resolverPreload)) {
             lines.add("Reloaded: resolver preload");
         }

@@ -20,6 +20,7 @@ import io.natsjvm.resolver.jwt.Jwts;
 import io.natsjvm.resolver.claims.Claims;
 import java.util.LinkedHashMap;
 import io.natsjvm.server.account.AccountRegistry;
+import io.natsjvm.resolver.claims.AccountLimits;
 import io.natsjvm.server.account.ImportWiring;
 import io.natsjvm.server.delivery.SubjectMappings;
 import io.natsjvm.server.auth.AuthFailures;
@@ -253,13 +254,19 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     }
 
     /**
-     * The config file's subject mappings put in force on their accounts (config mode; JWT
-     * accounts take theirs from their claims). Accounts without any lose what they had.
+     * The config file's subject mappings and account limits put in force on their accounts
+     * (config mode; JWT accounts take theirs from their claims). Accounts without any lose what
+     * they had.
      */
     private void applyConfigMappings(ServerOptions o) {
         if (o.operatorMode()) {
             return;
         }
+        for (Account a : accounts.all()) {
+            a.configLimits(null);
+        }
+        o.accountLimits.forEach((name, l) -> accounts.getOrCreate(name).configLimits(new AccountLimits(
+                l.maxSubscriptions(), -1, l.maxPayload(), -1, -1, true, l.maxConnections(), l.maxLeafnodes(), false)));
         for (Account a : accounts.all()) {
             a.mappings(o.mappings.get(a.name()));
         }
@@ -626,7 +633,8 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
             }
             closeOverMaxConnections(next.maxConnections);
         }
-        if (plan.has(ConfigReload.Part.AUTHORIZATION) && !old.mappings.equals(next.mappings)) {
+        if (plan.has(ConfigReload.Part.AUTHORIZATION)
+                && (!old.mappings.equals(next.mappings) || !old.accountLimits.equals(next.accountLimits))) {
             applyConfigMappings(next);
         }
         if (plan.has(ConfigReload.Part.AUTHORIZATION) || plan.has(ConfigReload.Part.LIMITS)) {

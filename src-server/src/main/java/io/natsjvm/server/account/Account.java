@@ -1,5 +1,6 @@
 package io.natsjvm.server.account;
 import io.natsjvm.resolver.claims.AccountClaims;
+import io.natsjvm.resolver.claims.AccountLimits;
 import io.natsjvm.resolver.claims.WeightedMapping;
 import io.natsjvm.server.log.ServerLog;
 import io.natsjvm.server.delivery.FlushBatch;
@@ -67,6 +68,8 @@ public final class Account {
     private volatile AccountClaims claims;
     /** Subject mappings applied to what clients and leafs publish here, or null: none. */
     private volatile SubjectMappings mappings;
+    /** The config file's {@code limits {}} (config mode), or null. */
+    private volatile AccountLimits configLimits;
 
     public Account(String name) {
         this.name = name;
@@ -202,6 +205,24 @@ public final class Account {
 
     public SubjectMappings mappings() {
         return mappings;
+    }
+
+    /**
+     * The limits in force: the JWT's in operator mode, else the config file's {@code limits {}}
+     * (no limit where it says nothing).
+     */
+    public AccountLimits limits() {
+        AccountClaims c = claims;
+        if (c != null) {
+            return c.limits();
+        }
+        AccountLimits l = configLimits;
+        return l != null ? l : AccountLimits.UNLIMITED;
+    }
+
+    /** The config file's limits for this account, or null (config mode; a reload replaces them). */
+    public void configLimits(AccountLimits limits) {
+        configLimits = limits;
     }
 
     /**

@@ -510,6 +510,9 @@ public final class ClientConnection extends Connection
         if (jwt != null && !admitJwtUser(jwt, joining, member)) {
             return false;
         }
+        if (jwt == null && !member && overConnectionLimit(joining, joining.limits())) {
+            return false; // a config account's limits {}
+        }
         Permissions p = auth.permissions();
         PermissionChecker perms = p == null || p.isUnrestricted() ? null : new PermissionChecker(p);
         identity = new ClientIdentity(joining, auth.user(), perms, jwt, c);
@@ -525,6 +528,8 @@ public final class ClientConnection extends Connection
             // after joining, so a close these cause (limits, an expired JWT) leaves the account cleanly
             limitsFrom(jwt.account().limits());
             scheduleExpiry(jwt);
+        } else {
+            limitsFrom(joining.limits());
         }
         return !closing();
     }
@@ -563,17 +568,26 @@ public final class ClientConnection extends Connection
      */
     private boolean admitJwtUser(JwtLogin login, Account joining, boolean member) {
         assert loop.inEventLoop() : "event loop only";
-        var limits = login.account().limits();
-        // the cluster-wide count: other servers report theirs (CONNS events); leafs count too, as in
-        // the reference (its account's client set holds them)
-        if (!member && limits.conn() != -1
-                && joining.connections() + joining.leafs() + joining.remoteConnections() >= limits.conn()) {
-            log().error("%s%s", logPrefix, ProtocolErrors.MAX_ACCOUNT_CONNECTIONS);
-            closeWithError(ProtocolErrors.MAX_ACCOUNT_CONNECTIONS, CloseReason.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
+        if (!member && overConnectionLimit(joining, login.account().limits())) {
             return false;
         }
         server.accountClaims(joining, login.account());
         return true;
+    }
+
+    /**
+     * The account's connection limit, checked as the reference checks it at login: the
+     * cluster-wide count (other servers report theirs in CONNS events), leafs included (its
+     * account's client set holds them). Refuses the connection when it would be one too many.
+     */
+    private boolean overConnectionLimit(Account joining, AccountLimits limits) {
+        if (limits.conn() != -1
+                && joining.connections() + joining.leafs() + joining.remoteConnections() >= limits.conn()) {
+            log().error("%s%s", logPrefix, ProtocolErrors.MAX_ACCOUNT_CONNECTIONS);
+            closeWithError(ProtocolErrors.MAX_ACCOUNT_CONNECTIONS, CloseReason.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
+            return true;
+        }
+        return false;
     }
 
     /** The reference closes a user whose JWT expires while connected (a negative exp at once). */
@@ -598,8 +612,8 @@ public final class ClientConnection extends Connection
         ServerOptions opts = server.options();
         JwtLogin jwt = identity.jwt();
         long serverSubs = opts.maxSubscriptions > 0 ? opts.maxSubscriptions : -1;
-        maxPayload = (int) tighter(tighter(opts.maxPayload, limits.payload()), jwt.maxPayload());
-        maxSubs = tighter(tighter(serverSubs, limits.subs()), jwt.maxSubs());
+        maxPayload = (int) tighter(tighter(opts.maxPayload, limits.payload()), jwt == null ? -1 : jwt.maxPayload());
+        maxSubs = tighter(tighter(serverSubs, limits.subs()), jwt == null ? -1 : jwt.maxSubs());
         if (maxSubs != -1 && subs.size() >= maxSubs && !closing()) {
             // At (or past) its subscription limit as limits are applied (login or account
             // update): the reference tells the client and closes it 20 ms later.
@@ -646,6 +660,8 @@ public final class ClientConnection extends Connection
             Account account = identity.account();
             if (identity.jwt() != null && account != null && account.claims() != null) {
                 limitsFrom(account.claims().limits());
+            } else if (account != null) {
+                limitsFrom(account.limits()); // a config account's limits {} may have changed too
             } else {
                 maxPayload = opts.maxPayload;
             }

@@ -662,6 +662,33 @@ public final class OptionsLoader {
         o.users.addAll(users);
     }
 
+    /** An account's {@code limits {}}, with the reference's errors. */
+    private static ServerOptions.AccountLimitOptions accountLimits(Object v, String at) throws ConfigException {
+        if (!(v instanceof Map<?, ?> m)) {
+            throw new ConfigException(at + "Expected account limits to be a map/struct, got " + v);
+        }
+        int conns = -1;
+        int subs = -1;
+        int payload = -1;
+        int leafs = -1;
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            String k = String.valueOf(e.getKey());
+            String kat = m instanceof ConfigMap c ? ConfigMap.at(c, k) : at;
+            if (!(e.getValue() instanceof Long n)) {
+                throw new ConfigException(kat + "account limit \"" + k + "\" must be a number, got " + e.getValue());
+            }
+            int value = (int) (long) n; // the reference keeps these as int32
+            switch (k.toLowerCase(Locale.ROOT)) {
+                case "max_connections", "max_conn" -> conns = value;
+                case "max_subscriptions", "max_subs" -> subs = value;
+                case "max_payload", "max_pay" -> payload = value;
+                case "max_leafnodes", "max_leafs" -> leafs = value;
+                default -> throw new ConfigException(kat + "Unknown field \"" + k + "\" parsing account limits");
+            }
+        }
+        return new ServerOptions.AccountLimitOptions(conns, subs, payload, leafs);
+    }
+
     /**
      * A {@code mappings {}} block (top level: the global account; or an account's), read and
      * checked as the reference reads it: {@code subject: destination}, a destination map
@@ -763,6 +790,8 @@ public final class OptionsLoader {
             for (Map.Entry<String, Object> k : acc.entrySet()) {
                 if (k.getKey().equalsIgnoreCase("mappings") || k.getKey().equalsIgnoreCase("maps")) {
                     o.mappings.put(name, mappings(map(k.getValue(), path + "." + k.getKey())));
+                } else if (k.getKey().equalsIgnoreCase("limits")) {
+                    o.accountLimits.put(name, accountLimits(k.getValue(), ConfigMap.at(acc, k.getKey())));
                 }
             }
             Object users = acc.get("users");

@@ -54,6 +54,16 @@ public final class ServerOptions {
 
     // accounts { } and system_account (the account layer builds on these)
     public final Map<String, Map<String, Object>> accounts = new LinkedHashMap<>();
+    /**
+     * An account's {@code limits {}} in the config (-1: no limit), as the reference reads them:
+     * connections (leafs and other servers' connections count), subscriptions per connection,
+     * payload, leaf nodes.
+     */
+    public record AccountLimitOptions(int maxConnections, int maxSubscriptions, int maxPayload, int maxLeafnodes) {
+    }
+
+    /** Config accounts' limits by account name. */
+    public final Map<String, AccountLimitOptions> accountLimits = new LinkedHashMap<>();
     /** Subject mappings by account name ({@code $G}: the top-level {@code mappings}); checked at load. */
     public final Map<String, SubjectMappings> mappings = new LinkedHashMap<>();
     public String systemAccount;

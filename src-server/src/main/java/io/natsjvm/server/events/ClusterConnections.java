@@ -92,7 +92,7 @@ final class ClusterConnections {
             return; // no local interest in that account
         }
         int total = a.remoteConnections(serverId, n.path("conns").asInt(0));
-        long limit = a.claims() == null ? -1 : a.claims().limits().conn();
+        long limit = a.limits().conn();
         if (limit >= 0 && total > limit) {
             closeNewest(a, (int) Math.min(total - limit, a.connections()));
         }

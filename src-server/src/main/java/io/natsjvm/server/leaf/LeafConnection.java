@@ -300,7 +300,7 @@ public final class LeafConnection extends Connection
         if (auth.jwt() != null) {
             leafs.accountClaims(a, auth.jwt().account());
         }
-        long limit = a.claims() == null ? -1 : a.claims().limits().leaf();
+        long limit = a.limits().leaf();
         if (limit != -1 && a.leafs() >= limit) {
             log().error("%s%s", logPrefix, ProtocolErrors.MAX_ACCOUNT_CONNECTIONS);
             closeWithError(ProtocolErrors.MAX_ACCOUNT_CONNECTIONS, CloseReason.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);

@@ -129,6 +129,8 @@ class StartupParityTest {
         refusedAsTheReference("accounts { A { mappings { \"x.*\": \"y.{{nope(1)}}\" } } }\n", "nats-server: %CONF%:1:27:"
                 + " Error adding mapping for \"x.*\" to \"y.{{nope(1)}}\" : invalid mapping destination: unknown function"
                 + " in {{nope(1)}}");
+        refusedAsTheReference("accounts {\n  A { limits { max_conn: 1, foo: 2 } }\n}\n",
+                "nats-server: %CONF%:2:29: Unknown field \"foo\" parsing account limits");
         refusedAsTheReference("system_account: NOPE\n", "nats-server: error resolving system account: account missing");
         refusedAsTheReference("ping_interval: \"abc\"\n",
                 "nats-server: %CONF%:1:0: error parsing ping_interval: time: invalid duration \"abc\"");

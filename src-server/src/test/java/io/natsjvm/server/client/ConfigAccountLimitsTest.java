@@ -1,0 +1,58 @@
+package io.natsjvm.server.client;
+
+import io.natsjvm.server.util.RawClient;
+import io.natsjvm.server.util.ReferenceServer;
+import io.natsjvm.server.util.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * An account's {@code limits {}} in the config (max_connections, max_subscriptions, max_payload),
+ * enforced as nats-server 2.9.10 enforces them: the same replies to the same session on both
+ * servers.
+ */
+class ConfigAccountLimitsTest {
+    private static final String CONF = """
+            accounts {
+              A { users = [ {user: a, password: a} ], limits { max_connections: 2, max_subscriptions: 2, max_payload: 10 } }
+              B { users = [ {user: b, password: b} ] }
+            }
+            """;
+
+    /** What a session of logins, subscriptions and publishes gets back, line by line. */
+    private static List<String> session(int port) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (RawClient a1 = new RawClient(port); RawClient a2 = new RawClient(port); RawClient a3 = new RawClient(port);
+                RawClient b = new RawClient(port)) {
+            a1.connect("{\"user\":\"a\",\"pass\":\"a\",\"verbose\":false}");
+            a2.connect("{\"user\":\"a\",\"pass\":\"a\",\"verbose\":false}");
+            a3.send("CONNECT {\"user\":\"a\",\"pass\":\"a\",\"verbose\":false}\r\nPING\r\n");
+            out.add("third a: " + a3.readLine());
+            a1.send("SUB x 1\r\nSUB y 2\r\nSUB z 3\r\nPING\r\n");
+            out.add("third sub: " + a1.readLine());
+            out.add("then: " + a1.readLine());
+            b.connect("{\"user\":\"b\",\"pass\":\"b\",\"verbose\":false}");
+            b.send("SUB x 1\r\nSUB y 2\r\nSUB z 3\r\nPUB x 20\r\n01234567890123456789\r\nPING\r\n");
+            out.add("b unlimited: " + b.readLine() + " / " + b.readLine());
+            a2.send("PUB x 20\r\n01234567890123456789\r\nPING\r\n");
+            out.add("a payload: " + a2.readLine());
+        }
+        return out;
+    }
+
+    @Test
+    void configAccountLimitsAreEnforcedAsTheReferenceEnforcesThem() throws Exception {
+        List<String> ours;
+        try (TestServer java = TestServer.fromConfig(CONF)) {
+            ours = session(java.port());
+        }
+        assertEquals("third a: -ERR 'maximum account active connections exceeded'", ours.get(0));
+        try (ReferenceServer ref = ReferenceServer.start(CONF)) {
+            assertEquals(session(ref.port()), ours);
+        }
+    }
+}
