@@ -330,6 +330,8 @@ public final class OptionsLoader {
     }
 
     private static final Pattern PINNED_CERT = Pattern.compile("^[a-f0-9]{64}$");
+    /** An account public nkey's shape (the checksum is the resolver's business; config accounts only name it). */
+    private static final Pattern ACCOUNT_NKEY = Pattern.compile("^A[A-Z2-7]{55}$");
 
     private static TlsOptions tlsBlock(Map<String, Object> m, String path, ServerOptions o) throws ConfigException {
         TlsOptions t = new TlsOptions();
@@ -787,17 +789,32 @@ public final class OptionsLoader {
             String path = "accounts." + name;
             Map<String, Object> acc = map(e.getValue(), path);
             o.accounts.put(name, acc);
+            Permissions defaults = null;
             for (Map.Entry<String, Object> k : acc.entrySet()) {
-                if (k.getKey().equalsIgnoreCase("mappings") || k.getKey().equalsIgnoreCase("maps")) {
-                    o.mappings.put(name, mappings(map(k.getValue(), path + "." + k.getKey())));
-                } else if (k.getKey().equalsIgnoreCase("limits")) {
-                    o.accountLimits.put(name, accountLimits(k.getValue(), ConfigMap.at(acc, k.getKey())));
+                String kp = path + "." + k.getKey();
+                Object v = k.getValue();
+                switch (k.getKey().toLowerCase(Locale.ROOT)) {
+                    case "users", "imports", "exports" -> {
+                        // users below (after the account's default permissions); imports and
+                        // exports are checked with all accounts known
+                    }
+                    case "mappings", "maps" -> o.mappings.put(name, mappings(map(v, kp)));
+                    case "limits" -> o.accountLimits.put(name, accountLimits(v, ConfigMap.at(acc, k.getKey())));
+                    case "default_permissions" -> defaults = permissions(map(v, kp), kp);
+                    case "nkey" -> {
+                        if (!(v instanceof String nk) || !ACCOUNT_NKEY.matcher(nk).matches()) {
+                            throw new ConfigException(ConfigMap.at(acc, k.getKey())
+                                    + "Not a valid public nkey for an account: \"" + v + "\"");
+                        }
+                    }
+                    case "jetstream" -> o.warnings.add("config option '" + kp + "' is not supported yet and is ignored");
+                    default -> unknownField(acc, k.getKey(), o);
                 }
             }
             Object users = acc.get("users");
             if (users != null) {
                 String usersAt = ConfigMap.at(acc, acc.keySet().stream().filter("users"::equals).findFirst().orElse(""));
-                addUsers(o, users(listOfMaps(users, path + ".users"), name, null, path + ".users"), usersAt);
+                addUsers(o, users(listOfMaps(users, path + ".users"), name, defaults, path + ".users"), usersAt);
             }
         }
     }

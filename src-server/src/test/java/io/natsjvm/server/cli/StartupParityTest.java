@@ -131,6 +131,10 @@ class StartupParityTest {
                 + " in {{nope(1)}}");
         refusedAsTheReference("accounts {\n  A { limits { max_conn: 1, foo: 2 } }\n}\n",
                 "nats-server: %CONF%:2:29: Unknown field \"foo\" parsing account limits");
+        refusedAsTheReference("accounts {\n  A { users = [ {user: a, password: a} ], foo: 1 }\n}\n",
+                "nats-server: %CONF%:2:43: unknown field \"foo\"");
+        refusedAsTheReference("accounts {\n  A { nkey: \"bad\" }\n}\n",
+                "nats-server: %CONF%:2:7: Not a valid public nkey for an account: \"bad\"");
         refusedAsTheReference("system_account: NOPE\n", "nats-server: error resolving system account: account missing");
         refusedAsTheReference("ping_interval: \"abc\"\n",
                 "nats-server: %CONF%:1:0: error parsing ping_interval: time: invalid duration \"abc\"");

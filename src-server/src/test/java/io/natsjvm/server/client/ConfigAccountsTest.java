@@ -11,11 +11,12 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * An account's {@code limits {}} in the config (max_connections, max_subscriptions, max_payload),
- * enforced as nats-server 2.9.10 enforces them: the same replies to the same session on both
- * servers.
+ * What an account block of the config puts in force besides its users: {@code limits {}}
+ * (max_connections, max_subscriptions, max_payload) and {@code default_permissions} for users
+ * without their own, enforced as nats-server 2.9.10 enforces them: the same replies to the same
+ * sessions on both servers.
  */
-class ConfigAccountLimitsTest {
+class ConfigAccountsTest {
     private static final String CONF = """
             accounts {
               A { users = [ {user: a, password: a} ], limits { max_connections: 2, max_subscriptions: 2, max_payload: 10 } }
@@ -53,6 +54,43 @@ class ConfigAccountLimitsTest {
         assertEquals("third a: -ERR 'maximum account active connections exceeded'", ours.get(0));
         try (ReferenceServer ref = ReferenceServer.start(CONF)) {
             assertEquals(session(ref.port()), ours);
+        }
+    }
+
+    private static final String DEFAULTS = """
+            accounts {
+              A {
+                users = [ {user: a, password: a}, {user: c, password: c, permissions: {publish: "z"}} ]
+                default_permissions: { publish: "ok.>", subscribe: "ok.>" }
+              }
+            }
+            """;
+
+    private static List<String> defaultsSession(int port) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (RawClient a = new RawClient(port); RawClient c = new RawClient(port)) {
+            a.connect("{\"user\":\"a\",\"pass\":\"a\"}");
+            c.connect("{\"user\":\"c\",\"pass\":\"c\"}");
+            a.send("SUB x 1\r\nPUB x 0\r\n\r\nSUB ok.1 2\r\nPUB ok.1 0\r\n\r\nPING\r\n");
+            for (int i = 0; i < 4; i++) {
+                out.add("a: " + a.readLine());
+            }
+            c.send("PUB ok.1 0\r\n\r\nPUB z 0\r\n\r\nPING\r\n");
+            out.add("c: " + c.readLine());
+            out.add("c: " + c.readLine());
+        }
+        return out;
+    }
+
+    @Test
+    void anAccountsDefaultPermissionsApplyToItsUsersWithoutTheirOwn() throws Exception {
+        List<String> ours;
+        try (TestServer java = TestServer.fromConfig(DEFAULTS)) {
+            ours = defaultsSession(java.port());
+        }
+        assertEquals("a: -ERR 'Permissions Violation for Subscription to \"x\"'", ours.get(0));
+        try (ReferenceServer ref = ReferenceServer.start(DEFAULTS)) {
+            assertEquals(defaultsSession(ref.port()), ours);
         }
     }
 }
