@@ -75,7 +75,7 @@ public final class ConfigAuthenticator implements Authenticator {
                 || !NKeys.verify(c.nkey(), NKeys.PREFIX_USER, nonce.getBytes(StandardCharsets.US_ASCII), sig)) {
             return AuthResult.failure("nkey signature verification failed for \"" + c.nkey() + "\"");
         }
-        return AuthResult.success(u.account(), u.nkey(), u.permissions().normalized());
+        return AuthResult.success(u, u.nkey());
     }
 
     /**
@@ -102,7 +102,7 @@ public final class ConfigAuthenticator implements Authenticator {
         if (stored.isEmpty() ? !given.isEmpty() : !passwords.matches(stored, given)) {
             return AuthResult.failure("bad password for certificate user \"" + name + "\"");
         }
-        return AuthResult.success(u.account(), u.username(), u.permissions().normalized());
+        return AuthResult.success(u, u.username());
     }
 
     @Override
@@ -113,7 +113,7 @@ public final class ConfigAuthenticator implements Authenticator {
         if (noAuthUser != null && users.containsKey(noAuthUser) && isEmpty(c.user()) && isEmpty(c.pass())
                 && isEmpty(c.authToken())) {
             UserEntry u = users.get(noAuthUser);
-            return AuthResult.success(u.account(), u.username(), u.permissions().normalized());
+            return AuthResult.success(u, u.username());
         }
         if (!users.isEmpty()) {
             if (c.user() == null || c.user().isEmpty()) {
@@ -128,7 +128,7 @@ public final class ConfigAuthenticator implements Authenticator {
                 if (!passwords.matches(u.password(), c.pass())) {
                     return AuthResult.failure("bad password for user \"" + c.user() + "\"");
                 }
-                return AuthResult.success(u.account(), u.username(), u.permissions().normalized());
+                return AuthResult.success(u, u.username());
             }
         }
         if (token != null) {

@@ -496,9 +496,9 @@ public final class ClientConnection extends Connection
             return false;
         }
         String type = websocket ? "WEBSOCKET" : "STANDARD";
-        if (jwt != null && !jwt.connectionTypes().isEmpty()
-                && jwt.connectionTypes().stream().noneMatch(type::equalsIgnoreCase)) {
-            authViolation("connection type " + type + " not allowed for this user " + jwt.connectionTypes());
+        if (!auth.allows(type)) {
+            authViolation("connection type " + type + " not allowed for this user "
+                    + (jwt != null ? jwt.connectionTypes() : auth.connectionTypes()));
             return false;
         }
         Account previous = identity.account();

@@ -330,6 +330,8 @@ public final class OptionsLoader {
     }
 
     private static final Pattern PINNED_CERT = Pattern.compile("^[a-f0-9]{64}$");
+    private static final Set<String> CONNECTION_TYPES = Set.of("STANDARD", "WEBSOCKET", "LEAFNODE", "LEAFNODE_WS",
+            "MQTT", "MQTT_WS");
     /** An account public nkey's shape (the checksum is the resolver's business; config accounts only name it). */
     private static final Pattern ACCOUNT_NKEY = Pattern.compile("^A[A-Z2-7]{55}$");
 
@@ -819,6 +821,27 @@ public final class OptionsLoader {
         }
     }
 
+    /**
+     * {@code allowed_connection_types}: the reference's names, any case; an unknown one is refused
+     * (as the reference refuses it) rather than left to let nobody, or anybody, in.
+     */
+    private static Set<String> connectionTypes(Object v, String at) throws ConfigException {
+        Set<String> types = new HashSet<>();
+        List<String> unknown = new ArrayList<>();
+        for (String t : stringList(v, "allowed_connection_types")) {
+            String upper = t.toUpperCase(Locale.ROOT);
+            if (CONNECTION_TYPES.contains(upper)) {
+                types.add(upper);
+            } else {
+                unknown.add("\"" + upper + "\"");
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new ConfigException(at + "invalid connection types [" + String.join(" ", unknown) + "]");
+        }
+        return types;
+    }
+
     private static List<UserEntry> users(List<Map<String, Object>> maps, String account, Permissions defaults,
                                          String path) throws ConfigException {
         List<UserEntry> out = new ArrayList<>();
@@ -829,24 +852,25 @@ public final class OptionsLoader {
             String pass = null;
             String nkey = null;
             Permissions perms = defaults;
+            Set<String> types = Set.of();
             for (Map.Entry<String, Object> e : u.entrySet()) {
                 String key = e.getKey().toLowerCase(Locale.ROOT);
                 switch (key) {
                     case "user", "username" -> user = string(e.getValue(), p + ".user");
                     case "pass", "password" -> pass = string(e.getValue(), p + ".password");
                     case "nkey" -> nkey = string(e.getValue(), p + ".nkey");
-                    case "permissions", "permission" -> perms = permissions(map(e.getValue(), p + ".permissions"),
-                            p + ".permissions");
+                    case "permissions", "permission", "authorization" -> perms = permissions(
+                            map(e.getValue(), p + ".permissions"), p + ".permissions");
                     case "account" -> account = string(e.getValue(), p + ".account");
-                    default -> {
-                        // allowed_connection_types and others: accepted, not enforced yet
-                    }
+                    case "allowed_connection_types", "connection_types", "clients" ->
+                            types = connectionTypes(e.getValue(), ConfigMap.at(u, e.getKey()));
+                    default -> throw new ConfigException(ConfigMap.at(u, e.getKey()) + "unknown field \"" + e.getKey() + "\"");
                 }
             }
             if (user == null && nkey == null) {
                 throw new ConfigException(p + ": a user needs 'user' or 'nkey'");
             }
-            out.add(new UserEntry(user, pass, nkey, account, perms));
+            out.add(new UserEntry(user, pass, nkey, account, perms, types));
         }
         return out;
     }

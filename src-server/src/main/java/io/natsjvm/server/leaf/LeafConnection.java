@@ -291,6 +291,9 @@ public final class LeafConnection extends Connection
             return;
         }
         AuthResult auth = leafs.authenticate(c, nonce);
+        if (auth.ok() && !auth.allows(websocket ? "LEAFNODE_WS" : "LEAFNODE")) {
+            auth = AuthResult.failure("connection type not allowed for this user");
+        }
         if (!auth.ok()) {
             log().error("%sauthentication error - %s", logPrefix, auth.failure());
             closeWithError(ProtocolErrors.AUTHORIZATION_VIOLATION, CloseReason.AUTHENTICATION_VIOLATION);

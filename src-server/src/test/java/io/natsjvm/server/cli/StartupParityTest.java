@@ -135,6 +135,10 @@ class StartupParityTest {
                 "nats-server: %CONF%:2:43: unknown field \"foo\"");
         refusedAsTheReference("accounts {\n  A { nkey: \"bad\" }\n}\n",
                 "nats-server: %CONF%:2:7: Not a valid public nkey for an account: \"bad\"");
+        refusedAsTheReference("authorization { users = [ {user: a, password: a, allowed_connection_types: [\"foo\"]} ] }\n",
+                "nats-server: %CONF%:1:49: invalid connection types [\"FOO\"]");
+        refusedAsTheReference("authorization { users = [ {user: a, password: a, bar: 1} ] }\n",
+                "nats-server: %CONF%:1:49: unknown field \"bar\"");
         refusedAsTheReference("system_account: NOPE\n", "nats-server: error resolving system account: account missing");
         refusedAsTheReference("ping_interval: \"abc\"\n",
                 "nats-server: %CONF%:1:0: error parsing ping_interval: time: invalid duration \"abc\"");

@@ -114,6 +114,34 @@ class LeafNodeTest {
         }
     }
 
+    /** Without leafnode users a leaf logs in as a client user: that user's allowed_connection_types must name LEAFNODE. */
+    @Test
+    void aLeafLoggingInAsAClientUserNeedsTheLeafnodeConnectionType() throws Exception {
+        try (TestServer hub = TestServer.fromConfig("""
+                authorization { users = [
+                  {user: edge, password: e, allowed_connection_types: ["LEAFNODE"]}
+                  {user: app, password: a, allowed_connection_types: ["STANDARD"]}
+                ] }
+                leafnodes { listen: 127.0.0.1:-1 }
+                """)) {
+            int lp = hub.server().leafs().port();
+            try (ReferenceServer refused = ReferenceServer.start("leafnodes { remotes: [ { url: \"nats-leaf://app:a@127.0.0.1:"
+                    + lp + "\" } ], reconnect: 1 }\n")) {
+                Await.until(Duration.ofSeconds(10), () -> refused.log().contains("Authorization Violation"),
+                        () -> "a standard-only user may not be a leaf: " + refused.log());
+                assertEquals(0, hub.server().leafs().leafs().size());
+            }
+            try (ReferenceServer leaf = ReferenceServer.start("leafnodes { remotes: [ { url: \"nats-leaf://edge:e@127.0.0.1:"
+                    + lp + "\" } ], reconnect: 1 }\n")) {
+                Await.until(() -> hub.server().leafs().leafs().size() == 1, "the leafnode-only user logs in as a leaf");
+            }
+            try (RawClient raw = new RawClient(hub.port())) {
+                raw.send("CONNECT {\"user\":\"edge\",\"pass\":\"e\",\"verbose\":false}\r\nPING\r\n");
+                assertEquals("-ERR 'Authorization Violation'", raw.readLine(), "and not as a client");
+            }
+        }
+    }
+
     @Test
     void thisServerAsALeafOfANatsServerHub() throws Exception {
         int lp = Sockets.freePort();

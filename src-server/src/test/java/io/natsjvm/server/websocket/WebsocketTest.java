@@ -14,6 +14,7 @@ import io.natsjvm.server.util.Interest;
 import io.natsjvm.server.util.JwtFixture;
 import io.natsjvm.server.util.ReferenceServer;
 import io.natsjvm.server.util.ReferenceShape;
+import io.natsjvm.server.util.RawClient;
 import io.natsjvm.server.util.Sockets;
 import io.natsjvm.server.util.TestServer;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,40 @@ class WebsocketTest {
             String connz = s.server().monitor().connz(new io.natsjvm.server.monitor.Options.Connz(null, false, false,
                     false, 0, 0, 0, null, 0, null, null, null)).toString();
             assertTrue(connz.contains("type=websocket") && connz.contains("name=web"), connz);
+        }
+    }
+
+    /**
+     * {@code allowed_connection_types} of configured users: a websocket-only user is refused on
+     * the NATS port and a standard-only user on the websocket port, with the reference's
+     * Authorization Violation (the NATS side compared with nats-server).
+     */
+    @Test
+    void allowedConnectionTypesKeepEachUserToItsKindOfConnection() throws Exception {
+        int ws = Sockets.freePort();
+        String conf = config(ws, "") + "authorization { users = [\n"
+                + "  {user: web, password: w, allowed_connection_types: [\"websocket\"]}\n"
+                + "  {user: tcp, password: t, allowed_connection_types: [\"STANDARD\"]}\n] }\n";
+        try (TestServer s = TestServer.fromConfig(conf)) {
+            try (Connection web = Nats.connect(new Options.Builder().server("ws://127.0.0.1:" + ws)
+                    .userInfo("web", "w").noReconnect().build())) {
+                web.flush(Duration.ofSeconds(2));
+            }
+            assertThrows(Exception.class, () -> Nats.connect(new Options.Builder().server("ws://127.0.0.1:" + ws)
+                    .userInfo("tcp", "t").noReconnect().connectionTimeout(Duration.ofSeconds(2)).build()).close());
+            try (Connection tcp = Interest.connect("nats://tcp:t@127.0.0.1:" + s.port())) {
+                tcp.flush(Duration.ofSeconds(2));
+            }
+            try (RawClient raw = new RawClient(s.port())) {
+                raw.send("CONNECT {\"user\":\"web\",\"pass\":\"w\",\"verbose\":false}\r\nPING\r\n");
+                assertEquals("-ERR 'Authorization Violation'", raw.readLine());
+            }
+            try (ReferenceServer ref = ReferenceServer.start(config(Sockets.freePort(), "") + conf.substring(
+                    conf.indexOf("authorization")));
+                    RawClient raw = new RawClient(ref.port())) {
+                raw.send("CONNECT {\"user\":\"web\",\"pass\":\"w\",\"verbose\":false}\r\nPING\r\n");
+                assertEquals("-ERR 'Authorization Violation'", raw.readLine(), "the reference's verdict");
+            }
         }
     }
 
