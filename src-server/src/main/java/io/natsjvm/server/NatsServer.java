@@ -21,6 +21,9 @@ import io.natsjvm.resolver.claims.Claims;
 import java.util.LinkedHashMap;
 import io.natsjvm.server.account.AccountRegistry;
 import io.natsjvm.resolver.claims.AccountLimits;
+import java.util.HashMap;
+import io.natsjvm.resolver.claims.Import;
+import io.natsjvm.resolver.claims.Export;
 import io.natsjvm.server.account.ImportWiring;
 import io.natsjvm.server.delivery.SubjectMappings;
 import io.natsjvm.server.auth.AuthFailures;
@@ -273,6 +276,46 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         accounts.global().mappings(o.mappings.get("$G"));
         for (Map.Entry<String, SubjectMappings> e : o.mappings.entrySet()) {
             (e.getKey().equals("$G") ? accounts.global() : accounts.getOrCreate(e.getKey())).mappings(e.getValue());
+        }
+    }
+
+    /** Config mode: each account block's exports and imports, as claims the import wiring reads. */
+    private volatile Map<String, AccountClaims> configClaims = Map.of();
+
+    /**
+     * Config mode: the account blocks' exports and imports wired as JWT accounts' are (the load
+     * checked that every import is authorized by an export). A reload wires them again.
+     */
+    private void wireConfigImports(ServerOptions o) {
+        Map<String, AccountClaims> claims = new HashMap<>();
+        for (String name : o.accounts.keySet()) {
+            List<Export> exports = new ArrayList<>();
+            for (ServerOptions.ExportOption e : o.accountExports.getOrDefault(name, List.of())) {
+                exports.add(new Export(null, e.subject(), e.service() ? "service" : "stream", false, e.responseType()));
+            }
+            List<Import> imports = new ArrayList<>();
+            for (ServerOptions.ImportOption i : o.accountImports.getOrDefault(name, List.of())) {
+                // a service's "to" and a stream's "to" are where the import appears here; a
+                // stream's "prefix" goes in front of the exported subject
+                imports.add(new Import(null, i.subject(), i.account(), null, i.service() ? null : i.prefix(), i.to(),
+                        i.service() ? "service" : "stream"));
+            }
+            claims.put(name, new AccountClaims("", name, name, "", 0, 0, AccountLimits.UNLIMITED, List.of(), Map.of(),
+                    exports, imports, Map.of(), List.of()));
+        }
+        configClaims = Map.copyOf(claims);
+        if (o.accountImports.isEmpty() && imports == null) {
+            return;
+        }
+        if (imports == null) {
+            // read per use: a reload replaces the map
+            imports = new ImportWiring(accounts::getOrCreate, n -> configClaims.get(n), a -> configClaims.get(a.name()));
+        }
+        for (String name : claims.keySet()) {
+            accounts.getOrCreate(name);
+        }
+        for (Account a : accounts.all()) {
+            imports.claimsChanged(a);
         }
     }
 
@@ -637,6 +680,10 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
                 && (!old.mappings.equals(next.mappings) || !old.accountLimits.equals(next.accountLimits))) {
             applyConfigMappings(next);
         }
+        if (plan.has(ConfigReload.Part.AUTHORIZATION) && !next.operatorMode()
+                && (!old.accountImports.equals(next.accountImports) || !old.accountExports.equals(next.accountExports))) {
+            wireConfigImports(next);
+        }
         if (plan.has(ConfigReload.Part.AUTHORIZATION) || plan.has(ConfigReload.Part.LIMITS)) {
             for (ClientConnection c : clients.values()) {
                 c.reloaded(plan.has(ConfigReload.Part.AUTHORIZATION));
@@ -838,6 +885,9 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         services = new SystemServices(this, monitor, events);
         services.start();
         events.start();
+        if (!opts.operatorMode()) {
+            wireConfigImports(opts);
+        }
         if (authenticator instanceof JwtAuthenticator jwt) {
             imports = new ImportWiring(this::accountWithClaims, key -> {
                 try {

@@ -40,6 +40,7 @@ public final class ImportWiring {
 
     private final Function<String, Account> accountFor;
     private final Function<String, AccountClaims> claimsFor;
+    private final Function<Account, AccountClaims> importsOf;
     /** Looked up per use: SIGUSR1 (and later reload) replace the process logger. */
     private static ServerLog log() {
         return ServerLog.get();
@@ -59,8 +60,18 @@ public final class ImportWiring {
      * @param claimsFor  validated claims for an account key, or null if unknown/invalid
      */
     public ImportWiring(Function<String, Account> accountFor, Function<String, AccountClaims> claimsFor) {
+        this(accountFor, claimsFor, Account::claims);
+    }
+
+    /**
+     * @param importsOf the claims whose imports an account wires: its JWT's in operator mode, or
+     *                  claims made from the config file's account block (config mode)
+     */
+    public ImportWiring(Function<String, Account> accountFor, Function<String, AccountClaims> claimsFor,
+            Function<Account, AccountClaims> importsOf) {
         this.accountFor = accountFor;
         this.claimsFor = claimsFor;
+        this.importsOf = importsOf;
     }
 
     /** Re-wires {@code changed}'s imports and the imports of every account importing from it. */
@@ -81,7 +92,7 @@ public final class ImportWiring {
      * someone else's import): a later change of those accounts still rewires it.
      */
     public synchronized void indexImports(Account importer) {
-        index(importer, importer.claims());
+        index(importer, importsOf.apply(importer));
     }
 
     /** Keeps the reverse index (exporter → importers) that spares a scan of every account per update. */
@@ -112,7 +123,8 @@ public final class ImportWiring {
     }
 
     private void rebuild(Account importer) {
-        index(importer, importer.claims());
+        AccountClaims claims = importsOf.apply(importer);
+        index(importer, claims);
         List<Installed> old = installed.remove(importer);
         if (old != null) {
             for (Installed i : old) {
@@ -120,7 +132,6 @@ public final class ImportWiring {
                 i.where().unsubscribe(i.sub());
             }
         }
-        AccountClaims claims = importer.claims();
         if (claims == null || claims.imports().isEmpty()) {
             return;
         }

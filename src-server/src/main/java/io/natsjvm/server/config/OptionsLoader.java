@@ -205,6 +205,19 @@ public final class OptionsLoader {
                 }
             }
         }
+        // every import needs an export of the other account that covers it and lets it in
+        for (Map.Entry<String, List<ServerOptions.ImportOption>> e : o.accountImports.entrySet()) {
+            for (ServerOptions.ImportOption imp : e.getValue()) {
+                boolean authorized = o.accountExports.getOrDefault(imp.account(), List.of()).stream()
+                        .anyMatch(x -> x.service() == imp.service() && Subjects.isSubsetMatch(imp.subject(), x.subject())
+                                && (x.accounts() == null || x.accounts().contains(e.getKey())));
+                if (!authorized) {
+                    String kind = imp.service() ? "service" : "stream";
+                    throw new ConfigException(at + "Error adding " + kind + " import \"" + imp.subject() + "\": " + kind
+                            + " import not authorized");
+                }
+            }
+        }
     }
 
     private static List<?> listOrEmpty(Object v) {
@@ -666,6 +679,100 @@ public final class OptionsLoader {
         o.users.addAll(users);
     }
 
+    /** An account's {@code exports}: {@code {stream|service: subject, accounts, response_type}}. */
+    private static List<ServerOptions.ExportOption> exports(Object v, String path) throws ConfigException {
+        List<ServerOptions.ExportOption> out = new ArrayList<>();
+        for (Map<String, Object> e : listOfMaps(v, path)) {
+            String subject = null;
+            Boolean service = null;
+            String response = null;
+            List<String> accounts = null;
+            for (Map.Entry<String, Object> f : e.entrySet()) {
+                String fp = path + "." + f.getKey();
+                switch (f.getKey().toLowerCase(Locale.ROOT)) {
+                    case "stream" -> {
+                        subject = string(f.getValue(), fp);
+                        service = false;
+                    }
+                    case "service" -> {
+                        subject = string(f.getValue(), fp);
+                        service = true;
+                    }
+                    case "accounts" -> accounts = stringList(f.getValue(), fp);
+                    case "response", "response_type" -> response = switch (string(f.getValue(), fp)
+                            .toLowerCase(Locale.ROOT)) {
+                        case "single", "singleton" -> "Singleton";
+                        case "stream" -> "Stream";
+                        case "chunk", "chunked" -> "Chunked";
+                        default -> throw new ConfigException(ConfigMap.at(e, f.getKey())
+                                + "Unknown response type: \"" + f.getValue() + "\"");
+                    };
+                    case "threshold", "response_threshold", "response_max_time", "response_time", "latency",
+                            "account_token_position" -> {
+                        // accepted: response thresholds and latency tracking are not provided yet
+                    }
+                    default -> throw new ConfigException(ConfigMap.at(e, f.getKey()) + "unknown field \"" + f.getKey()
+                            + "\"");
+                }
+            }
+            if (service == null) {
+                throw new ConfigException(path + ": an export needs a 'stream' or a 'service' subject");
+            }
+            out.add(new ServerOptions.ExportOption(subject, service, response, accounts));
+        }
+        return out;
+    }
+
+    /** An account's {@code imports}: {@code {stream|service: {account, subject}, to, prefix}}. */
+    private static List<ServerOptions.ImportOption> imports(Object v, String path) throws ConfigException {
+        List<ServerOptions.ImportOption> out = new ArrayList<>();
+        for (Map<String, Object> i : listOfMaps(v, path)) {
+            Boolean service = null;
+            String account = null;
+            String subject = null;
+            String to = null;
+            String prefix = null;
+            for (Map.Entry<String, Object> f : i.entrySet()) {
+                String fp = path + "." + f.getKey();
+                switch (f.getKey().toLowerCase(Locale.ROOT)) {
+                    case "stream", "service" -> {
+                        boolean isService = f.getKey().equalsIgnoreCase("service");
+                        if (service != null) {
+                            throw new ConfigException(ConfigMap.at(i, f.getKey()) + (isService
+                                    ? "Detected service but already saw a stream" : "Detected stream but already saw a service"));
+                        }
+                        service = isService;
+                        Map<String, Object> from = map(f.getValue(), fp);
+                        for (Map.Entry<String, Object> a : from.entrySet()) {
+                            switch (a.getKey().toLowerCase(Locale.ROOT)) {
+                                case "account" -> account = string(a.getValue(), fp + ".account");
+                                case "subject" -> subject = string(a.getValue(), fp + ".subject");
+                                default -> throw new ConfigException(ConfigMap.at(from, a.getKey())
+                                        + "unknown field \"" + a.getKey() + "\"");
+                            }
+                        }
+                        if (account == null || account.isEmpty() || subject == null || subject.isEmpty()) {
+                            throw new ConfigException(ConfigMap.at(i, f.getKey()) + "Expect an account name and a subject");
+                        }
+                    }
+                    case "to" -> to = string(f.getValue(), fp);
+                    case "prefix" -> prefix = string(f.getValue(), fp);
+                    case "share" -> bool(f.getValue(), fp); // latency sharing: not provided yet
+                    default -> throw new ConfigException(ConfigMap.at(i, f.getKey()) + "unknown field \"" + f.getKey()
+                            + "\"");
+                }
+            }
+            if (service == null) {
+                throw new ConfigException(path + ": an import needs a 'stream' or a 'service'");
+            }
+            if (!service && to != null && prefix != null) {
+                throw new ConfigException("Stream import can not have a 'prefix' and a 'to' property");
+            }
+            out.add(new ServerOptions.ImportOption(service, account, subject, to, prefix));
+        }
+        return out;
+    }
+
     /** An account's {@code limits {}}, with the reference's errors. */
     private static ServerOptions.AccountLimitOptions accountLimits(Object v, String at) throws ConfigException {
         if (!(v instanceof Map<?, ?> m)) {
@@ -796,10 +903,11 @@ public final class OptionsLoader {
                 String kp = path + "." + k.getKey();
                 Object v = k.getValue();
                 switch (k.getKey().toLowerCase(Locale.ROOT)) {
-                    case "users", "imports", "exports" -> {
-                        // users below (after the account's default permissions); imports and
-                        // exports are checked with all accounts known
+                    case "users" -> {
+                        // below, after the account's default permissions
                     }
+                    case "exports" -> o.accountExports.put(name, exports(v, kp));
+                    case "imports" -> o.accountImports.put(name, imports(v, kp));
                     case "mappings", "maps" -> o.mappings.put(name, mappings(map(v, kp)));
                     case "limits" -> o.accountLimits.put(name, accountLimits(v, ConfigMap.at(acc, k.getKey())));
                     case "default_permissions" -> defaults = permissions(map(v, kp), kp);

@@ -62,6 +62,25 @@ public final class ServerOptions {
     public record AccountLimitOptions(int maxConnections, int maxSubscriptions, int maxPayload, int maxLeafnodes) {
     }
 
+    /**
+     * An account's export in the config: a stream or service subject, the service's response
+     * type (Singleton, Stream, Chunked) and the accounts allowed to import it (null: any).
+     */
+    public record ExportOption(String subject, boolean service, String responseType, List<String> accounts) {
+    }
+
+    /**
+     * An account's import in the config: from {@code account}'s {@code subject}; {@code to} is
+     * where it appears here (a stream's remap, a service's local subject), {@code prefix} a
+     * stream's older prefix form.
+     */
+    public record ImportOption(boolean service, String account, String subject, String to, String prefix) {
+    }
+
+    /** Config accounts' exports and imports by account name (checked against each other at load). */
+    public final Map<String, List<ExportOption>> accountExports = new LinkedHashMap<>();
+    public final Map<String, List<ImportOption>> accountImports = new LinkedHashMap<>();
+
     /** Config accounts' limits by account name. */
     public final Map<String, AccountLimitOptions> accountLimits = new LinkedHashMap<>();
     /** Subject mappings by account name ({@code $G}: the top-level {@code mappings}); checked at load. */

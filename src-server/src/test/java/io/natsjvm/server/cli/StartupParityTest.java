@@ -139,6 +139,9 @@ class StartupParityTest {
                 "nats-server: %CONF%:1:49: invalid connection types [\"FOO\"]");
         refusedAsTheReference("authorization { users = [ {user: a, password: a, bar: 1} ] }\n",
                 "nats-server: %CONF%:1:49: unknown field \"bar\"");
+        refusedAsTheReference("accounts {\n  A { exports = [ {stream: \"foo.>\", accounts: [C]} ] }\n"
+                + "  B { imports = [ {stream: {account: A, subject: \"foo.>\"}} ] }\n  C { }\n}\n",
+                "nats-server: %CONF%:1:0: Error adding stream import \"foo.>\": stream import not authorized");
         refusedAsTheReference("system_account: NOPE\n", "nats-server: error resolving system account: account missing");
         refusedAsTheReference("ping_interval: \"abc\"\n",
                 "nats-server: %CONF%:1:0: error parsing ping_interval: time: invalid duration \"abc\"");
