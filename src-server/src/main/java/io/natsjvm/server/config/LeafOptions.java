@@ -24,9 +24,14 @@ public final class LeafOptions {
      *                      INFO requires it
      * @param wsCompression {@code ws_compression}: ask a websocket hub for permessage-deflate
      * @param wsNoMasking   {@code ws_no_masking}: ask a websocket hub to accept unmasked frames
+     * @param hub           {@code hub}: this server is the hub of the connection (the other side
+     *                      is the spoke), the reverse of the usual roles
+     * @param noRandomize   {@code no_randomize}: dial the URLs in the configured order (else
+     *                      shuffled once, as the reference does)
      */
     public record Remote(List<URI> urls, String account, String credentials, List<String> denyImports,
-            List<String> denyExports, TlsOptions tls, boolean wsCompression, boolean wsNoMasking) {
+            List<String> denyExports, TlsOptions tls, boolean wsCompression, boolean wsNoMasking, boolean hub,
+            boolean noRandomize) {
 
         /** TLS whatever the hub says: a tls block, or a {@code tls://} or {@code wss://} URL. */
         public boolean tlsConfigured() {

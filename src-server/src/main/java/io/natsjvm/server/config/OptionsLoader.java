@@ -527,6 +527,8 @@ public final class OptionsLoader {
         TlsOptions tls = null;
         boolean wsCompression = false;
         boolean wsNoMasking = false;
+        boolean hub = false;
+        boolean noRandomize = false;
         for (Map.Entry<String, Object> e : r.entrySet()) {
             String p = path + "." + e.getKey();
             switch (e.getKey().toLowerCase(Locale.ROOT)) {
@@ -543,14 +545,18 @@ public final class OptionsLoader {
                 case "ws_compress", "ws_compression", "websocket_compress", "websocket_compression" ->
                         wsCompression = bool(e.getValue(), p);
                 case "ws_no_masking", "websocket_no_masking" -> wsNoMasking = bool(e.getValue(), p);
-                default -> o.warnings.add("config option '" + p + "' is not supported yet and is ignored");
+                case "hub" -> hub = bool(e.getValue(), p);
+                case "no_randomize", "dont_randomize" -> noRandomize = bool(e.getValue(), p);
+                case "jetstream_cluster_migrate", "js_cluster_migrate" -> o.warnings.add("config option '" + p
+                        + "' is not supported yet and is ignored");
+                default -> throw new ConfigException(ConfigMap.at(r, e.getKey()) + "unknown field \"" + e.getKey() + "\"");
             }
         }
         if (urls.isEmpty()) {
             throw new ConfigException(path + ": a remote needs a url");
         }
         return new LeafOptions.Remote(urls, account, creds, denyImports, denyExports, tls, wsCompression,
-                wsNoMasking);
+                wsNoMasking, hub, noRandomize);
     }
 
     /** A route URL: {@code nats-route://[user:pass@]host:port} (nats:// is accepted too). */

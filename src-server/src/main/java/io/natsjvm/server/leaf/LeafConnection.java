@@ -106,7 +106,7 @@ public final class LeafConnection extends Connection
         this.remote = remote;
         this.websocket = websocket;
         this.parser = new ProtocolParser(this, channel.alloc());
-        this.spoke = remote != null;
+        this.spoke = remote != null && !remote.config.hub(); // a "hub" remote reverses the roles
     }
 
     // ---------------------------------------------------------------- state for other threads

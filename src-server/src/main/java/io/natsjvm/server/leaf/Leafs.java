@@ -38,6 +38,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,9 @@ public final class Leafs {
             this.config = config;
             this.tls = tls;
             this.urls = new ArrayList<>(config.urls());
+            if (!config.noRandomize()) {
+                Collections.shuffle(urls); // spreads leafs over a hub cluster's nodes, as the reference
+            }
         }
 
         /** The URL dialled last. */
@@ -373,7 +377,7 @@ public final class Leafs {
         }
         List<String> deny = remote.config.denyImports().isEmpty() ? null : remote.config.denyImports();
         return new LeafConnect(ServerInfo.VERSION, jwt, sig, user, pass, tlsRequired, host.serverId(), host.serverName(),
-                false, host.clusterName(), headers, deny, null, null).toLine();
+                remote.config.hub(), host.clusterName(), headers, deny, null, null).toLine();
     }
 
     /** The first line inside each {@code -----BEGIN ...-----} block of a .creds file: the JWT, then the seed. */

@@ -142,6 +142,8 @@ class StartupParityTest {
         refusedAsTheReference("accounts {\n  A { exports = [ {stream: \"foo.>\", accounts: [C]} ] }\n"
                 + "  B { imports = [ {stream: {account: A, subject: \"foo.>\"}} ] }\n  C { }\n}\n",
                 "nats-server: %CONF%:1:0: Error adding stream import \"foo.>\": stream import not authorized");
+        refusedAsTheReference("leafnodes { remotes: [ { url: \"nats://127.0.0.1:1\", foo: 1 } ] }\n",
+                "nats-server: %CONF%:1:52: unknown field \"foo\"");
         refusedAsTheReference("system_account: NOPE\n", "nats-server: error resolving system account: account missing");
         refusedAsTheReference("ping_interval: \"abc\"\n",
                 "nats-server: %CONF%:1:0: error parsing ping_interval: time: invalid duration \"abc\"");

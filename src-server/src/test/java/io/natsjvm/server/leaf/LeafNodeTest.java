@@ -363,6 +363,24 @@ class LeafNodeTest {
             assertNull(hubOther.nextMessage(Duration.ofMillis(300)), "the leaf user may not publish down.>");
         }
     }
+    /** A remote with {@code hub: true} reverses the roles: its CONNECT says so, as nats-server's does. */
+    @Test
+    void aHubRemoteSaysSoInItsConnectAsTheReferenceDoes() throws Exception {
+        String remote = "leafnodes { remotes: [ { url: \"nats-leaf://127.0.0.1:%d\", hub: true, no_randomize: true } ] }\n";
+        String ours;
+        try (ListeningHub hub = new ListeningHub();
+                TestServer leaf = TestServer.fromConfig(remote.formatted(hub.port()))) {
+            ours = hub.firstLines().get(0);
+        }
+        String theirs;
+        try (ListeningHub hub = new ListeningHub();
+                ReferenceServer leaf = ReferenceServer.start(remote.formatted(hub.port()))) {
+            theirs = hub.firstLines().get(0);
+        }
+        assertTrue(theirs.contains("\"is_hub\":true"), theirs);
+        assertTrue(ours.contains("\"is_hub\":true"), ours);
+    }
+
     /**
      * A hub that only says INFO and writes down what the leaf sends back: its CONNECT and the
      * interest it announces at once (its loop detection subject and what comes with it).
