@@ -475,7 +475,8 @@ public final class OptionsLoader {
                 case "host", "net" -> l.host = string(v, path);
                 case "port" -> l.port = intValue(v, path);
                 case "authorization" -> {
-                    for (Map.Entry<String, Object> a : map(v, path).entrySet()) {
+                    Map<String, Object> auth = map(v, path);
+                    for (Map.Entry<String, Object> a : auth.entrySet()) {
                         String ap = path + "." + a.getKey();
                         switch (a.getKey().toLowerCase(Locale.ROOT)) {
                             case "user", "username" -> l.user = string(a.getValue(), ap);
@@ -484,14 +485,22 @@ public final class OptionsLoader {
                             case "timeout" -> l.authTimeout = authTimeout(a.getValue(), ap);
                             case "users" -> {
                                 for (Map<String, Object> u : listOfMaps(a.getValue(), ap)) {
-                                    l.users.add(new LeafOptions.User(
-                                            u.get("user") == null ? null : string(u.get("user"), ap + ".user"),
-                                            u.get("password") == null ? null : string(u.get("password"), ap + ".password"),
-                                            u.get("account") == null ? null : string(u.get("account"), ap + ".account")));
+                                    String user = null;
+                                    String password = null;
+                                    String account = null;
+                                    for (Map.Entry<String, Object> f : u.entrySet()) {
+                                        String fp = ap + "." + f.getKey();
+                                        switch (f.getKey().toLowerCase(Locale.ROOT)) {
+                                            case "user", "username" -> user = string(f.getValue(), fp);
+                                            case "pass", "password" -> password = string(f.getValue(), fp);
+                                            case "account" -> account = string(f.getValue(), fp);
+                                            default -> unknownField(u, f.getKey(), o);
+                                        }
+                                    }
+                                    l.users.add(new LeafOptions.User(user, password, account));
                                 }
                             }
-                            default -> o.warnings.add("config option '" + ap + "' is not supported for leaf nodes and"
-                                    + " is ignored");
+                            default -> unknownField(auth, a.getKey(), o);
                         }
                     }
                 }

@@ -144,6 +144,10 @@ class StartupParityTest {
                 "nats-server: %CONF%:1:0: Error adding stream import \"foo.>\": stream import not authorized");
         refusedAsTheReference("leafnodes { remotes: [ { url: \"nats://127.0.0.1:1\", foo: 1 } ] }\n",
                 "nats-server: %CONF%:1:52: unknown field \"foo\"");
+        refusedAsTheReference("leafnodes { listen: \"127.0.0.1:-1\", authorization { users = [ {user: a, password: b,"
+                + " foo: 1} ] } }\n", "nats-server: %CONF%:1:85: unknown field \"foo\"");
+        refusedAsTheReference("leafnodes { listen: \"127.0.0.1:-1\", authorization { user: a, password: b, bar: 1 } }\n",
+                "nats-server: %CONF%:1:74: unknown field \"bar\"");
         refusedAsTheReference("system_account: NOPE\n", "nats-server: error resolving system account: account missing");
         refusedAsTheReference("ping_interval: \"abc\"\n",
                 "nats-server: %CONF%:1:0: error parsing ping_interval: time: invalid duration \"abc\"");
