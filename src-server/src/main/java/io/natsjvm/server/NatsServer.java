@@ -231,6 +231,14 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
                 systemName = operators.stream().map(OperatorClaims::systemAccount).filter(Objects::nonNull)
                         .findFirst().orElse(null);
             }
+            if (!opts.resolverPinnedAccounts.isEmpty()) {
+                // the operator's system account can always connect, as the reference keeps it
+                Set<String> pinned = new HashSet<>(opts.resolverPinnedAccounts);
+                if (systemName != null) {
+                    pinned.add(systemName);
+                }
+                jwt.pinnedAccounts(pinned);
+            }
             if (systemName != null && jwt.resolver() instanceof MemoryResolver) {
                 requireSystemAccountClaims(jwt, systemName);
             }
@@ -409,6 +417,11 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
             String problem = ServerVersionAssertion.check(op, VERSION);
             if (problem != null) {
                 throw new IllegalArgumentException(problem);
+            }
+        }
+        for (String key : o.resolverPinnedAccounts) {
+            if (!NKeys.isValidPublic(key, NKeys.PREFIX_ACCOUNT)) {
+                throw new IllegalArgumentException("pinned account key \"" + key + "\" is not a valid public account nkey");
             }
         }
     }

@@ -20,6 +20,8 @@ import io.natsjvm.server.protocol.ConnectOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -179,6 +181,19 @@ public final class JwtAuthenticator implements Authenticator {
         }
     }
 
+    /** {@code resolver_pinned_accounts} (the system account included), or null: any account. */
+    private volatile Set<String> pinnedAccounts;
+    private final AtomicLong pinnedFailures = new AtomicLong();
+
+    public void pinnedAccounts(Set<String> accounts) {
+        pinnedAccounts = accounts == null || accounts.isEmpty() ? null : Set.copyOf(accounts);
+    }
+
+    /** Logins refused because their account is not pinned (VARZ pinned_account_fails). */
+    public long pinnedAccountFailures() {
+        return pinnedFailures.get();
+    }
+
     @Override
     public AuthResult authenticate(ConnectOptions c, String nonce) {
         if (c.jwt() == null || c.jwt().isEmpty()) {
@@ -187,6 +202,11 @@ public final class JwtAuthenticator implements Authenticator {
         try {
             long now = System.currentTimeMillis() / 1000;
             VerifiedUser v = user(c.jwt());
+            Set<String> pinned = pinnedAccounts;
+            if (pinned != null && !pinned.contains(v.claims().account())) {
+                pinnedFailures.incrementAndGet();
+                return AuthResult.failure("Account " + v.claims().account() + " not listed as operator pinned account");
+            }
             AccountClaims account = account(v.claims().account());
             // A scoped signing key replaces the user's permissions and limits with its template.
             UserClaims u = TrustChain.user(v.claims(), v.jwt(), account, now);

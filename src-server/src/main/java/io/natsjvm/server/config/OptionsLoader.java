@@ -35,7 +35,7 @@ public final class OptionsLoader {
             "connect_error_reports", "reconnect_error_reports", "prof_port",
             "disable_sublist_cache", "no_sublist_cache", "no_header_support", "default_js_domain",
             "max_subscription_tokens", "always_enable_nonce", "http_base_path", "store_dir", "storedir",
-            "log_size_limit", "max_sub_tokens", "resolver_pinned_accounts", "no_system_account", "no_system",
+            "log_size_limit", "max_sub_tokens", "no_system_account", "no_system",
             "no_sys_acc");
 
     /**
@@ -160,6 +160,21 @@ public final class OptionsLoader {
             case "websocket", "ws" -> websocket(map(v, key), o.websocket, o);
             case "resolver", "account_resolver", "accounts_resolver" -> resolver(v, o);
             case "mappings", "maps" -> o.mappings.put("$G", mappings(map(v, key)));
+            case "resolver_pinned_accounts" -> {
+                if (v instanceof String one) {
+                    o.resolverPinnedAccounts.add(one);
+                } else if (v instanceof List<?> list) {
+                    for (Object k : list) {
+                        if (!(k instanceof String str)) {
+                            throw new ConfigException("error parsing resolver_pinned_accounts: unsupported type in array "
+                                    + goType(k));
+                        }
+                        o.resolverPinnedAccounts.add(str);
+                    }
+                } else {
+                    throw new ConfigException("error parsing resolver_pinned_accounts: unsupported type " + goType(v));
+                }
+            }
             case "resolver_preload" -> {
                 for (Map.Entry<String, Object> p : map(v, key).entrySet()) {
                     o.resolverPreload.put(p.getKey(), string(p.getValue(), key + "." + p.getKey()));
@@ -786,6 +801,29 @@ public final class OptionsLoader {
             out.add(new ServerOptions.ImportOption(service, account, subject, to, prefix));
         }
         return out;
+    }
+
+    /** The name Go's {@code %T} gives a value of the config (as its parser produces it). */
+    private static String goType(Object v) {
+        if (v instanceof Long) {
+            return "int64";
+        }
+        if (v instanceof Double) {
+            return "float64";
+        }
+        if (v instanceof Boolean) {
+            return "bool";
+        }
+        if (v instanceof String) {
+            return "string";
+        }
+        if (v instanceof Map) {
+            return "map[string]interface {}";
+        }
+        if (v instanceof List) {
+            return "[]interface {}";
+        }
+        return "<nil>";
     }
 
     /** An account's {@code limits {}}, with the reference's errors. */

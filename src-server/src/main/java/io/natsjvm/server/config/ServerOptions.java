@@ -7,6 +7,7 @@ import io.natsjvm.server.delivery.SubjectMappings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -80,6 +81,9 @@ public final class ServerOptions {
     /** Config accounts' exports and imports by account name (checked against each other at load). */
     public final Map<String, List<ExportOption>> accountExports = new LinkedHashMap<>();
     public final Map<String, List<ImportOption>> accountImports = new LinkedHashMap<>();
+
+    /** {@code resolver_pinned_accounts}: in operator mode, only users of these accounts log in (empty: any). */
+    public final Set<String> resolverPinnedAccounts = new LinkedHashSet<>();
 
     /** Config accounts' limits by account name. */
     public final Map<String, AccountLimitOptions> accountLimits = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import io.natsjvm.resolver.jwt.JwtException;
 import io.natsjvm.resolver.jwt.Jwts;
 import io.natsjvm.resolver.claims.AccountClaims;
 import io.natsjvm.server.account.Account;
+import io.natsjvm.server.auth.JwtAuthenticator;
 import io.natsjvm.server.client.ClientConnection;
 import io.natsjvm.server.config.ServerOptions;
 import io.natsjvm.server.delivery.IndexStats;
@@ -210,6 +211,8 @@ public final class Monitor {
                 .with("http_req_stats", new TreeMap<>(httpRequests))
                 .with("config_load_time", GoFormat.time(configLoadTime));
         m.omitEmpty("system_account", server.systemAccount() == null ? null : server.systemAccount().name());
+        m.omitEmpty("pinned_account_fails", server.authenticator() instanceof JwtAuthenticator jwt
+                ? jwt.pinnedAccountFailures() : 0L);
         return m;
     }
 
