@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
 public final class OptionsLoader {
     /** Keys of nats-server features this server does not implement yet: accepted with a warning. */
     private static final Set<String> NOT_YET = Set.of("gateway", "jetstream",
-            "websocket", "ws", "mqtt", "resolver_tls", "server_tags",
+            "websocket", "ws", "mqtt", "resolver_tls",
             "syslog", "remote_syslog", "logfile_size_limit", "max_traced_msg_len",
             "connect_error_reports", "reconnect_error_reports", "prof_port",
             "disable_sublist_cache", "no_sublist_cache", "no_header_support", "default_js_domain",
@@ -160,6 +160,23 @@ public final class OptionsLoader {
             case "websocket", "ws" -> websocket(map(v, key), o.websocket, o);
             case "resolver", "account_resolver", "accounts_resolver" -> resolver(v, o);
             case "mappings", "maps" -> o.mappings.put("$G", mappings(map(v, key)));
+            case "server_tags" -> {
+                // as the jwt library's TagList: trimmed, lower case, each once
+                List<?> tags = v instanceof String one ? List.of(one) : v instanceof List<?> l ? l : null;
+                if (tags == null) {
+                    throw new ConfigException("error parsing tags: unsupported type " + goType(v));
+                }
+                for (Object t : tags) {
+                    if (!(t instanceof String str)) {
+                        throw new ConfigException("error parsing tags: unsupported type " + goType(t)
+                                + " where string is expected");
+                    }
+                    String tag = str.strip().toLowerCase(Locale.ROOT);
+                    if (!tag.isEmpty() && !o.serverTags.contains(tag)) {
+                        o.serverTags.add(tag);
+                    }
+                }
+            }
             case "resolver_pinned_accounts" -> {
                 if (v instanceof String one) {
                     o.resolverPinnedAccounts.add(one);

@@ -82,6 +82,9 @@ public final class ServerOptions {
     public final Map<String, List<ExportOption>> accountExports = new LinkedHashMap<>();
     public final Map<String, List<ImportOption>> accountImports = new LinkedHashMap<>();
 
+    /** {@code server_tags}: trimmed, lower case, each once (VARZ, events, PING filters). */
+    public final List<String> serverTags = new ArrayList<>();
+
     /** {@code resolver_pinned_accounts}: in operator mode, only users of these accounts log in (empty: any). */
     public final Set<String> resolverPinnedAccounts = new LinkedHashSet<>();
 

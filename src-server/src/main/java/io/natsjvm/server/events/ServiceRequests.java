@@ -12,6 +12,7 @@ import io.natsjvm.server.monitor.Options;
 import io.natsjvm.server.protocol.Json;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -198,8 +199,12 @@ final class ServiceRequests {
                 && (server.clusterName() == null || !server.clusterName().contains(f.cluster()))) {
             return true;
         }
-        if (f.tags() != null && !f.tags().isEmpty()) {
-            return true; // this server has no tags
+        if (f.tags() != null) {
+            for (String t : f.tags()) {
+                if (!server.options().serverTags.contains(t.strip().toLowerCase(Locale.ROOT))) {
+                    return true; // every tag asked for must be one of this server's
+                }
+            }
         }
         return f.domain() != null && !f.domain().isEmpty();
     }

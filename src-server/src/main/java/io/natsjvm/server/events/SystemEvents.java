@@ -16,6 +16,7 @@ import io.natsjvm.server.protocol.InboundMessage;
 import io.netty.buffer.Unpooled;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -149,8 +150,10 @@ public final class SystemEvents {
 
     /** The {@code server} block of the next message sent. */
     EventServer nextServerBlock() {
-        return new EventServer(server.serverName(), server.options().host, server.serverId(), null, null,
-                ServerInfo.VERSION, null, seq.incrementAndGet(), false, GoFormat.time(Instant.now()));
+        List<String> tags = server.options().serverTags;
+        return new EventServer(server.serverName(), server.options().host, server.serverId(), server.clusterName(),
+                null, ServerInfo.VERSION, tags.isEmpty() ? null : tags, seq.incrementAndGet(), false,
+                GoFormat.time(Instant.now()));
     }
 
     /**

@@ -210,6 +210,7 @@ public final class Monitor {
                 .with("subscriptions", subscriptionCount())
                 .with("http_req_stats", new TreeMap<>(httpRequests))
                 .with("config_load_time", GoFormat.time(configLoadTime));
+        m.omitEmpty("tags", o.serverTags);
         m.omitEmpty("system_account", server.systemAccount() == null ? null : server.systemAccount().name());
         m.omitEmpty("pinned_account_fails", server.authenticator() instanceof JwtAuthenticator jwt
                 ? jwt.pinnedAccountFailures() : 0L);
