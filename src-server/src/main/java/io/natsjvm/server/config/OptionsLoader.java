@@ -34,7 +34,7 @@ public final class OptionsLoader {
             "syslog", "remote_syslog", "logfile_size_limit", "max_traced_msg_len",
             "connect_error_reports", "reconnect_error_reports", "prof_port",
             "disable_sublist_cache", "no_sublist_cache", "no_header_support", "default_js_domain",
-            "max_subscription_tokens", "always_enable_nonce", "http_base_path", "store_dir", "storedir",
+            "max_subscription_tokens", "always_enable_nonce", "store_dir", "storedir",
             "log_size_limit", "max_sub_tokens", "no_system_account", "no_system",
             "no_sys_acc");
 
@@ -160,6 +160,7 @@ public final class OptionsLoader {
             case "websocket", "ws" -> websocket(map(v, key), o.websocket, o);
             case "resolver", "account_resolver", "accounts_resolver" -> resolver(v, o);
             case "mappings", "maps" -> o.mappings.put("$G", mappings(map(v, key)));
+            case "http_base_path" -> o.httpBasePath = string(v, key);
             case "server_tags" -> {
                 // as the jwt library's TagList: trimmed, lower case, each once
                 List<?> tags = v instanceof String one ? List.of(one) : v instanceof List<?> l ? l : null;

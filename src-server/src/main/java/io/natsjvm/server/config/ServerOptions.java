@@ -4,6 +4,7 @@ import io.natsjvm.server.auth.Permissions;
 import io.natsjvm.server.auth.UserEntry;
 import io.natsjvm.server.delivery.SubjectMappings;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,6 +82,18 @@ public final class ServerOptions {
     /** Config accounts' exports and imports by account name (checked against each other at load). */
     public final Map<String, List<ExportOption>> accountExports = new LinkedHashMap<>();
     public final Map<String, List<ImportOption>> accountImports = new LinkedHashMap<>();
+
+    /** {@code http_base_path}: monitoring endpoints under this path (as configured; "" for the root). */
+    public String httpBasePath = "";
+
+    /** The base path as the reference serves it: leading slash, cleaned ("/" for none). */
+    public String monitorBasePath() {
+        if (httpBasePath == null || httpBasePath.isEmpty()) {
+            return "/";
+        }
+        String p = URI.create("/" + httpBasePath.replaceFirst("^/+", "")).normalize().getPath();
+        return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    }
 
     /** {@code server_tags}: trimmed, lower case, each once (VARZ, events, PING filters). */
     public final List<String> serverTags = new ArrayList<>();

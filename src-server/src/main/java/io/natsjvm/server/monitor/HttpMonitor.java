@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.natsjvm.server.log.ServerLog;
 import io.natsjvm.server.protocol.Json;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -35,7 +36,7 @@ public final class HttpMonitor {
             .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n")));
 
     /** An endpoint's JSON from the request's query parameters. */
-    private interface Handler {
+    private interface Endpoint {
         Object handle(Query q) throws MonitorException;
     }
 
@@ -75,6 +76,7 @@ public final class HttpMonitor {
      *            never asks for a client certificate), or null for plain HTTP
      */
     public void start(Vertx vertx, String host, int port, TlsOptions tls) throws Exception {
+        String base = server.options().monitorBasePath();
         Router router = Router.router(vertx);
         route(router, "/varz", q -> monitor.varz());
         route(router, "/connz", q -> monitor.connz(new Options.Connz(q.string("sort"), q.bool("auth"),
@@ -83,17 +85,19 @@ public final class HttpMonitor {
         route(router, "/routez", q -> monitor.routez());
         route(router, "/gatewayz", q -> monitor.gatewayz());
         route(router, "/leafz", q -> monitor.leafz(new Options.Leafz(q.bool("subs"), q.string("acc"))));
-        route(router, "/subsz", q -> {
-            boolean subs = q.bool("subs");
-            Map<String, Object> r = monitor.subsz(new Options.Subsz(q.integer("offset"), q.integer("limit"), subs,
-                    q.string("acc"), q.string("test")));
-            // Like the reference, without a subscription list only the statistics are shown.
-            if (!r.containsKey("subscriptions_list")) {
-                r.keySet().retainAll(List.of("num_subscriptions", "num_cache", "num_inserts", "num_removes",
-                        "num_matches", "cache_hit_rate", "max_fanout", "avg_fanout"));
-            }
-            return r;
-        });
+        for (String subsz : List.of("/subsz", "/subscriptionsz")) {
+            route(router, subsz, q -> {
+                boolean subs = q.bool("subs");
+                Map<String, Object> r = monitor.subsz(new Options.Subsz(q.integer("offset"), q.integer("limit"), subs,
+                        q.string("acc"), q.string("test")));
+                // Like the reference, without a subscription list only the statistics are shown.
+                if (!r.containsKey("subscriptions_list")) {
+                    r.keySet().retainAll(List.of("num_subscriptions", "num_cache", "num_inserts", "num_removes",
+                            "num_matches", "cache_hit_rate", "max_fanout", "avg_fanout"));
+                }
+                return r;
+            });
+        }
         route(router, "/accountz", q -> monitor.accountz(new Options.Accountz(q.string("acc"))));
         route(router, "/accstatz", q -> monitor.accountStatz(new Options.AccountStatz(null, q.bool("unused"))));
         route(router, "/jsz", q -> monitor.jsz());
@@ -105,22 +109,31 @@ public final class HttpMonitor {
                     .end(metrics().scrape());
         }, false);
         extraRoutes.accept(vertx, router);
-        router.get("/").handler(ctx -> {
+        Handler<RoutingContext> rootPage = ctx -> {
             monitor.httpRequest("/");
+            String prefix = base.equals("/") ? "/" : base + "/";
             StringBuilder b = new StringBuilder("<html><body><h1>nats-jvm monitoring</h1>"
-                    + "<p><a href=\"/console\">Operations console</a></p><ul>");
+                    + "<p><a href=\"" + prefix + "console\">Operations console</a></p><ul>");
             for (String p : List.of("varz", "connz", "routez", "gatewayz", "leafz", "subsz", "accountz",
                     "accstatz", "jsz", "healthz", "claimsz", "metrics")) {
-                b.append("<li><a href=\"/").append(p).append("\">").append(p).append("</a></li>");
+                b.append("<li><a href=\"").append(prefix).append(p).append("\">").append(p).append("</a></li>");
             }
             ctx.response().putHeader("Content-Type", "text/html").end(b.append("</ul></body></html>").toString());
-        });
+        };
+        router.get("/").handler(rootPage);
         HttpServerOptions options = new HttpServerOptions();
         if (tls != null) {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certFile)
                     .setKeyPath(tls.keyFile));
         }
-        http = vertx.createHttpServer(options).requestHandler(router);
+        Router served = router;
+        if (!base.equals("/")) {
+            // http_base_path: every endpoint under it, as the reference mounts them
+            served = Router.router(vertx);
+            served.get(base).handler(rootPage); // the base path itself is the root page, as the reference's
+            served.route(base + "/*").subRouter(router);
+        }
+        http = vertx.createHttpServer(options).requestHandler(served);
         // Listen from the event loop that will own the connections. Vert.x 4.5 binds inside
         // listen() and records its SSL provider only after that bind returns; a connection
         // initialised on another loop in between fails with a NullPointerException and is dropped.
@@ -136,7 +149,7 @@ public final class HttpMonitor {
         listening.get(10, TimeUnit.SECONDS);
     }
 
-    private void route(Router router, String path, Handler h) {
+    private void route(Router router, String path, Endpoint h) {
         router.get(path).blockingHandler(ctx -> {
             monitor.httpRequest(path);
             try {

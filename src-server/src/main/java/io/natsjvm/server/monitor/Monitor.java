@@ -176,7 +176,7 @@ public final class Monitor {
                 .with("ping_max", o.pingMax)
                 .with("http_host", server.httpHost())
                 .with("http_port", o.httpsPort != 0 ? 0 : server.httpPort())
-                .with("http_base_path", "")
+                .with("http_base_path", o.httpBasePath)
                 .with("https_port", o.httpsPort != 0 ? server.httpPort() : 0)
                 .with("auth_timeout", o.authTimeout.toNanos() / 1e9)
                 .with("max_control_line", o.maxControlLine)
