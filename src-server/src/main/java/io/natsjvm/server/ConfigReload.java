@@ -79,6 +79,9 @@ final class ConfigReload {
         if (!Objects.equals(old.logFile, next.logFile)) {
             lines.add("Reloaded: log_file = " + (next.logFile == null ? "" : next.logFile));
         }
+        if (old.logSizeLimit != next.logSizeLimit) {
+            lines.add("Reloaded: logfile_size_limit = " + next.logSizeLimit);
+        }
         if (!lines.isEmpty()) {
             parts.add(Part.LOGGING);
         }

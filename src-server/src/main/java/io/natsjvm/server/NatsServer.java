@@ -654,7 +654,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         }
         if (plan.has(ConfigReload.Part.LOGGING)) {
             try {
-                ServerLog.configure(next.debug, next.trace, next.logtime, next.logFile);
+                ServerLog.configure(next.debug, next.trace, next.logtime, next.logFile, next.logSizeLimit);
             } catch (IOException e) {
                 throw new ConfigException("cannot open log file: " + e.getMessage());
             }

@@ -56,7 +56,8 @@ final class CommandLine {
         string((c, v) -> c.options.add(o -> o.portsFileDir = v), "ports_file_dir");
         string((c, v) -> c.signal = v, "sl", "signal");
         string((c, v) -> c.options.add(o -> o.clientAdvertise = v), "client_advertise");
-        flag(Kind.INT, (c, v) -> { }, "log_size_limit", "max_traced_msg_len");
+        integer((c, v) -> c.options.add(o -> o.logSizeLimit = Long.parseLong(v)), "log_size_limit");
+        flag(Kind.INT, (c, v) -> { }, "max_traced_msg_len");
         // Accepted, not provided yet: said once at start-up, and monitoring stays truthful.
         bool(c -> notYet("JetStream is not provided by this server; -js is ignored").set(c, "true"), "js", "jetstream");
         string(notYet("JetStream is not provided by this server; the store directory is ignored"), "sd", "store_dir");

@@ -136,7 +136,7 @@ public final class Main {
             return 1;
         }
         try {
-            ServerLog.configure(opts.debug, opts.trace, opts.logtime, opts.logFile);
+            ServerLog.configure(opts.debug, opts.trace, opts.logtime, opts.logFile, opts.logSizeLimit);
         } catch (IOException e) {
             err.println("nats-server: cannot open log file: " + e.getMessage());
             return 1;

@@ -31,11 +31,11 @@ public final class OptionsLoader {
     /** Keys of nats-server features this server does not implement yet: accepted with a warning. */
     private static final Set<String> NOT_YET = Set.of("gateway", "jetstream",
             "websocket", "ws", "mqtt", "resolver_tls",
-            "syslog", "remote_syslog", "logfile_size_limit", "max_traced_msg_len",
+            "syslog", "remote_syslog", "max_traced_msg_len",
             "connect_error_reports", "reconnect_error_reports", "prof_port",
             "disable_sublist_cache", "no_sublist_cache", "no_header_support", "default_js_domain",
             "max_subscription_tokens", "always_enable_nonce", "store_dir", "storedir",
-            "log_size_limit", "max_sub_tokens", "no_system_account", "no_system",
+            "max_sub_tokens", "no_system_account", "no_system",
             "no_sys_acc");
 
     /**
@@ -161,6 +161,7 @@ public final class OptionsLoader {
             case "resolver", "account_resolver", "accounts_resolver" -> resolver(v, o);
             case "mappings", "maps" -> o.mappings.put("$G", mappings(map(v, key)));
             case "http_base_path" -> o.httpBasePath = string(v, key);
+            case "logfile_size_limit", "log_size_limit" -> o.logSizeLimit = longValue(v, key);
             case "server_tags" -> {
                 // as the jwt library's TagList: trimmed, lower case, each once
                 List<?> tags = v instanceof String one ? List.of(one) : v instanceof List<?> l ? l : null;

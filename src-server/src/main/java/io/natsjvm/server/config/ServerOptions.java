@@ -83,6 +83,9 @@ public final class ServerOptions {
     public final Map<String, List<ExportOption>> accountExports = new LinkedHashMap<>();
     public final Map<String, List<ImportOption>> accountImports = new LinkedHashMap<>();
 
+    /** {@code logfile_size_limit}: bytes after which the log file is rotated (0: never). */
+    public long logSizeLimit;
+
     /** {@code http_base_path}: monitoring endpoints under this path (as configured; "" for the root). */
     public String httpBasePath = "";
 

@@ -3,8 +3,11 @@ package io.natsjvm.server.log;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
 
 /**
  * Log lines in nats-server's format: {@code [pid] 2026/11/25 03:58:05.123456 [INF] message}
@@ -12,29 +15,55 @@ import java.time.Instant;
  */
 public final class ServerLog {
     private static final LogTime TIME = new LogTime();
-    private static volatile ServerLog current = new ServerLog(false, false, true, System.err);
+    private static volatile ServerLog current = new ServerLog(false, false, true, System.err, 0, 0);
 
     private final boolean debug;
     private final boolean trace;
     private final boolean logtime;
-    private final PrintStream out;
+    /** Where lines go; replaced by a rotation (guarded by this when rotating). */
+    private volatile PrintStream out;
     private final String pid = "[" + ProcessHandle.current().pid() + "] ";
+    /** {@code logfile_size_limit}: the log file is rotated once it grows past this (0: never). */
+    private final long sizeLimit;
+    /** Bytes in the current log file (guarded by this; only counted with a size limit). */
+    private long written;
 
-    private ServerLog(boolean debug, boolean trace, boolean logtime, PrintStream out) {
+    private ServerLog(boolean debug, boolean trace, boolean logtime, PrintStream out, long sizeLimit, long written) {
         this.debug = debug;
         this.trace = trace;
         this.logtime = logtime;
         this.out = out;
+        this.sizeLimit = sizeLimit;
+        this.written = written;
     }
 
     private static volatile String file;
 
     /** Replaces the process-wide logger. */
     public static void configure(boolean debug, boolean trace, boolean logtime, String file) throws IOException {
-        PrintStream out = file == null ? System.err
-                : new PrintStream(new FileOutputStream(file, true), true, StandardCharsets.UTF_8);
+        configure(debug, trace, logtime, file, 0);
+    }
+
+    /**
+     * Replaces the process-wide logger.
+     *
+     * @param sizeLimit with a file: rotate it past this many bytes, as the reference does (the
+     *                  old file kept as {@code <file>.YYYY.MM.DD.hh.mm.ss.nnnnnnnnn}); 0 never
+     */
+    public static void configure(boolean debug, boolean trace, boolean logtime, String file, long sizeLimit)
+            throws IOException {
+        PrintStream out = file == null ? System.err : open(file);
         ServerLog.file = file;
-        current = new ServerLog(debug, trace, logtime, out);
+        long size = file == null ? 0 : Files.size(Path.of(file));
+        ServerLog next = new ServerLog(debug, trace, logtime, out, file == null ? 0 : sizeLimit, size);
+        current = next;
+        if (next.sizeLimit > 0 && size > next.sizeLimit) {
+            next.info("Rotating logfile...");
+        }
+    }
+
+    private static PrintStream open(String file) throws IOException {
+        return new PrintStream(new FileOutputStream(file, true), true, StandardCharsets.UTF_8);
     }
 
     /**
@@ -46,7 +75,7 @@ public final class ServerLog {
         if (file == null) {
             return;
         }
-        configure(old.debug, old.trace, old.logtime, file);
+        configure(old.debug, old.trace, old.logtime, file, old.sizeLimit);
         old.out.close();
     }
 
@@ -98,7 +127,48 @@ public final class ServerLog {
             sb.append(' ');
         }
         sb.append(level).append(msg);
-        out.println(sb);
+        if (sizeLimit <= 0) {
+            out.println(sb);
+            return;
+        }
+        String line = sb.append(System.lineSeparator()).toString();
+        synchronized (this) {
+            out.print(line);
+            written += line.getBytes(StandardCharsets.UTF_8).length;
+            if (written > sizeLimit) {
+                rotate();
+            }
+        }
+    }
+
+    /** Moves the full log file aside and starts a new one that says where the old one went. */
+    private void rotate() {
+        String name = file;
+        LocalDateTime now = LocalDateTime.now();
+        String backup = name + String.format(".%04d.%02d.%02d.%02d.%02d.%02d.%09d", now.getYear(), now.getMonthValue(),
+                now.getDayOfMonth(), now.getHour(), now.getMinute(), now.getSecond(), now.getNano());
+        out.close();
+        try {
+            Files.move(Path.of(name), Path.of(backup));
+            out = open(name);
+        } catch (IOException e) {
+            try {
+                out = open(name);
+            } catch (IOException again) {
+                out = System.err;
+            }
+            written = 0;
+            return;
+        }
+        StringBuilder sb = new StringBuilder(pid);
+        if (logtime) {
+            TIME.append(sb, Instant.now());
+            sb.append(' ');
+        }
+        String line = sb.append("[INF] Rotated log, backup saved as \"").append(backup).append('"')
+                .append(System.lineSeparator()).toString();
+        out.print(line);
+        written = line.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /**
