@@ -865,6 +865,13 @@ public final class ClientConnection extends Connection
             sendError(ProtocolErrors.subscribeViolation(subject, queue));
             return;
         }
+        int maxTokens = server.options().maxSubTokens;
+        if (maxTokens > 0 && subject.split("\\.", -1).length > maxTokens) {
+            sendError("Permissions Violation for Subscription to \"" + subject + "\", too many tokens");
+            log().error("%sSubscription Violation Too Many Tokens - %s, Subject \"%s\", SID %s", logPrefix, id.user(),
+                    subject, sid);
+            return;
+        }
         if (maxSubs != -1 && subs.size() >= maxSubs) {
             log().error("%s%s", logPrefix, ProtocolErrors.MAX_SUBSCRIPTIONS);
             sendError(ProtocolErrors.MAX_SUBSCRIPTIONS);

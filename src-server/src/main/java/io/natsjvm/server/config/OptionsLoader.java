@@ -34,8 +34,8 @@ public final class OptionsLoader {
             "syslog", "remote_syslog", "max_traced_msg_len",
             "connect_error_reports", "reconnect_error_reports", "prof_port",
             "disable_sublist_cache", "no_sublist_cache", "no_header_support", "default_js_domain",
-            "max_subscription_tokens", "always_enable_nonce", "store_dir", "storedir",
-            "max_sub_tokens", "no_system_account", "no_system",
+            "store_dir", "storedir",
+            "no_system_account", "no_system",
             "no_sys_acc");
 
     /**
@@ -161,6 +161,16 @@ public final class OptionsLoader {
             case "resolver", "account_resolver", "accounts_resolver" -> resolver(v, o);
             case "mappings", "maps" -> o.mappings.put("$G", mappings(map(v, key)));
             case "http_base_path" -> o.httpBasePath = string(v, key);
+            case "max_sub_tokens", "max_subscription_tokens" -> {
+                long n = longValue(v, key);
+                if (n > 255) {
+                    throw new ConfigException(e.getKey() + " value is too big");
+                }
+                if (n <= 0) {
+                    throw new ConfigException(e.getKey() + " value can not be negative");
+                }
+                o.maxSubTokens = (int) n;
+            }
             case "logfile_size_limit", "log_size_limit" -> o.logSizeLimit = longValue(v, key);
             case "server_tags" -> {
                 // as the jwt library's TagList: trimmed, lower case, each once

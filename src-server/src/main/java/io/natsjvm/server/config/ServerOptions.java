@@ -83,6 +83,9 @@ public final class ServerOptions {
     public final Map<String, List<ExportOption>> accountExports = new LinkedHashMap<>();
     public final Map<String, List<ImportOption>> accountImports = new LinkedHashMap<>();
 
+    /** {@code max_sub_tokens}: most tokens a subscription's subject may have (0: any). */
+    public int maxSubTokens;
+
     /** {@code logfile_size_limit}: bytes after which the log file is rotated (0: never). */
     public long logSizeLimit;
 

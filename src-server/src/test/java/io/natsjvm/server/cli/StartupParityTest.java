@@ -148,6 +148,8 @@ class StartupParityTest {
                 + " foo: 1} ] } }\n", "nats-server: %CONF%:1:85: unknown field \"foo\"");
         refusedAsTheReference("leafnodes { listen: \"127.0.0.1:-1\", authorization { user: a, password: b, bar: 1 } }\n",
                 "nats-server: %CONF%:1:74: unknown field \"bar\"");
+        refusedAsTheReference("max_sub_tokens: 300\n", "nats-server: %CONF%:1:0: max_sub_tokens value is too big");
+        refusedAsTheReference("always_enable_nonce: true\n", "nats-server: %CONF%:1:0: unknown field \"always_enable_nonce\"");
         refusedAsTheReference("system_account: NOPE\n", "nats-server: error resolving system account: account missing");
         refusedAsTheReference("ping_interval: \"abc\"\n",
                 "nats-server: %CONF%:1:0: error parsing ping_interval: time: invalid duration \"abc\"");

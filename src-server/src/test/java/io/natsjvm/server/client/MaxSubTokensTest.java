@@ -1,0 +1,31 @@
+package io.natsjvm.server.client;
+
+import io.natsjvm.server.util.RawClient;
+import io.natsjvm.server.util.ReferenceServer;
+import io.natsjvm.server.util.TestServer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** {@code max_sub_tokens}: a subscription with more tokens is refused with the reference's words. */
+class MaxSubTokensTest {
+    private static String session(int port) throws Exception {
+        try (RawClient c = new RawClient(port)) {
+            c.connect("{}");
+            c.send("SUB a.b.c 1\r\nSUB a.b.c.d 2\r\nPING\r\n");
+            return c.readLine() + " / " + c.readLine();
+        }
+    }
+
+    @Test
+    void subscriptionsWithTooManyTokensAreRefused() throws Exception {
+        String ours;
+        try (TestServer java = TestServer.fromConfig("max_sub_tokens: 3\n")) {
+            ours = session(java.port());
+        }
+        assertEquals("-ERR 'Permissions Violation for Subscription to \"a.b.c.d\", too many tokens' / PONG", ours);
+        try (ReferenceServer ref = ReferenceServer.start("max_sub_tokens: 3\n")) {
+            assertEquals(session(ref.port()), ours);
+        }
+    }
+}
