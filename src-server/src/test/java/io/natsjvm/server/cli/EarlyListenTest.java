@@ -4,6 +4,7 @@ import io.natsjvm.server.connection.EarlyListener;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Nats;
+import io.nats.client.Options;
 import io.nats.client.Subscription;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,8 +134,10 @@ class EarlyListenTest {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             connectOnce(p, port).close();
-            // one attempt, no retry: refused before the launcher existed (the JVM took ~400 ms)
-            try (Connection nc = Nats.connect("nats://127.0.0.1:" + port)) {
+            // one attempt, no retry: refused before the launcher existed (the JVM took ~400 ms). The
+            // attempt may wait for the whole start-up (a loaded CI machine: seconds), not jnats's 2 s
+            try (Connection nc = Nats.connect(new Options.Builder().server("nats://127.0.0.1:" + port)
+                    .connectionTimeout(Duration.ofSeconds(15)).maxReconnects(0).build())) {
                 assertEquals(Connection.Status.CONNECTED, nc.getStatus());
                 nc.flush(Duration.ofSeconds(5));
             }
