@@ -819,7 +819,8 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     /** The client INFO for {@code o}, the port bound, login and TLS in force, and cluster fields. */
     private ServerInfo clientInfo(ServerOptions o, int port, Authenticator auth, ServerTls t, String cluster,
             List<String> connectUrls) {
-        return new ServerInfo(serverId, serverName(), VERSION, 1, GO_FIELD, o.host, port, true, auth.required(),
+        return new ServerInfo(serverId, serverName(), VERSION, 1, GO_FIELD, o.host, port, !o.noHeaderSupport,
+                auth.required(),
                 t != null && !o.allowNonTls, t != null && t.verify(), t != null && o.allowNonTls, o.maxPayload, 0,
                 null, null, cluster, connectUrls);
     }

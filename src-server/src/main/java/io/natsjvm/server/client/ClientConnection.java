@@ -400,6 +400,9 @@ public final class ClientConnection extends Connection
         if (cookieJwt != null && (c.jwt() == null || c.jwt().isEmpty())) {
             c = c.withJwt(cookieJwt);
         }
+        if (server.options().noHeaderSupport && Boolean.TRUE.equals(c.headers())) {
+            c = c.withoutHeaders(); // the server said headers:false: an HPUB now closes the connection
+        }
         identity = identity.withOptions(c);
         verbose = c.verbose();
         pedantic = c.pedantic();

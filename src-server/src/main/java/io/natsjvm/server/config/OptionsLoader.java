@@ -33,7 +33,7 @@ public final class OptionsLoader {
             "websocket", "ws", "mqtt", "resolver_tls",
             "syslog", "remote_syslog", "max_traced_msg_len",
             "connect_error_reports", "reconnect_error_reports", "prof_port",
-            "disable_sublist_cache", "no_sublist_cache", "no_header_support", "default_js_domain",
+            "disable_sublist_cache", "no_sublist_cache", "default_js_domain",
             "store_dir", "storedir",
             "no_system_account", "no_system",
             "no_sys_acc");
@@ -161,6 +161,7 @@ public final class OptionsLoader {
             case "resolver", "account_resolver", "accounts_resolver" -> resolver(v, o);
             case "mappings", "maps" -> o.mappings.put("$G", mappings(map(v, key)));
             case "http_base_path" -> o.httpBasePath = string(v, key);
+            case "no_header_support" -> o.noHeaderSupport = bool(v, key);
             case "max_sub_tokens", "max_subscription_tokens" -> {
                 long n = longValue(v, key);
                 if (n > 255) {

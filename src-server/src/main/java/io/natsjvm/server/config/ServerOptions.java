@@ -83,6 +83,9 @@ public final class ServerOptions {
     public final Map<String, List<ExportOption>> accountExports = new LinkedHashMap<>();
     public final Map<String, List<ImportOption>> accountImports = new LinkedHashMap<>();
 
+    /** {@code no_header_support}: INFO says headers:false and clients' headers stay off. */
+    public boolean noHeaderSupport;
+
     /** {@code max_sub_tokens}: most tokens a subscription's subject may have (0: any). */
     public int maxSubTokens;
 

@@ -40,6 +40,12 @@ public record ConnectOptions(
                 echo, headers, noResponders, nkey, sig, token, account, newAccount);
     }
 
+    /** The same options with headers off (a server with {@code no_header_support}). */
+    public ConnectOptions withoutHeaders() {
+        return new ConnectOptions(verbose, pedantic, tlsRequired, authToken, user, pass, name, lang, version, protocol,
+                echo, false, noResponders, nkey, sig, jwt, account, newAccount);
+    }
+
     /** These options decoded on top of {@code base}: what this CONNECT left out keeps base's value. */
     public ConnectOptions over(ConnectOptions base) {
         return new ConnectOptions(or(verbose, base.verbose), or(pedantic, base.pedantic),
