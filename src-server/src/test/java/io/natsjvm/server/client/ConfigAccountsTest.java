@@ -1,8 +1,7 @@
 package io.natsjvm.server.client;
 
+import io.natsjvm.server.util.Differential;
 import io.natsjvm.server.util.RawClient;
-import io.natsjvm.server.util.ReferenceServer;
-import io.natsjvm.server.util.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -47,14 +46,8 @@ class ConfigAccountsTest {
 
     @Test
     void configAccountLimitsAreEnforcedAsTheReferenceEnforcesThem() throws Exception {
-        List<String> ours;
-        try (TestServer java = TestServer.fromConfig(CONF)) {
-            ours = session(java.port());
-        }
+        List<String> ours = Differential.sameAsReference(CONF, ConfigAccountsTest::session);
         assertEquals("third a: -ERR 'maximum account active connections exceeded'", ours.get(0));
-        try (ReferenceServer ref = ReferenceServer.start(CONF)) {
-            assertEquals(session(ref.port()), ours);
-        }
     }
 
     private static final String DEFAULTS = """
@@ -84,13 +77,7 @@ class ConfigAccountsTest {
 
     @Test
     void anAccountsDefaultPermissionsApplyToItsUsersWithoutTheirOwn() throws Exception {
-        List<String> ours;
-        try (TestServer java = TestServer.fromConfig(DEFAULTS)) {
-            ours = defaultsSession(java.port());
-        }
+        List<String> ours = Differential.sameAsReference(DEFAULTS, ConfigAccountsTest::defaultsSession);
         assertEquals("a: -ERR 'Permissions Violation for Subscription to \"x\"'", ours.get(0));
-        try (ReferenceServer ref = ReferenceServer.start(DEFAULTS)) {
-            assertEquals(defaultsSession(ref.port()), ours);
-        }
     }
 }

@@ -1,8 +1,7 @@
 package io.natsjvm.server.client;
 
+import io.natsjvm.server.util.Differential;
 import io.natsjvm.server.util.RawClient;
-import io.natsjvm.server.util.ReferenceServer;
-import io.natsjvm.server.util.TestServer;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,13 +25,6 @@ class NoHeaderSupportTest {
 
     @Test
     void headersStayOffAndAnHpubCloses() throws Exception {
-        String ours;
-        try (TestServer java = TestServer.fromConfig("no_header_support: true\n")) {
-            ours = session(java.port());
-        }
-        assertEquals("closed", ours);
-        try (ReferenceServer ref = ReferenceServer.start("no_header_support: true\n")) {
-            assertEquals(session(ref.port()), ours);
-        }
+        assertEquals("closed", Differential.sameAsReference("no_header_support: true\n", NoHeaderSupportTest::session));
     }
 }
