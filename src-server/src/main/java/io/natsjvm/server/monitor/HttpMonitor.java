@@ -15,6 +15,8 @@ import io.natsjvm.server.config.TlsOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.Map;
@@ -103,6 +105,22 @@ public final class HttpMonitor {
         route(router, "/jsz", q -> monitor.jsz());
         route(router, "/healthz", q -> monitor.healthz());
         route(router, "/claimsz", q -> monitor.claimsz(new Options.Claimsz(q.string("acc"))));
+        router.get("/stacksz").blockingHandler(ctx -> {
+            // the reference's goroutine dump; here every thread's stack, in jstack's shape
+            monitor.httpRequest("/stacksz");
+            StringBuilder b = new StringBuilder();
+            for (ThreadInfo t : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
+                b.append('"').append(t.getThreadName()).append("\" #").append(t.getThreadId()).append(' ')
+                        .append(t.getThreadState()).append('\n');
+                for (StackTraceElement e : t.getStackTrace()) {
+                    b.append("\tat ").append(e).append('\n');
+                }
+                b.append('\n');
+            }
+            ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(b.toString());
+        }, false);
+        // the reference's internal queues: this server has none, so always the empty map it gives when idle
+        route(router, "/ipqueuesz", q -> Map.of());
         router.get("/metrics").blockingHandler(ctx -> {
             monitor.httpRequest("/metrics");
             ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")

@@ -77,6 +77,14 @@ class HttpMonitorTest {
     }
 
     @Test
+    void stackszAndIpqueueszAnswerAsTheReferencesDo() throws Exception {
+        HttpResponse<String> stacks = get("/stacksz");
+        assertEquals(200, stacks.statusCode());
+        assertTrue(stacks.body().contains("\tat "), "thread stacks: " + stacks.body().lines().findFirst().orElse(""));
+        assertEquals("{}", json("/ipqueuesz", null).toString(), "no internal queue pending");
+    }
+
+    @Test
     void jsonIsIndentedLikeGo() throws Exception {
         String body = get("/routez").body();
         assertTrue(body.startsWith("{\n  \"server_id\": \""), body);
