@@ -157,6 +157,34 @@ class LeafWebsocketTest {
     }
 
     @Test
+    void natsServerAndThisServerOverWssBothWays() throws Exception {
+        TestCerts certs = new TestCerts("WSS Mixed CA");
+        TestCerts.Issued server = certs.server();
+        String hubTls = "tls { cert_file: \"" + server.certFile() + "\", key_file: \"" + server.keyFile() + "\" }";
+        String leafTls = "tls { ca_file: \"" + certs.ca.certFile() + "\" }";
+        // a nats-server leaf dials this hub's wss listener
+        try (TestServer hub = TestServer.fromConfig("websocket { listen: 127.0.0.1:-1, " + hubTls + " }\n"
+                + "leafnodes { listen: 127.0.0.1:-1 }\n")) {
+            try (ReferenceServer leaf = ReferenceServer.start("leafnodes { remotes: [ { url: \"wss://127.0.0.1:"
+                    + hub.server().websocketPort() + "\", " + leafTls + " } ], reconnect: 1 }\n")) {
+                Await.until(Duration.ofSeconds(10), () -> hub.server().leafs().leafs().size() == 1,
+                        () -> "a nats-server leaf over wss: " + leaf.log());
+                trafficCrosses(hub.url(), leaf.url());
+            }
+        }
+        // this server dials a nats-server hub's wss listener
+        int wsPort = Sockets.freePort();
+        try (ReferenceServer hub = ReferenceServer.start("websocket { listen: 127.0.0.1:" + wsPort + ", " + hubTls
+                + " }\nleafnodes { listen: 127.0.0.1:-1 }\n");
+                TestServer leaf = TestServer.fromConfig("leafnodes { remotes: [ { url: \"wss://127.0.0.1:" + wsPort
+                        + "\", " + leafTls + " } ], reconnect: 1 }\n")) {
+            Await.until(Duration.ofSeconds(10), () -> leaf.server().leafs().leafs().size() == 1,
+                    () -> "this server over wss to nats-server: " + hub.log());
+            trafficCrosses(hub.url(), leaf.url());
+        }
+    }
+
+    @Test
     void aLeafUpgradeWithoutALeafnodeListenerIsClosedAfterThe101() throws Exception {
         try (TestServer server = TestServer.fromConfig("websocket { listen: 127.0.0.1:-1, no_tls: true }\n");
                 Socket s = new Socket("127.0.0.1", server.server().websocketPort())) {
