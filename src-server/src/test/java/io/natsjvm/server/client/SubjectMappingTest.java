@@ -149,7 +149,7 @@ class SubjectMappingTest {
     }
 
     @Test
-    void anAccountJwtsMappingsApplyToItsUsers() throws Exception {
+    void anAccountJwtsMappingsApplyToItsUsersAndAClaimsUpdateReplacesThem() throws Exception {
         JwtFixture f = new JwtFixture(n -> n.putObject("mappings").putArray("jx").addObject()
                 .put("subject", "jy").put("weight", 100));
         try (TestServer java = TestServer.fromConfig(f.config())) {
@@ -162,6 +162,25 @@ class SubjectMappingTest {
                 c.publish("jx", "mapped".getBytes(StandardCharsets.UTF_8));
                 assertEquals("mapped", new String(jy.nextMessage(Duration.ofSeconds(5)).getData(),
                         StandardCharsets.UTF_8));
+
+                // a CLAIMS.UPDATE replaces the mapping live, for the connection already there
+                NKeyPair admin = NKeyPair.create(NKeys.PREFIX_USER);
+                Path sysCreds = JwtFixture.creds(JwtFixture.user(admin, f.sys, "admin", u2 -> { }), admin);
+                try (Connection sys = Nats.connect(new Options.Builder().server(java.url())
+                        .authHandler(Nats.credentials(sysCreds.toString())).maxReconnects(0).build())) {
+                    String updated = f.account(n -> n.putObject("mappings").putArray("jx").addObject()
+                            .put("subject", "jz").put("weight", 100));
+                    Message reply = sys.request("$SYS.REQ.ACCOUNT." + f.app.publicKey() + ".CLAIMS.UPDATE",
+                            updated.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
+                    assertTrue(new String(reply.getData(), StandardCharsets.UTF_8).contains("jwt updated"),
+                            new String(reply.getData(), StandardCharsets.UTF_8));
+                }
+                Subscription jz = c.subscribe("jz");
+                c.flush(Duration.ofSeconds(2));
+                c.publish("jx", "remapped".getBytes(StandardCharsets.UTF_8));
+                assertEquals("remapped", new String(jz.nextMessage(Duration.ofSeconds(5)).getData(),
+                        StandardCharsets.UTF_8));
+                assertNull(jy.nextMessage(Duration.ofMillis(200)), "the old destination gets nothing now");
             }
         }
     }
