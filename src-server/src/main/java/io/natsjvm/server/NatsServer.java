@@ -261,7 +261,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         systemAccount = accounts.getOrCreate(systemName != null ? systemName : "$SYS");
         systemAccountConfigured = systemName != null;
         websocketAuthenticator = websocketLogin(opts, authenticator);
-        applyConfigMappings(opts);
+        applyConfigAccountSettings(opts);
     }
 
     /**
@@ -269,22 +269,23 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
      * (config mode; JWT accounts take theirs from their claims). Accounts without any lose what
      * they had.
      */
-    private void applyConfigMappings(ServerOptions o) {
+    private void applyConfigAccountSettings(ServerOptions o) {
         if (o.operatorMode()) {
             return;
         }
         for (Account a : accounts.all()) {
             a.configLimits(null);
+            a.mappings(null);
         }
-        o.accountLimits.forEach((name, l) -> accounts.getOrCreate(name).configLimits(new AccountLimits(
+        accounts.global().mappings(null);
+        o.accountLimits.forEach((name, l) -> configAccount(name).configLimits(new AccountLimits(
                 l.maxSubscriptions(), -1, l.maxPayload(), -1, -1, true, l.maxConnections(), l.maxLeafnodes(), false)));
-        for (Account a : accounts.all()) {
-            a.mappings(o.mappings.get(a.name()));
-        }
-        accounts.global().mappings(o.mappings.get("$G"));
-        for (Map.Entry<String, SubjectMappings> e : o.mappings.entrySet()) {
-            (e.getKey().equals("$G") ? accounts.global() : accounts.getOrCreate(e.getKey())).mappings(e.getValue());
-        }
+        o.mappings.forEach((name, m) -> configAccount(name).mappings(m));
+    }
+
+    /** A config account by name, {@code $G} being the global account. */
+    private Account configAccount(String name) {
+        return name.equals("$G") ? accounts.global() : accounts.getOrCreate(name);
     }
 
     /** Config mode: each account block's exports and imports, as claims the import wiring reads. */
@@ -691,7 +692,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         }
         if (plan.has(ConfigReload.Part.AUTHORIZATION)
                 && (!old.mappings.equals(next.mappings) || !old.accountLimits.equals(next.accountLimits))) {
-            applyConfigMappings(next);
+            applyConfigAccountSettings(next);
         }
         if (plan.has(ConfigReload.Part.AUTHORIZATION) && !next.operatorMode()
                 && (!old.accountImports.equals(next.accountImports) || !old.accountExports.equals(next.accountExports))) {

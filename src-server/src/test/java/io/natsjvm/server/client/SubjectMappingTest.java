@@ -1,5 +1,6 @@
 package io.natsjvm.server.client;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Nats;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -148,15 +150,23 @@ class SubjectMappingTest {
         }
     }
 
+    /** An account JWT's nats block with the one mapping {@code jx -> dest}. */
+    private static Consumer<ObjectNode> jxTo(String dest) {
+        return n -> n.putObject("mappings").putArray("jx").addObject().put("subject", dest).put("weight", 100);
+    }
+
+    private static Connection withCreds(TestServer s, Path creds) throws Exception {
+        return Nats.connect(new Options.Builder().server(s.url()).authHandler(Nats.credentials(creds.toString()))
+                .maxReconnects(0).build());
+    }
+
     @Test
     void anAccountJwtsMappingsApplyToItsUsersAndAClaimsUpdateReplacesThem() throws Exception {
-        JwtFixture f = new JwtFixture(n -> n.putObject("mappings").putArray("jx").addObject()
-                .put("subject", "jy").put("weight", 100));
+        JwtFixture f = new JwtFixture(jxTo("jy"));
         try (TestServer java = TestServer.fromConfig(f.config())) {
             NKeyPair u = NKeyPair.create(NKeys.PREFIX_USER);
             Path creds = JwtFixture.creds(JwtFixture.user(u, f.app, "mapper", c -> { }), u);
-            try (Connection c = Nats.connect(new Options.Builder().server(java.url())
-                    .authHandler(Nats.credentials(creds.toString())).maxReconnects(0).build())) {
+            try (Connection c = withCreds(java, creds)) {
                 Subscription jy = c.subscribe("jy");
                 c.flush(Duration.ofSeconds(2));
                 c.publish("jx", "mapped".getBytes(StandardCharsets.UTF_8));
@@ -166,10 +176,8 @@ class SubjectMappingTest {
                 // a CLAIMS.UPDATE replaces the mapping live, for the connection already there
                 NKeyPair admin = NKeyPair.create(NKeys.PREFIX_USER);
                 Path sysCreds = JwtFixture.creds(JwtFixture.user(admin, f.sys, "admin", u2 -> { }), admin);
-                try (Connection sys = Nats.connect(new Options.Builder().server(java.url())
-                        .authHandler(Nats.credentials(sysCreds.toString())).maxReconnects(0).build())) {
-                    String updated = f.account(n -> n.putObject("mappings").putArray("jx").addObject()
-                            .put("subject", "jz").put("weight", 100));
+                try (Connection sys = withCreds(java, sysCreds)) {
+                    String updated = f.account(jxTo("jz"));
                     Message reply = sys.request("$SYS.REQ.ACCOUNT." + f.app.publicKey() + ".CLAIMS.UPDATE",
                             updated.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
                     assertTrue(new String(reply.getData(), StandardCharsets.UTF_8).contains("jwt updated"),
