@@ -320,7 +320,7 @@ public final class LeafConnection extends Connection
         if (c.denyPub() != null) {
             denyOut = List.copyOf(c.denyPub());
         }
-        headers = c.headers();
+        headers = c.headers() && !leafs.options().noHeaderSupport;
         spoke = c.hub();
         remoteServer = c.name() != null ? c.name() : c.serverId();
         remoteCluster = nullIfEmpty(c.cluster());
@@ -357,7 +357,7 @@ public final class LeafConnection extends Connection
                 close(CloseReason.WRONG_PORT);
                 return;
             }
-            headers = info.headers();
+            headers = info.headers() && !leafs.options().noHeaderSupport;
             remoteServer = info.serverName() != null ? info.serverName() : info.serverId();
             remoteCluster = nullIfEmpty(info.cluster());
             if (!websocket && (remote.config.tlsConfigured() || info.tlsRequired())) {

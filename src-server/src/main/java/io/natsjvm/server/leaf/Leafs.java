@@ -238,7 +238,7 @@ public final class Leafs {
         advertised = AdvertisedAddresses.first(lo.advertise, lo.host, port());
         ServerOptions o = host.options();
         info = new LeafInfo(host.serverId(), host.serverName(), ServerInfo.VERSION, 1,
-                "java" + Runtime.version().feature(), lo.host, port(), true, true, tls != null,
+                "java" + Runtime.version().feature(), lo.host, port(), !o.noHeaderSupport, true, tls != null,
                 tls != null && lo.tls.verify, o.maxPayload, 0, null,
                 host.clusterName(), null, true, false, lo.noAdvertise ? List.of() : List.of(advertised), null);
         log().info("Listening for leafnode connections on %s", hostPort(lo.host, port()));

@@ -264,7 +264,7 @@ public final class RouteConnection extends Connection implements ProtocolHandler
         }
         connectReceived = true;
         remoteId = c.name();
-        headers = c.headers();
+        headers = c.headers() && !routes.options().noHeaderSupport;
         lnoc = c.lnoc();
     }
 
@@ -308,7 +308,7 @@ public final class RouteConnection extends Connection implements ProtocolHandler
         infoReceived = true;
         remoteInfo = info;
         remoteId = info.serverId();
-        headers = info.headers();
+        headers = info.headers() && !routes.options().noHeaderSupport;
         lnoc = info.lnoc();
         if (remoteUrl == null) {
             remoteUrl = URI.create("nats-route://" + hostPort(info.host(), info.port()) + "/");

@@ -186,7 +186,7 @@ public final class Routes {
             ip = "nats-route://" + RouteConnection.hostPort(h, p) + "/";
         }
         return new RouteInfo(host.serverId(), host.serverName(), ServerInfo.VERSION, RouteInfo.ROUTE_PROTO,
-                "java" + Runtime.version().feature(), h, p, true, cluster().user != null, tls != null, tls != null,
+                "java" + Runtime.version().feature(), h, p, !opts.noHeaderSupport, cluster().user != null, tls != null, tls != null,
                 opts.maxPayload, false, ip, null, clusterName, dynamicName,
                 cluster().noAdvertise ? null : clientUrls.own(), cluster().noAdvertise ? null : websocketUrls.own(), false, permission(true), permission(false), true,
                 host.leafnodeUrl() == null ? null : List.of(host.leafnodeUrl()));
@@ -232,7 +232,8 @@ public final class Routes {
             user = up[0];
             pass = up.length > 1 ? up[1] : null;
         }
-        return new RouteConnect(true, false, false, user, pass, tls != null, true, host.serverId(), clusterName,
+        return new RouteConnect(true, false, false, user, pass, tls != null, !options().noHeaderSupport,
+                host.serverId(), clusterName,
                 dynamicName, true, null, null).toLine();
     }
 
