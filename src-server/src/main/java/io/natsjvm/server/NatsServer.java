@@ -60,6 +60,8 @@ import io.natsjvm.server.route.Routes;
 import io.natsjvm.server.config.ServerOptions;
 import io.natsjvm.server.config.TlsOptions;
 import io.natsjvm.server.config.WebsocketOptions;
+import io.natsjvm.server.events.RequestInfos;
+import io.natsjvm.server.events.ServiceLatencies;
 import io.natsjvm.server.events.SystemBusAdapter;
 import io.natsjvm.server.events.SystemEvents;
 import io.natsjvm.server.events.SystemServices;
@@ -288,6 +290,13 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         return name.equals("$G") ? accounts.global() : accounts.getOrCreate(name);
     }
 
+    /** What requests crossing service imports carry about their requester, and their latency samples. */
+    private void serviceImportObservers(ImportWiring wiring) {
+        RequestInfos infos = new RequestInfos(this::serverName, this::clusterName);
+        wiring.requestorInfo(infos);
+        wiring.latencyReporter(new ServiceLatencies(infos, () -> events));
+    }
+
     /** Config mode: each account block's exports and imports, as claims the import wiring reads. */
     private volatile Map<String, AccountClaims> configClaims = Map.of();
 
@@ -300,14 +309,16 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         for (String name : o.accounts.keySet()) {
             List<Export> exports = new ArrayList<>();
             for (ServerOptions.ExportOption e : o.accountExports.getOrDefault(name, List.of())) {
-                exports.add(new Export(null, e.subject(), e.service() ? "service" : "stream", false, e.responseType()));
+                exports.add(new Export(null, e.subject(), e.service() ? "service" : "stream", false, e.responseType(),
+                        e.accountTokenPosition(), Map.of(), e.responseThresholdNanos(), e.latency() == null ? null
+                        : new Export.ServiceLatency(e.latency().sampling(), e.latency().subject())));
             }
             List<Import> imports = new ArrayList<>();
             for (ServerOptions.ImportOption i : o.accountImports.getOrDefault(name, List.of())) {
                 // a service's "to" and a stream's "to" are where the import appears here; a
                 // stream's "prefix" goes in front of the exported subject
                 imports.add(new Import(null, i.subject(), i.account(), null, i.service() ? null : i.prefix(), i.to(),
-                        i.service() ? "service" : "stream"));
+                        i.service() ? "service" : "stream", i.share()));
             }
             claims.put(name, new AccountClaims("", name, name, "", 0, 0, AccountLimits.UNLIMITED, List.of(), Map.of(),
                     exports, imports, Map.of(), List.of()));
@@ -319,6 +330,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         if (imports == null) {
             // read per use: a reload replaces the map
             imports = new ImportWiring(accounts::getOrCreate, n -> configClaims.get(n), a -> configClaims.get(a.name()));
+            serviceImportObservers(imports);
         }
         for (String name : claims.keySet()) {
             accounts.getOrCreate(name);
@@ -911,6 +923,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
                     return null;
                 }
             });
+            serviceImportObservers(imports);
             SystemBusAdapter bus = new SystemBusAdapter(events, nextCid());
             ClaimsUpdateHandler updates = new ClaimsUpdateHandler(jwt::trust, jwt.resolver(),
                     new LiveAccountSwapper(this), bus, () -> System.currentTimeMillis() / 1000, claimsLedger);

@@ -49,13 +49,19 @@ public final class Claims {
         n.path("revocations").fields().forEachRemaining(e -> revocations.put(e.getKey(), e.getValue().asLong()));
         List<Export> exports = new ArrayList<>();
         for (JsonNode e : n.path("exports")) {
+            Map<String, Long> exportRevocations = new LinkedHashMap<>();
+            e.path("revocations").fields().forEachRemaining(r -> exportRevocations.put(r.getKey(), r.getValue().asLong()));
+            JsonNode lat = e.path("service_latency");
+            Export.ServiceLatency latency = lat.isObject() ? new Export.ServiceLatency(
+                    lat.path("sampling").isTextual() ? 0 : lat.path("sampling").asInt(0), text(lat, "results")) : null;
             exports.add(new Export(text(e, "name"), text(e, "subject"), typeOf(e), e.path("token_req").asBoolean(false),
-                    text(e, "response_type")));
+                    text(e, "response_type"), e.path("account_token_position").asInt(0), exportRevocations,
+                    e.path("response_threshold").asLong(0), latency));
         }
         List<Import> imports = new ArrayList<>();
         for (JsonNode i : n.path("imports")) {
             imports.add(new Import(text(i, "name"), text(i, "subject"), text(i, "account"), text(i, "token"),
-                    text(i, "to"), text(i, "local_subject"), typeOf(i)));
+                    text(i, "to"), text(i, "local_subject"), typeOf(i), i.path("share").asBoolean(false)));
         }
         Map<String, List<WeightedMapping>> mappings = new LinkedHashMap<>();
         n.path("mappings").fields().forEachRemaining(e -> {
@@ -168,7 +174,7 @@ public final class Claims {
      * An activation token for a token-required export: signed by the exporting account (or one
      * of its signing keys, naming it in issuer_account), for {@code importer}, covering the subject.
      */
-    public static void checkActivation(String token, AccountClaims exporter, String importer, String subject,
+    public static Activation checkActivation(String token, AccountClaims exporter, String importer, String subject,
             long nowSeconds) throws JwtException {
         if (token == null || token.isEmpty()) {
             throw new JwtException("export requires an activation token");
@@ -192,6 +198,11 @@ public final class Claims {
             throw new JwtException("activation for " + granted + " does not cover " + subject);
         }
         jwt.checkTimes(nowSeconds);
+        return new Activation(jwt.issuedAt(), jwt.expires());
+    }
+
+    /** An accepted activation: when it was issued (revocations compare it) and expires (0: never). */
+    public record Activation(long issuedAt, long expires) {
     }
 
     private static void expectType(DecodedJwt jwt, String type) throws JwtException {

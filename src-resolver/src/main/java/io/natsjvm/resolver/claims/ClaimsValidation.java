@@ -118,6 +118,7 @@ final class ClaimsValidation {
             if ("stream".equals(e.type()) && rt != null) {
                 throw new JwtException("invalid response type for stream: \"" + rt + "\"");
             }
+            exportExtras(e);
         }
         AccountLimits l = a.limits();
         if (l.imports() != -1 && a.imports().size() > l.imports()) {
@@ -166,6 +167,44 @@ final class ClaimsValidation {
         }
         if (o.systemAccount() != null && !NKeys.isValidPublic(o.systemAccount(), NKeys.PREFIX_ACCOUNT)) {
             throw new JwtException(o.systemAccount() + " is not an account public key");
+        }
+    }
+
+    /** The jwt library's checks of latency tracking, response thresholds and account token positions. */
+    private static void exportExtras(Export e) throws JwtException {
+        if (e.latency() != null) {
+            if (!e.isService()) {
+                throw new JwtException("latency tracking only permitted for services");
+            }
+            int sampling = e.latency().sampling();
+            if (sampling != 0 && (sampling < 1 || sampling > 100)) {
+                throw new JwtException("sampling percentage needs to be between 1-100");
+            }
+            subject(e.latency().results());
+            if (hasWildcard(e.latency().results())) {
+                throw new JwtException("results subject can not contain wildcards");
+            }
+        }
+        if (e.responseThresholdNanos() < 0) {
+            throw new JwtException("negative response threshold is invalid");
+        }
+        if (e.responseThresholdNanos() > 0 && !e.isService()) {
+            throw new JwtException("response threshold only valid for services");
+        }
+        int pos = e.accountTokenPosition();
+        if (pos > 0) {
+            if (!hasWildcard(e.subject())) {
+                throw new JwtException("Account Token Position can only be used with wildcard subjects: " + e.subject());
+            }
+            String[] tokens = e.subject().split("\\.", -1);
+            if (pos > tokens.length) {
+                throw new JwtException("Account Token Position " + pos + " exceeds length of subject '" + e.subject()
+                        + "'");
+            }
+            if (!tokens[pos - 1].equals("*")) {
+                throw new JwtException("Account Token Position " + pos + " matches '" + tokens[pos - 1]
+                        + "' but must match a * in: " + e.subject());
+            }
         }
     }
 

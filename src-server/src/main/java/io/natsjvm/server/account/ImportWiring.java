@@ -11,17 +11,18 @@ import io.natsjvm.server.delivery.FlushBatch;
 import io.natsjvm.server.delivery.MessageTarget;
 import io.natsjvm.server.protocol.InboundMessage;
 import io.natsjvm.server.delivery.SubjectMapper;
-import io.natsjvm.server.delivery.SubjectMappings;
 import io.natsjvm.server.delivery.Subscription;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.HashSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -33,11 +34,10 @@ import java.util.function.Function;
  * <p>A stream import is a subscription in the exporter's subject space that re-publishes into
  * the importer (subject mapped). A service import is a subscription in the importer's space that
  * forwards requests to the exporter with a reply subject {@code _R_.<id>}; the exporter's response
- * on that subject is routed back to the requester's own reply subject.
+ * on that subject is routed back to the requester's own reply subject ({@link ResponseRoutes}).
+ * An activation's expiry re-wires its importer then, so the import stops as in nats-server.
  */
 public final class ImportWiring {
-    private static final long RESPONSE_TTL_NANOS = 120_000_000_000L;
-
     private final Function<String, Account> accountFor;
     private final Function<String, AccountClaims> claimsFor;
     private final Function<Account, AccountClaims> importsOf;
@@ -50,7 +50,11 @@ public final class ImportWiring {
     /** Exporter account name → the accounts importing from it (guarded by this object's lock). */
     private final Map<String, Set<Account>> importers = new HashMap<>();
     private final Map<Account, Set<String>> exportersOf = new HashMap<>();
-    private final Map<Account, ResponseRouter> routers = new ConcurrentHashMap<>();
+    private final Map<Account, ResponseRoutes> routers = new ConcurrentHashMap<>();
+    /** Re-wirings scheduled for expiring activations, per importer (cancelled when it is rebuilt). */
+    private final Map<Account, List<ScheduledFuture<?>>> expiries = new HashMap<>();
+    private volatile RequestorInfo requestors;
+    private volatile ServiceLatencyReporter latencies;
 
     private record Installed(Account where, Subscription sub) {
     }
@@ -72,6 +76,19 @@ public final class ImportWiring {
         this.accountFor = accountFor;
         this.claimsFor = claimsFor;
         this.importsOf = importsOf;
+    }
+
+    /**
+     * What requests crossing a service import say about their requester ({@code Nats-Request-Info});
+     * set before any import is wired.
+     */
+    public void requestorInfo(RequestorInfo info) {
+        this.requestors = info;
+    }
+
+    /** Where tracked service exports' latency samples go; set before any import is wired. */
+    public void latencyReporter(ServiceLatencyReporter reporter) {
+        this.latencies = reporter;
     }
 
     /** Re-wires {@code changed}'s imports and the imports of every account importing from it. */
@@ -125,6 +142,10 @@ public final class ImportWiring {
     private void rebuild(Account importer) {
         AccountClaims claims = importsOf.apply(importer);
         index(importer, claims);
+        List<ScheduledFuture<?>> timers = expiries.remove(importer);
+        if (timers != null) {
+            timers.forEach(t -> t.cancel(false));
+        }
         List<Installed> old = installed.remove(importer);
         if (old != null) {
             for (Installed i : old) {
@@ -161,29 +182,43 @@ public final class ImportWiring {
         // The exporter's limits decide which of its exports count: the first `exports` of them,
         // and none with wildcards when wildcards are not allowed.
         long maxExports = exporterClaims.limits().exports();
-        List<Export> exports = exporterClaims.exports().stream()
+        List<Export> covering = exporterClaims.exports().stream()
                 .limit(maxExports >= 0 ? maxExports : Long.MAX_VALUE)
                 .filter(e -> exporterClaims.limits().wildcards() || e.subject() == null
                         || !(e.subject().contains("*") || e.subject().contains(">")))
-                .toList();
-        Export export = exports.stream()
                 .filter(e -> e.isService() == imp.isService() && e.subject() != null
                         && SubjectMatch.covers(e.subject(), imp.subject()))
-                .findFirst().orElse(null);
-        if (export == null) {
+                // as the reference: an export of exactly the imported subject is looked at first
+                .sorted(Comparator.comparing(e -> !e.subject().equals(imp.subject())))
+                .toList();
+        if (covering.isEmpty()) {
             return "no matching " + imp.type() + " export";
         }
-        if (export.tokenRequired()) {
+        // as the reference: any covering export that authorizes the import will do
+        Export export = null;
+        String refused = null;
+        long activationExpires = 0;
+        for (Export e : covering) {
             try {
-                Claims.checkActivation(imp.token(), exporterClaims, importer.name(), imp.subject(), nowSeconds);
-            } catch (JwtException e) {
-                return e.getMessage();
+                activationExpires = authorize(e, imp, importer, exporterClaims, nowSeconds);
+                export = e;
+                break;
+            } catch (JwtException denied) {
+                refused = refused == null ? denied.getMessage() : refused;
             }
+        }
+        if (export == null) {
+            return refused;
+        }
+        if (activationExpires > 0) {
+            expireAt(importer, activationExpires);
         }
         Account exporter = accountFor.apply(imp.account());
         if (imp.isService()) {
-            ServiceImport target = new ServiceImport(importer, exporter,
-                    new SubjectMapper(imp.importerSubject(), imp.subject()), routers.computeIfAbsent(exporter, this::router));
+            ServiceImportTarget target = new ServiceImportTarget(importer, exporter, export, imp.share(),
+                    new SubjectMapper(imp.importerSubject(), imp.subject()),
+                    routers.computeIfAbsent(exporter, ResponseRoutes::in), requestors,
+                    trackable(export, exporterClaims), latencies);
             out.add(install(importer, new Subscription(target, imp.importerSubject(), null, "si")));
         } else {
             StreamImport target = new StreamImport(importer, new SubjectMapper(imp.subject(), imp.importerSubject()));
@@ -192,15 +227,68 @@ public final class ImportWiring {
         return null;
     }
 
+    /**
+     * Whether {@code e} lets {@code importer} import {@code imp}, as nats-server 2.9.10 decides: an
+     * export with an account token position wants the importer's own name at that token of the
+     * imported subject (no activation then); a token-required one a valid activation the
+     * exporter has not revoked since it was issued.
+     *
+     * @return when the activation expires (unix seconds), 0 if never or none
+     * @throws JwtException why not
+     */
+    private static long authorize(Export e, Import imp, Account importer, AccountClaims exporterClaims,
+            long nowSeconds) throws JwtException {
+        int pos = e.accountTokenPosition();
+        if (pos > 0) {
+            String[] tokens = imp.subject().split("\\.", -1);
+            if (pos > tokens.length || !tokens[pos - 1].equals(importer.name())) {
+                throw new JwtException("the export wants the importing account at token " + pos + " of the subject");
+            }
+            return 0;
+        }
+        if (!e.tokenRequired()) {
+            return 0;
+        }
+        Claims.Activation a = Claims.checkActivation(imp.token(), exporterClaims, importer.name(), imp.subject(),
+                nowSeconds);
+        if (e.revoked(importer.name(), a.issuedAt())) {
+            throw new JwtException("the activation was revoked by the exporting account");
+        }
+        return a.expires();
+    }
+
+    /**
+     * The export's latency tracking when nats-server would accept it: Singleton responses only,
+     * results on a literal subject that is not one of the exporter's own services (no loops).
+     */
+    private static Export.ServiceLatency trackable(Export e, AccountClaims exporterClaims) {
+        Export.ServiceLatency l = e.latency();
+        if (l == null || e.responseType() != null && !e.responseType().equals("Singleton")) {
+            return null;
+        }
+        String results = l.results();
+        if (results == null || results.isEmpty() || results.contains("*") || results.contains(">")
+                || results.contains(" ")) {
+            return null;
+        }
+        boolean loops = exporterClaims.exports().stream()
+                .anyMatch(x -> x.isService() && x.subject() != null && SubjectMatch.covers(x.subject(), results));
+        return loops ? null : l;
+    }
+
+    /** Re-wires {@code importer} when an activation it uses expires, so the import stops then. */
+    private void expireAt(Account importer, long expiresSeconds) {
+        long delayMillis = Math.max(0, expiresSeconds * 1000 - System.currentTimeMillis());
+        expiries.computeIfAbsent(importer, k -> new ArrayList<>()).add(Timers.SCHEDULER.schedule(() -> {
+            synchronized (this) {
+                rebuild(importer);
+            }
+        }, delayMillis, TimeUnit.MILLISECONDS));
+    }
+
     private static Installed install(Account where, Subscription sub) {
         where.subscribe(sub);
         return new Installed(where, sub);
-    }
-
-    private ResponseRouter router(Account exporter) {
-        ResponseRouter r = new ResponseRouter();
-        exporter.subscribe(new Subscription(r, "_R_.>", null, "rr"));
-        return r;
     }
 
     /** Messages of an exported stream, re-published into the importing account. */
@@ -211,70 +299,6 @@ public final class ImportWiring {
             InboundMessage copy = SubjectMapper.copy(m, subject, m.reply());
             try {
                 return importer.publish(copy, batch);
-            } finally {
-                copy.buf.release();
-            }
-        }
-    }
-
-    /** Requests to an imported service, forwarded to the exporter with a routable reply. */
-    private record ServiceImport(Account importer, Account exporter, SubjectMapper mapper, ResponseRouter responses)
-            implements MessageTarget {
-        /** The importer's requests are answered here: not interest to announce to peers. */
-        @Override
-        public boolean propagatesInterest() {
-            return false;
-        }
-
-        @Override
-        public boolean deliver(Subscription sub, InboundMessage m, FlushBatch batch) {
-            String subject = mapper.map(m.subject);
-            SubjectMappings exporterMappings = exporter.mappings();
-            if (exporterMappings != null) {
-                // as the reference: the exporting account's mappings apply to the imported request
-                subject = exporterMappings.map(subject, null);
-                if (subject == null) {
-                    return false;
-                }
-            }
-            String reply = m.hasReply() ? responses.register(importer, m.reply()) : null;
-            InboundMessage copy = SubjectMapper.copy(m, subject, reply);
-            try {
-                return exporter.publish(copy, batch);
-            } finally {
-                copy.buf.release();
-            }
-        }
-    }
-
-    /** Routes responses published on {@code _R_.<id>} in the exporter back to the requester. */
-    private static final class ResponseRouter implements MessageTarget {
-        private final Map<String, Pending> pending = new ConcurrentHashMap<>();
-        private final AtomicLong ids = new AtomicLong();
-        private final String prefix = "_R_." + Long.toString(System.nanoTime() & 0xffffffL, 36) + ".";
-
-        private record Pending(Account importer, String reply, long created) {
-        }
-
-        String register(Account importer, String reply) {
-            long now = System.nanoTime();
-            if (pending.size() > 10_000) {
-                pending.values().removeIf(p -> now - p.created() > RESPONSE_TTL_NANOS);
-            }
-            String id = prefix + Long.toString(ids.incrementAndGet(), 36);
-            pending.put(id, new Pending(importer, reply, now));
-            return id;
-        }
-
-        @Override
-        public boolean deliver(Subscription sub, InboundMessage m, FlushBatch batch) {
-            Pending p = pending.remove(m.subject);
-            if (p == null || p.importer() == null) {
-                return false;
-            }
-            InboundMessage copy = SubjectMapper.copy(m, p.reply(), m.reply());
-            try {
-                return p.importer().publish(copy, batch);
             } finally {
                 copy.buf.release();
             }

@@ -250,12 +250,43 @@ public final class OptionsLoader {
                 }
             }
         }
+        // an account token position must point at a wildcard of the export's subject
+        for (List<ServerOptions.ExportOption> exports : o.accountExports.values()) {
+            for (ServerOptions.ExportOption x : exports) {
+                String[] tokens = x.subject().split("\\.", -1);
+                int pos = x.accountTokenPosition();
+                if (pos > 0 && (pos > tokens.length || !tokens[pos - 1].equals("*"))) {
+                    throw new ConfigException(at + "Error adding " + (x.service() ? "service" : "stream") + " export \""
+                            + x.subject() + "\": sublist: invalid subject");
+                }
+            }
+        }
+        // latency tracking: Singleton services, results on a literal subject that is not a service here
+        for (List<ServerOptions.ExportOption> exports : o.accountExports.values()) {
+            for (ServerOptions.ExportOption x : exports) {
+                if (x.latency() == null) {
+                    continue;
+                }
+                String problem = null;
+                if (!Subjects.isValidLiteralSubject(x.latency().subject()) || exports.stream().anyMatch(
+                        y -> y.service() && Subjects.isSubsetMatch(x.latency().subject(), y.subject()))) {
+                    problem = "invalid publish subject";
+                } else if (x.responseType() != null && !x.responseType().equals("Singleton")) {
+                    problem = "bad service response type";
+                }
+                if (problem != null) {
+                    throw new ConfigException(at + "Error adding service latency sampling for \"" + x.subject()
+                            + "\" on subject \"" + x.latency().subject() + "\": " + problem);
+                }
+            }
+        }
         // every import needs an export of the other account that covers it and lets it in
         for (Map.Entry<String, List<ServerOptions.ImportOption>> e : o.accountImports.entrySet()) {
             for (ServerOptions.ImportOption imp : e.getValue()) {
+                String importer = e.getKey();
                 boolean authorized = o.accountExports.getOrDefault(imp.account(), List.of()).stream()
                         .anyMatch(x -> x.service() == imp.service() && Subjects.isSubsetMatch(imp.subject(), x.subject())
-                                && (x.accounts() == null || x.accounts().contains(e.getKey())));
+                                && x.admits(importer, imp.subject()));
                 if (!authorized) {
                     String kind = imp.service() ? "service" : "stream";
                     throw new ConfigException(at + "Error adding " + kind + " import \"" + imp.subject() + "\": " + kind
@@ -311,6 +342,7 @@ public final class OptionsLoader {
 
     /** The {@code cluster {}} block. */
     private static void cluster(Map<String, Object> m, ClusterOptions c, ServerOptions o) throws ConfigException {
+        Permissions authPermissions = null;
         for (Map.Entry<String, Object> e : m.entrySet()) {
             String key = e.getKey().toLowerCase(Locale.ROOT);
             String path = "cluster." + e.getKey();
@@ -331,18 +363,8 @@ public final class OptionsLoader {
                         c.routes.add(routeUrl(r, path));
                     }
                 }
-                case "authorization" -> {
-                    for (Map.Entry<String, Object> a : map(v, path).entrySet()) {
-                        String ap = path + "." + a.getKey();
-                        switch (a.getKey().toLowerCase(Locale.ROOT)) {
-                            case "user", "username" -> c.user = string(a.getValue(), ap);
-                            case "pass", "password" -> c.password = string(a.getValue(), ap);
-                            case "timeout" -> c.authTimeout = authTimeout(a.getValue(), ap);
-                            default -> o.warnings.add("config option '" + ap + "' is not supported for routes and"
-                                    + " is ignored");
-                        }
-                    }
-                }
+                case "authorization" -> authPermissions = clusterAuthorization(map(v, path), path, c, o,
+                        ConfigMap.at(m, e.getKey()));
                 case "no_advertise" -> c.noAdvertise = bool(v, path);
                 case "connect_retries" -> c.connectRetries = intValue(v, path);
                 case "advertise", "cluster_advertise" -> c.advertise = string(v, path);
@@ -364,9 +386,40 @@ public final class OptionsLoader {
                 default -> unknownField(m, e.getKey(), o);
             }
         }
+        if (c.permissions == null) {
+            // the cluster block's own permissions win over the deprecated ones inside authorization
+            c.permissions = authPermissions;
+        }
         if (c.user != null && c.password == null) {
             throw new ConfigException("cluster.authorization.user requires a password");
         }
+    }
+
+    /**
+     * The cluster's {@code authorization {}}: one user (no tokens, no users list) and a timeout, as
+     * the reference; its permissions, deprecated there, are returned for the cluster to use unless it
+     * has its own. Unknown keys stop start-up like any authorization block's.
+     */
+    private static Permissions clusterAuthorization(Map<String, Object> a, String path, ClusterOptions c,
+            ServerOptions o, String at) throws ConfigException {
+        Permissions permissions = null;
+        for (Map.Entry<String, Object> e : a.entrySet()) {
+            String ap = path + "." + e.getKey();
+            switch (e.getKey().toLowerCase(Locale.ROOT)) {
+                case "user", "username" -> c.user = string(e.getValue(), ap);
+                case "pass", "password" -> c.password = string(e.getValue(), ap);
+                case "timeout" -> c.authTimeout = authTimeout(e.getValue(), ap);
+                case "token" -> throw new ConfigException(at + "Cluster authorization does not support tokens");
+                case "users" -> throw new ConfigException(at + "Cluster authorization does not allow multiple users");
+                case "permissions", "default_permissions", "default_permission" -> {
+                    permissions = permissions(map(e.getValue(), ap), ap);
+                    o.warnings.add(at + "invalid use of field \"authorization\": setting \"permissions\" within cluster"
+                            + " authorization block is deprecated");
+                }
+                default -> unknownField(a, e.getKey(), o);
+            }
+        }
+        return permissions;
     }
 
     /** A {@code tls {}} block of a listener: the options it supports; the rest fail closed. */
@@ -747,6 +800,11 @@ public final class OptionsLoader {
             Boolean service = null;
             String response = null;
             List<String> accounts = null;
+            Duration threshold = null;
+            String thresholdKey = null;
+            int tokenPosition = 0;
+            ServerOptions.LatencyOption latency = null;
+            String latencyKey = null;
             for (Map.Entry<String, Object> f : e.entrySet()) {
                 String fp = path + "." + f.getKey();
                 switch (f.getKey().toLowerCase(Locale.ROOT)) {
@@ -767,9 +825,26 @@ public final class OptionsLoader {
                         default -> throw new ConfigException(ConfigMap.at(e, f.getKey())
                                 + "Unknown response type: \"" + f.getValue() + "\"");
                     };
-                    case "threshold", "response_threshold", "response_max_time", "response_time", "latency",
-                            "account_token_position" -> {
-                        // accepted: response thresholds and latency tracking are not provided yet
+                    case "threshold", "response_threshold", "response_max_time", "response_time" -> {
+                        if (threshold != null) {
+                            throw new ConfigException(ConfigMap.at(e, f.getKey()) + "Duplicate response threshold detected");
+                        }
+                        thresholdKey = f.getKey();
+                        if (!(f.getValue() instanceof String text)) {
+                            throw new ConfigException(ConfigMap.at(e, f.getKey()) + "Expected response threshold to be a"
+                                    + " parseable time duration, got " + goType(f.getValue()));
+                        }
+                        try {
+                            threshold = Durations.parse(text, fp);
+                        } catch (ConfigException bad) {
+                            throw new ConfigException(ConfigMap.at(e, f.getKey()) + "Expected response threshold to be a"
+                                    + " parseable time duration, got \"" + text + "\"");
+                        }
+                    }
+                    case "account_token_position" -> tokenPosition = intValue(f.getValue(), fp);
+                    case "latency" -> {
+                        latency = latency(f.getValue(), ConfigMap.at(e, f.getKey()));
+                        latencyKey = f.getKey();
                     }
                     default -> throw new ConfigException(ConfigMap.at(e, f.getKey()) + "unknown field \"" + f.getKey()
                             + "\"");
@@ -778,15 +853,74 @@ public final class OptionsLoader {
             if (service == null) {
                 throw new ConfigException(path + ": an export needs a 'stream' or a 'service' subject");
             }
-            out.add(new ServerOptions.ExportOption(subject, service, response, accounts));
+            if (!service && threshold != null) {
+                throw new ConfigException(ConfigMap.at(e, thresholdKey) + "Detected response directive on non-service");
+            }
+            if (!service && latency != null) {
+                throw new ConfigException(ConfigMap.at(e, latencyKey) + "Detected latency directive on non-service");
+            }
+            out.add(new ServerOptions.ExportOption(subject, service, response, accounts, tokenPosition,
+                    threshold == null ? 0 : threshold.toNanos(), latency));
         }
         return out;
+    }
+
+    /**
+     * An export's {@code latency}: a results subject (every request sampled) or {@code {sampling:
+     * 1-100 | "N%" | "headers", subject}}, with the reference's words for what is wrong.
+     */
+    private static ServerOptions.LatencyOption latency(Object v, String at) throws ConfigException {
+        if (v instanceof String subject) {
+            return new ServerOptions.LatencyOption(100, subject);
+        }
+        if (!(v instanceof Map<?, ?>)) {
+            throw new ConfigException(at + "Expected latency entry to be a map/struct or string, got " + goType(v));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) v;
+        int sampling = 100;
+        if (m.containsKey("sampling")) {
+            String sat = ConfigMap.at(m, "sampling");
+            Object sv = m.get("sampling");
+            boolean headers = false;
+            if (sv instanceof Long n) {
+                sampling = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, n));
+            } else if (sv instanceof String text) {
+                if (text.trim().equalsIgnoreCase("headers")) {
+                    headers = true;
+                    sampling = 0;
+                } else {
+                    String number = text.endsWith("%") ? text.substring(0, text.length() - 1) : text;
+                    try {
+                        sampling = Integer.parseInt(number);
+                    } catch (NumberFormatException bad) {
+                        throw new ConfigException(sat + "Failed to parse latency sample: strconv.Atoi: parsing \""
+                                + number + "\": invalid syntax");
+                    }
+                }
+            } else {
+                throw new ConfigException(sat + "Expected latency sample to be a string or map/struct, got "
+                        + goType(sv));
+            }
+            if (!headers && (sampling < 1 || sampling > 100)) {
+                throw new ConfigException(sat + "bad sampling percentage, should be 1-100");
+            }
+        }
+        if (!m.containsKey("subject")) {
+            throw new ConfigException(at + "Latency subject required, but missing");
+        }
+        if (!(m.get("subject") instanceof String subject)) {
+            // sic: the reference prints the type of its empty string, not of the value
+            throw new ConfigException(ConfigMap.at(m, "subject") + "Expected latency subject to be a string, got string");
+        }
+        return new ServerOptions.LatencyOption(sampling, subject);
     }
 
     /** An account's {@code imports}: {@code {stream|service: {account, subject}, to, prefix}}. */
     private static List<ServerOptions.ImportOption> imports(Object v, String path) throws ConfigException {
         List<ServerOptions.ImportOption> out = new ArrayList<>();
         for (Map<String, Object> i : listOfMaps(v, path)) {
+            boolean share = false;
             Boolean service = null;
             String account = null;
             String subject = null;
@@ -817,7 +951,7 @@ public final class OptionsLoader {
                     }
                     case "to" -> to = string(f.getValue(), fp);
                     case "prefix" -> prefix = string(f.getValue(), fp);
-                    case "share" -> bool(f.getValue(), fp); // latency sharing: not provided yet
+                    case "share" -> share = bool(f.getValue(), fp);
                     default -> throw new ConfigException(ConfigMap.at(i, f.getKey()) + "unknown field \"" + f.getKey()
                             + "\"");
                 }
@@ -828,7 +962,7 @@ public final class OptionsLoader {
             if (!service && to != null && prefix != null) {
                 throw new ConfigException("Stream import can not have a 'prefix' and a 'to' property");
             }
-            out.add(new ServerOptions.ImportOption(service, account, subject, to, prefix));
+            out.add(new ServerOptions.ImportOption(service, account, subject, to, prefix, share));
         }
         return out;
     }

@@ -66,17 +66,33 @@ public final class ServerOptions {
 
     /**
      * An account's export in the config: a stream or service subject, the service's response
-     * type (Singleton, Stream, Chunked) and the accounts allowed to import it (null: any).
+     * type (Singleton, Stream, Chunked) and the accounts allowed to import it (null: any); with an
+     * account token position (1-based, 0: none) an importer must name itself at that token; a
+     * service's response threshold (0: the default) and latency tracking (null: none).
      */
-    public record ExportOption(String subject, boolean service, String responseType, List<String> accounts) {
+    public record ExportOption(String subject, boolean service, String responseType, List<String> accounts,
+            int accountTokenPosition, long responseThresholdNanos, LatencyOption latency) {
+        /** As nats-server: a token position decides alone; otherwise the accounts list, if any. */
+        public boolean admits(String importer, String importSubject) {
+            if (accountTokenPosition > 0) {
+                String[] tokens = importSubject.split("\\.", -1);
+                return accountTokenPosition <= tokens.length && tokens[accountTokenPosition - 1].equals(importer);
+            }
+            return accounts == null || accounts.contains(importer);
+        }
+    }
+
+    /** A service export's latency tracking: percent of requests sampled (0: by tracing headers), results subject. */
+    public record LatencyOption(int sampling, String subject) {
     }
 
     /**
      * An account's import in the config: from {@code account}'s {@code subject}; {@code to} is
      * where it appears here (a stream's remap, a service's local subject), {@code prefix} a
-     * stream's older prefix form.
+     * stream's older prefix form; {@code share} gives a service the requester's details.
      */
-    public record ImportOption(boolean service, String account, String subject, String to, String prefix) {
+    public record ImportOption(boolean service, String account, String subject, String to, String prefix,
+            boolean share) {
     }
 
     /** Config accounts' exports and imports by account name (checked against each other at load). */

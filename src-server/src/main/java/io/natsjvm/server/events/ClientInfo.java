@@ -1,11 +1,16 @@
 package io.natsjvm.server.events;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** A client as connect, disconnect and auth-error events describe it (reference field order). */
+/**
+ * A client as connect, disconnect and auth-error events and the {@code Nats-Request-Info} header of
+ * imported service requests describe it (reference field order).
+ */
 @JsonInclude(Include.NON_EMPTY)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record ClientInfo(
         String start,
         String host,

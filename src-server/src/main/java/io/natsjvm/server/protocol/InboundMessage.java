@@ -45,6 +45,8 @@ public final class InboundMessage {
      * LMSG named), or null: it is never handed to a leaf of that cluster.
      */
     public String originCluster;
+    /** True for a request a service import forwarded into the exporting account (imports chain). */
+    public boolean serviceImported;
     /** The kind of connection the message came from: decides where it may be forwarded. */
     public ConnectionKind origin = ConnectionKind.CLIENT;
 

@@ -148,6 +148,41 @@ class StartupParityTest {
                 + " foo: 1} ] } }\n", "nats-server: %CONF%:1:85: unknown field \"foo\"");
         refusedAsTheReference("leafnodes { listen: \"127.0.0.1:-1\", authorization { user: a, password: b, bar: 1 } }\n",
                 "nats-server: %CONF%:1:74: unknown field \"bar\"");
+        refusedAsTheReference("cluster { listen: \"127.0.0.1:-1\", authorization { user: a, password: b, foo: 1 } }\n",
+                "nats-server: %CONF%:1:72: unknown field \"foo\"");
+        refusedAsTheReference("cluster { listen: \"127.0.0.1:-1\", authorization { token: abc } }\n",
+                "nats-server: %CONF%:1:34: Cluster authorization does not support tokens");
+        refusedAsTheReference("cluster { listen: \"127.0.0.1:-1\", authorization { users: [ {user: a, password: b} ] } }\n",
+                "nats-server: %CONF%:1:34: Cluster authorization does not allow multiple users");
+        refusedAsTheReference("accounts {\n  A { exports = [ {service: \"tok.*\", account_token_position: 2} ] }\n"
+                + "  C { imports = [ {service: {account: A, subject: \"tok.B\"}} ] }\n}\n",
+                "nats-server: %CONF%:1:0: Error adding service import \"tok.B\": service import not authorized");
+        refusedAsTheReference("accounts {\n  A { exports = [ {service: \"tok.x\", account_token_position: 2} ] }\n}\n",
+                "nats-server: %CONF%:1:0: Error adding service export \"tok.x\": sublist: invalid subject");
+        refusedAsTheReference("accounts {\n  A { exports = [ {stream: \"s.>\", threshold: \"1s\"} ] }\n}\n",
+                "nats-server: %CONF%:2:35: Detected response directive on non-service");
+        refusedAsTheReference("accounts {\n  A { exports = [ {service: \"s.>\", threshold: 5} ] }\n}\n",
+                "nats-server: %CONF%:2:36: Expected response threshold to be a parseable time duration, got int64");
+        refusedAsTheReference("accounts {\n  A { exports = [ {service: \"s.>\", threshold: \"abc\"} ] }\n}\n",
+                "nats-server: %CONF%:2:36: Expected response threshold to be a parseable time duration, got \"abc\"");
+        refusedAsTheReference("accounts {\n  A { exports = [ {service: \"s.>\", response: stream, latency: \"lat\"} ] }\n}\n",
+                "nats-server: %CONF%:1:0: Error adding service latency sampling for \"s.>\" on subject \"lat\": bad service response type");
+        refusedAsTheReference("accounts {\n  A { exports = [ {service: \"s.>\", latency: \"s.lat\"} ] }\n}\n",
+                "nats-server: %CONF%:1:0: Error adding service latency sampling for \"s.>\" on subject \"s.lat\": invalid publish subject");
+        refusedAsTheReference("accounts {\n  A { exports = [ {service: \"s.>\", latency: {sampling: 101, subject: lat}} ] }\n}\n",
+                "nats-server: %CONF%:2:46: bad sampling percentage, should be 1-100");
+        refusedAsTheReference("accounts {\n  A { exports = [ {service: \"s.>\", latency: {sampling: \"x%\", subject: lat}} ] }\n}\n",
+                "nats-server: %CONF%:2:46: Failed to parse latency sample: strconv.Atoi: parsing \"x\": invalid syntax");
+        refusedAsTheReference("accounts {\n  A { exports = [ {service: \"s.>\", latency: {sampling: 50}} ] }\n}\n",
+                "nats-server: %CONF%:2:36: Latency subject required, but missing");
+        refusedAsTheReference("accounts {\n  A { exports = [ {stream: \"s.>\", latency: lat} ] }\n}\n",
+                "nats-server: %CONF%:2:35: Detected latency directive on non-service");
+        refusedAsTheReference("accounts {\n  A { exports = [ {service: \"s.>\", latency: 5} ] }\n}\n",
+                "nats-server: %CONF%:2:36: Expected latency entry to be a map/struct or string, got int64");
+        refusedAsTheReference("accounts {\n  A { exports = [ {service: \"s.>\", latency: {sampling: true, subject: lat}} ] }\n}\n",
+                "nats-server: %CONF%:2:46: Expected latency sample to be a string or map/struct, got bool");
+        refusedAsTheReference("accounts {\n  A { exports = [ {service: \"s.>\", latency: {sampling: 5, subject: 4}} ] }\n}\n",
+                "nats-server: %CONF%:2:59: Expected latency subject to be a string, got string");
         refusedAsTheReference("max_sub_tokens: 300\n", "nats-server: %CONF%:1:0: max_sub_tokens value is too big");
         refusedAsTheReference("always_enable_nonce: true\n", "nats-server: %CONF%:1:0: unknown field \"always_enable_nonce\"");
         refusedAsTheReference("system_account: NOPE\n", "nats-server: error resolving system account: account missing");

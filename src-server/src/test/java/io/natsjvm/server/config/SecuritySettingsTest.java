@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,6 +45,19 @@ class SecuritySettingsTest {
         ConfigException noKey = assertThrows(ConfigException.class,
                 () -> OptionsLoader.load(ConfigParser.parse("tls { cert_file: a }")));
         assertTrue(noKey.getMessage().contains("missing 'cert_file' or 'key_file'"), noKey.getMessage());
+    }
+
+    /** As nats-server 2.9.10: deprecated there, still in force unless the cluster block has its own. */
+    @Test
+    void permissionsInsideTheClusterAuthorizationApplyUnlessTheClusterHasItsOwn() throws Exception {
+        ServerOptions deprecated = OptionsLoader.load(ConfigParser.parse(
+                "cluster { port: 6222, authorization { user: a, password: b, permissions { import: \"x.>\" } } }"));
+        assertEquals(List.of("x.>"), deprecated.cluster.permissions.publish().allow());
+        assertTrue(deprecated.warnings.stream().anyMatch(w -> w.endsWith("invalid use of field \"authorization\":"
+                + " setting \"permissions\" within cluster authorization block is deprecated")), deprecated.warnings.toString());
+        ServerOptions own = OptionsLoader.load(ConfigParser.parse("cluster { port: 6222, authorization { user: a,"
+                + " password: b, permissions { import: \"x.>\" } }, permissions { import: \"y.>\" } }"));
+        assertEquals(List.of("y.>"), own.cluster.permissions.publish().allow());
     }
 
     @Test
