@@ -1,0 +1,100 @@
+package io.natsjvm.server.route;
+
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.Subscription;
+import io.natsjvm.server.util.Await;
+import io.natsjvm.server.util.ClusterConf;
+import io.natsjvm.server.util.Interest;
+import io.natsjvm.server.util.ReferenceServer;
+import io.natsjvm.server.util.Sockets;
+import io.natsjvm.server.util.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/**
+ * Service and stream imports across a route between this server and nats-server 2.9.10, both
+ * ways: the import happens on the requester's node, the request (with its Nats-Request-Info
+ * header) crosses to the service's node in the exporting account, the response comes back on the
+ * importing node's {@code _R_} subject and is mapped to the requester's inbox.
+ */
+class ClusterServiceImportTest {
+    static final String ACCOUNTS = """
+            accounts {
+              A {
+                users = [ {user: a, password: a} ]
+                exports = [ {service: "svc.>"}, {stream: "ev.>"} ]
+              }
+              B {
+                users = [ {user: b, password: b} ]
+                imports = [
+                  {service: {account: A, subject: "svc.>"}}
+                  {stream: {account: A, subject: "ev.>"}}
+                ]
+              }
+            }
+            """;
+
+    private static String url(String user, String base) {
+        return base.replace("nats://", "nats://" + user + ":" + user + "@");
+    }
+
+    /** B on {@code requesterNode} asks A's service on {@code serviceNode}; returns answer and the header seen. */
+    private static String askAcross(String serviceNode, String requesterNode) throws Exception {
+        try (Connection service = Interest.connect(url("a", serviceNode));
+             Connection probeA = Interest.connect(url("a", requesterNode));
+             Connection requester = Interest.connect(url("b", requesterNode))) {
+            CompletableFuture<String> header = new CompletableFuture<>();
+            service.createDispatcher(m -> {
+                if (m.getReplyTo() == null) {
+                    return; // a probe
+                }
+                header.complete(m.getHeaders() == null ? "none" : m.getHeaders().getFirst("Nats-Request-Info"));
+                service.publish(m.getReplyTo(), ("re " + m.getSubject()).getBytes(StandardCharsets.UTF_8));
+            }).subscribe("svc.x");
+            service.flush(Duration.ofSeconds(2));
+            // A's interest in svc.x must have crossed before B's import can reach it
+            Subscription probe = service.subscribe("svc.x");
+            Interest.awaitInterest(probeA, probe, "svc.x");
+            probe.unsubscribe();
+            Message answer = requester.request("svc.x", "q".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
+            assertNotNull(answer, "the response came back across the route");
+            return new String(answer.getData(), StandardCharsets.UTF_8) + " / "
+                    + header.get(5, TimeUnit.SECONDS).replaceAll("\"rtt\":\\d+", "\"rtt\":N");
+        }
+    }
+
+    /** A publishes on {@code publisherNode}; B's stream import on {@code subscriberNode} gets it. */
+    private static String streamAcross(String publisherNode, String subscriberNode) throws Exception {
+        try (Connection pub = Interest.connect(url("a", publisherNode));
+             Connection sub = Interest.connect(url("b", subscriberNode))) {
+            Subscription s = sub.subscribe("ev.>");
+            sub.flush(Duration.ofSeconds(2));
+            Interest.awaitInterest(pub, s, "ev.probe");
+            pub.publish("ev.one", "1".getBytes(StandardCharsets.UTF_8));
+            Message m = s.nextMessage(Duration.ofSeconds(5));
+            return m == null ? "nothing" : m.getSubject() + " " + new String(m.getData(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void importsWorkAcrossAMixedRouteBothWays() throws Exception {
+        int jc = Sockets.freePort();
+        try (TestServer java = TestServer.fromConfig(ACCOUNTS + ClusterConf.block("", jc));
+             ReferenceServer ref = ReferenceServer.start(ACCOUNTS + ClusterConf.block("", Sockets.freePort(), jc))) {
+            Await.until(() -> java.server().routes().routes().size() == 1, "route formed");
+            String expected = "re svc.x / {\"acc\":\"B\",\"rtt\":N}";
+            assertEquals(expected, askAcross(ref.url(), java.url()), "import on this server, service on nats-server");
+            assertEquals(expected, askAcross(java.url(), ref.url()), "import on nats-server, service here");
+            assertEquals("ev.one 1", streamAcross(java.url(), ref.url()));
+            assertEquals("ev.one 1", streamAcross(ref.url(), java.url()));
+        }
+    }
+}
