@@ -72,7 +72,8 @@ class ServiceImportWireTest {
                 .replaceAll("\"id\":\\d+", "\"id\":N").replace("\r\n", "|");
     }
 
-    private static RawClient login(int port, String user, boolean headers) throws Exception {
+    /** A raw login as {@code user} (password the same) that names itself and says whether it takes headers. */
+    static RawClient login(int port, String user, boolean headers) throws Exception {
         RawClient c = new RawClient(port);
         c.connect("{\"user\":\"" + user + "\",\"pass\":\"" + user + "\",\"headers\":" + headers
                 + ",\"name\":\"n-" + user + "\",\"lang\":\"raw\",\"version\":\"1.2.3\",\"protocol\":1}");

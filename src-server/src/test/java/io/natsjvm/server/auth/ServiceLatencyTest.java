@@ -57,13 +57,6 @@ class ServiceLatencyTest {
             """;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static RawClient login(int port, String user) throws Exception {
-        RawClient c = new RawClient(port);
-        c.connect("{\"user\":\"" + user + "\",\"pass\":\"" + user + "\",\"headers\":true,\"no_responders\":true,"
-                + "\"name\":\"n-" + user + "\",\"lang\":\"raw\",\"version\":\"1.2.3\",\"protocol\":1}");
-        return c;
-    }
-
     /** The next message on {@code c}: its subject, reply and payload. */
     private static String[] next(RawClient c) throws Exception {
         String[] t = c.readLine().split(" ");
@@ -114,7 +107,8 @@ class ServiceLatencyTest {
 
     static List<String> session(int port) throws Exception {
         List<String> out = new ArrayList<>();
-        try (RawClient a = login(port, "a"); RawClient b = login(port, "b")) {
+        try (RawClient a = ServiceImportWireTest.login(port, "a", true);
+             RawClient b = ServiceImportWireTest.login(port, "b", true)) {
             a.send("SUB results 9\r\nSUB lat.x 1\r\nSUB hdr.x 2\r\n");
             a.expectAlive();
             b.send("SUB inbox 1\r\n");
