@@ -8,6 +8,7 @@ import io.natsjvm.resolver.FullResolverServices;
 import io.natsjvm.resolver.MemoryResolver;
 import io.natsjvm.resolver.claims.AccountClaims;
 import io.natsjvm.resolver.claims.OperatorClaims;
+import io.natsjvm.resolver.claims.SubjectMatch;
 import io.natsjvm.resolver.claims.TrustChain;
 import io.natsjvm.resolver.jwt.JwtException;
 import io.natsjvm.resolver.nkey.NKeys;
@@ -34,6 +35,7 @@ import io.natsjvm.server.auth.OperatorJwts;
 import io.natsjvm.server.auth.UserEntry;
 import io.natsjvm.server.client.ClientConnection;
 import io.natsjvm.server.client.ConnectionContext;
+import io.natsjvm.server.client.RemoteLatencyTracking;
 import io.natsjvm.server.protocol.CloseReason;
 import io.natsjvm.server.protocol.ConnectDecoder;
 import io.natsjvm.server.connection.Connection;
@@ -148,6 +150,8 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     private String resolverNotice;
     private final Monitor monitor = new Monitor(this);
     private SystemEvents events;
+    /** Service latency samples, here and across the cluster (built with the system events). */
+    private ServiceLatencies latencies;
     private SystemServices services;
     private HttpMonitor http;
     /** The cluster (routes), or null when this server is not clustered. */
@@ -292,9 +296,20 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
 
     /** What requests crossing service imports carry about their requester, and their latency samples. */
     private void serviceImportObservers(ImportWiring wiring) {
-        RequestInfos infos = new RequestInfos(this::serverName, this::clusterName);
-        wiring.requestorInfo(infos);
-        wiring.latencyReporter(new ServiceLatencies(infos, () -> events));
+        wiring.requestorInfo(latencies.infos());
+        wiring.latencyReporter(latencies);
+    }
+
+    @Override
+    public RemoteLatencyTracking remoteLatency() {
+        return latencies;
+    }
+
+    /** Whether {@code a} exports a service covering {@code subject} (its JWT's or its config block's exports). */
+    private boolean exportsService(Account a, String subject) {
+        AccountClaims c = options().operatorMode() ? a.claims() : configClaims.get(a.name());
+        return c != null && c.exports().stream().anyMatch(e -> e.isService() && e.subject() != null
+                && SubjectMatch.covers(e.subject(), subject));
     }
 
     /** Config mode: each account block's exports and imports, as claims the import wiring reads. */
@@ -909,6 +924,9 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         int port = randomPort ? port() : opts.port;
         info = new InfoTemplate(clientInfo(opts, port, authenticator, tls, null, null));
         events = new SystemEvents(this, monitor, systemAccount);
+        latencies = new ServiceLatencies(new RequestInfos(this::serverName, this::clusterName), () -> events,
+                this::exportsService, serverName());
+        latencies.listen(events, nextCid());
         services = new SystemServices(this, monitor, events);
         services.start();
         events.start();

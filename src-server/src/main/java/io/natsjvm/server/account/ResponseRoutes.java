@@ -4,6 +4,7 @@ import io.natsjvm.server.delivery.FlushBatch;
 import io.natsjvm.server.delivery.MessageTarget;
 import io.natsjvm.server.delivery.SubjectMapper;
 import io.natsjvm.server.delivery.Subscription;
+import io.natsjvm.server.protocol.ConnectionKind;
 import io.natsjvm.server.protocol.InboundMessage;
 
 import java.util.Map;
@@ -86,7 +87,8 @@ final class ResponseRoutes implements MessageTarget {
         }
         boolean streamed = "Stream".equals(responseType) || "Chunked".equals(responseType);
         long threshold = thresholdNanos > 0 ? thresholdNanos : DEFAULT_THRESHOLD_NANOS;
-        String id = prefix + Long.toString(ids.incrementAndGet(), 36);
+        String id = prefix + Long.toString(ids.incrementAndGet(), 36)
+                + (sample == null ? "" : reporter.trackingSuffix());
         Pending p = new Pending(importer, reply, streamed, threshold, now, sample, reporter);
         pending.put(id, p);
         if (sample != null) {
@@ -133,7 +135,11 @@ final class ResponseRoutes implements MessageTarget {
             }
         }
         if (p.sample != null) {
-            p.reporter.answered(p.sample, m.publisher, now);
+            if (m.origin == ConnectionKind.ROUTER) {
+                p.reporter.answeredRemotely(m.subject, p.sample, now);
+            } else {
+                p.reporter.answered(p.sample, m.publisher, now);
+            }
         }
         InboundMessage copy = SubjectMapper.copy(m, p.reply, m.reply());
         boolean delivered;

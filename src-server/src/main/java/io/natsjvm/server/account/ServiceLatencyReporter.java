@@ -10,4 +10,13 @@ public interface ServiceLatencyReporter {
 
     /** No answer: 400 (no reply subject), 503 (no service), 504 (response threshold passed). */
     void failed(LatencySample sample, int status, String description);
+
+    /**
+     * The service answered from another server of the cluster: the sample is completed by that
+     * server's own measurement (the responder, its service time), whichever arrives first.
+     */
+    void answeredRemotely(String reply, LatencySample sample, long answeredNanos);
+
+    /** What a tracked request's reply subject ends with, {@code .<server hash>.T}, so the answer's server can tell. */
+    String trackingSuffix();
 }

@@ -45,6 +45,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,10 @@ public final class ClientConnection extends Connection
 
     // ---- published to other threads
     private volatile ClientIdentity identity = ClientIdentity.NONE;
+    /** Requests from other servers awaiting this client's answer for their latency samples (rare). */
+    private volatile Map<String, RemoteLatencyTracking.TrackedReply> trackedReplies;
+    private static final int MAX_TRACKED_REPLIES = 10_000;
+    private static final long TRACKED_REPLY_TTL_NANOS = 120_000_000_000L;
     /** Written on the loop (and removed there, auto-unsubscribe included); read by monitoring. */
     private final Map<String, Subscription> subs = new ConcurrentHashMap<>();
 
@@ -840,6 +845,13 @@ public final class ClientConnection extends Connection
             l1Result = r;
             l1Index = index;
         }
+        Map<String, RemoteLatencyTracking.TrackedReply> tracked = trackedReplies;
+        if (tracked != null) {
+            RemoteLatencyTracking.TrackedReply request = tracked.remove(subject);
+            if (request != null) {
+                server.remoteLatency().responded(this, request);
+            }
+        }
         boolean delivered = account.publish(m, r, FlushBatch.current());
         if (!delivered && m.hasReply() && noResponders) {
             noResponders(m.reply());
@@ -994,11 +1006,45 @@ public final class ClientConnection extends Connection
         if (p != null && p.tracksReplies() && m.hasReply()) {
             p.trackReply(m.reply());
         }
+        if (m.origin == ConnectionKind.ROUTER && m.hasTrackedReply()) {
+            trackRemoteRequest(m);
+        }
         batch.add(out);
         if (m.publisher instanceof Connection producer) {
             producer.stallIfBehind(this);
         }
         return true;
+    }
+
+    /**
+     * A request from another server whose reply asks for latency tracking, to a service this
+     * client's account exports: remembered until the client answers it (publisher's thread).
+     */
+    private void trackRemoteRequest(InboundMessage m) {
+        RemoteLatencyTracking tracking = server.remoteLatency();
+        if (tracking == null) {
+            return;
+        }
+        String reply = m.reply();
+        Account acc = identity.account();
+        if (acc == null || !tracking.exportsService(acc, m.subject)) {
+            return;
+        }
+        Map<String, RemoteLatencyTracking.TrackedReply> tracked = trackedReplies;
+        if (tracked == null) {
+            synchronized (this) {
+                tracked = trackedReplies;
+                if (tracked == null) {
+                    tracked = new ConcurrentHashMap<>();
+                    trackedReplies = tracked;
+                }
+            }
+        }
+        if (tracked.size() > MAX_TRACKED_REPLIES) {
+            long stale = System.nanoTime() - TRACKED_REPLY_TTL_NANOS;
+            tracked.values().removeIf(t -> t.deliveredNanos() < stale);
+        }
+        tracked.put(reply, new RemoteLatencyTracking.TrackedReply(acc.name(), reply, Instant.now(), System.nanoTime()));
     }
 
     /** The limit is reached: marked closed now (no more deliveries), removed by the owner's loop. */

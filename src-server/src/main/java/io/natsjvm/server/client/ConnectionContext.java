@@ -97,4 +97,9 @@ public interface ConnectionContext {
     void slowConsumer(ClientConnection c);
 
     void internalError(ClientConnection c, Throwable t);
+
+    /** Cross-server service latency tracking (responder side), or null when not provided. */
+    default RemoteLatencyTracking remoteLatency() {
+        return null;
+    }
 }

@@ -54,6 +54,12 @@ public final class InboundMessage {
         return replyLength > 0;
     }
 
+    /** Whether the reply ends in {@code .T}: a request whose service latency is tracked across servers. */
+    public boolean hasTrackedReply() {
+        return replyLength > 3 && buf.getByte(replyIndex + replyLength - 1) == 'T'
+                && buf.getByte(replyIndex + replyLength - 2) == '.';
+    }
+
     public boolean hasHeaders() {
         return headerLength >= 0;
     }

@@ -1,5 +1,7 @@
 package io.natsjvm.server.route;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
@@ -18,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Service and stream imports across a route between this server and nats-server 2.9.10, both
@@ -95,6 +98,63 @@ class ClusterServiceImportTest {
             assertEquals(expected, askAcross(java.url(), ref.url()), "import on nats-server, service here");
             assertEquals("ev.one 1", streamAcross(java.url(), ref.url()));
             assertEquals("ev.one 1", streamAcross(ref.url(), java.url()));
+        }
+    }
+
+    static final String TRACKED = """
+            accounts {
+              A {
+                users = [ {user: a, password: a} ]
+                exports = [ {service: "svc.>", latency: {sampling: 100, subject: "lat.results"}} ]
+              }
+              B {
+                users = [ {user: b, password: b} ]
+                imports = [ {service: {account: A, subject: "svc.>"}} ]
+              }
+            }
+            """;
+
+    /**
+     * B on {@code requesterNode} asks A's service on {@code serviceNode}; the sample, published by
+     * the requester's server once both halves met, as a subscriber on that server sees it.
+     */
+    private static JsonNode sampleAcross(String serviceNode, String requesterNode) throws Exception {
+        try (Connection service = Interest.connect(url("a", serviceNode));
+             Connection watcher = Interest.connect(url("a", requesterNode));
+             Connection requester = Interest.connect(url("b", requesterNode))) {
+            Subscription results = watcher.subscribe("lat.results");
+            watcher.flush(Duration.ofSeconds(2));
+            service.createDispatcher(m -> {
+                if (m.getReplyTo() != null) {
+                    service.publish(m.getReplyTo(), "ok".getBytes(StandardCharsets.UTF_8));
+                }
+            }).subscribe("svc.x");
+            service.flush(Duration.ofSeconds(2));
+            Subscription probe = service.subscribe("svc.x");
+            Interest.awaitInterest(watcher, probe, "svc.x");
+            probe.unsubscribe();
+            assertNotNull(requester.request("svc.x", "q".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5)));
+            Message m = results.nextMessage(Duration.ofSeconds(5));
+            assertNotNull(m, "a latency sample from the requester's server");
+            return new ObjectMapper().readTree(m.getData());
+        }
+    }
+
+    @Test
+    void latencySamplesMergeBothServersMeasurementsEitherWay() throws Exception {
+        int jc = Sockets.freePort();
+        try (TestServer java = TestServer.fromConfig(TRACKED + ClusterConf.block("", jc));
+             ReferenceServer ref = ReferenceServer.start(TRACKED + ClusterConf.block("", Sockets.freePort(), jc))) {
+            Await.until(() -> java.server().routes().routes().size() == 1, "route formed");
+            for (String[] nodes : new String[][] {{ref.url(), java.url(), "our M1 and nats-server's M2"},
+                    {java.url(), ref.url(), "nats-server's M1 and our M2"}}) {
+                JsonNode sample = sampleAcross(nodes[0], nodes[1]);
+                assertEquals(200, sample.path("status").asInt(), nodes[2] + ": " + sample);
+                assertEquals("B", sample.path("requestor").path("acc").asText(), nodes[2] + ": " + sample);
+                assertEquals("A", sample.path("responder").path("acc").asText(), nodes[2] + ": " + sample);
+                assertEquals("Client", sample.path("responder").path("kind").asText(), nodes[2] + ": " + sample);
+                assertTrue(sample.path("total").asLong() >= sample.path("service").asLong(), nodes[2] + ": " + sample);
+            }
         }
     }
 }
