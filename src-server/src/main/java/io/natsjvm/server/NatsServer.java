@@ -326,7 +326,7 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
             for (ServerOptions.ExportOption e : o.accountExports.getOrDefault(name, List.of())) {
                 exports.add(new Export(null, e.subject(), e.service() ? "service" : "stream", false, e.responseType(),
                         e.accountTokenPosition(), Map.of(), e.responseThresholdNanos(), e.latency() == null ? null
-                        : new Export.ServiceLatency(e.latency().sampling(), e.latency().subject())));
+                        : new Export.ServiceLatency(e.latency().sampling(), e.latency().subject()), e.accounts()));
             }
             List<Import> imports = new ArrayList<>();
             for (ServerOptions.ImportOption i : o.accountImports.getOrDefault(name, List.of())) {
@@ -1244,6 +1244,18 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
     @Override
     public List<Map<String, Object>> systemImportsOf(Account a) {
         return services == null ? List.of() : services.importsOf(a);
+    }
+
+    @Override
+    public List<ImportWiring.Wired> importsOf(Account a) {
+        ImportWiring w = imports;
+        return w == null ? List.of() : w.importsOf(a);
+    }
+
+    @Override
+    public List<Export> exportsOf(Account a) {
+        ImportWiring w = imports;
+        return w == null ? List.of() : w.exportsOf(a);
     }
 
     public SystemServices systemServices() {

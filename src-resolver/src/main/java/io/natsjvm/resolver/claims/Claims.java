@@ -56,7 +56,7 @@ public final class Claims {
                     lat.path("sampling").isTextual() ? 0 : lat.path("sampling").asInt(0), text(lat, "results")) : null;
             exports.add(new Export(text(e, "name"), text(e, "subject"), typeOf(e), e.path("token_req").asBoolean(false),
                     text(e, "response_type"), e.path("account_token_position").asInt(0), exportRevocations,
-                    e.path("response_threshold").asLong(0), latency));
+                    e.path("response_threshold").asLong(0), latency, null));
         }
         List<Import> imports = new ArrayList<>();
         for (JsonNode i : n.path("imports")) {

@@ -1,5 +1,6 @@
 package io.natsjvm.resolver.claims;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,18 +11,20 @@ import java.util.Map;
  * (1-based) only an import whose subject carries the importer's own name at that token is
  * allowed. {@code responseType} is Singleton, Stream or Chunked; {@code responseThresholdNanos}
  * (0: the server's default) is how long a response may take; {@code latency} asks for service
- * latency samples.
+ * latency samples; {@code approvedAccounts} (config exports' {@code accounts}, null: anyone)
+ * are the accounts it was restricted to.
  */
 public record Export(String name, String subject, String type, boolean tokenRequired, String responseType,
         int accountTokenPosition, Map<String, Long> revocations, long responseThresholdNanos,
-        ServiceLatency latency) {
+        ServiceLatency latency, List<String> approvedAccounts) {
     public Export {
         revocations = revocations == null ? Map.of() : Map.copyOf(revocations);
+        approvedAccounts = approvedAccounts == null ? null : List.copyOf(approvedAccounts);
     }
 
-    /** An export without token position, revocations, threshold or latency tracking. */
+    /** An export without token position, revocations, threshold, latency tracking or approved accounts. */
     public Export(String name, String subject, String type, boolean tokenRequired, String responseType) {
-        this(name, subject, type, tokenRequired, responseType, 0, Map.of(), 0, null);
+        this(name, subject, type, tokenRequired, responseType, 0, Map.of(), 0, null, null);
     }
 
     public boolean isService() {

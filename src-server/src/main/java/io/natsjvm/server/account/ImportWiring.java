@@ -60,6 +60,16 @@ public final class ImportWiring {
     }
 
     /**
+     * An import in force: what was imported from which account, the export that let it in and,
+     * for a service whose export tracks latency, that tracking (account INFO lists these).
+     */
+    public record Wired(Import imp, Export export, Export.ServiceLatency tracked) {
+    }
+
+    /** The imports in force for each importing account (replaced when it is rewired). */
+    private final Map<Account, List<Wired>> wired = new ConcurrentHashMap<>();
+
+    /**
      * @param accountFor the account object for a key, created (with its claims) if needed
      * @param claimsFor  validated claims for an account key, or null if unknown/invalid
      */
@@ -89,6 +99,17 @@ public final class ImportWiring {
     /** Where tracked service exports' latency samples go; set before any import is wired. */
     public void latencyReporter(ServiceLatencyReporter reporter) {
         this.latencies = reporter;
+    }
+
+    /** The imports in force in {@code importer}, in the order its claims list them. */
+    public List<Wired> importsOf(Account importer) {
+        return wired.getOrDefault(importer, List.of());
+    }
+
+    /** The exports {@code exporter}'s claims declare (none when it has no claims). */
+    public List<Export> exportsOf(Account exporter) {
+        AccountClaims c = claimsFor.apply(exporter.name());
+        return c == null ? List.of() : c.exports();
     }
 
     /** Re-wires {@code changed}'s imports and the imports of every account importing from it. */
@@ -146,6 +167,7 @@ public final class ImportWiring {
         if (timers != null) {
             timers.forEach(t -> t.cancel(false));
         }
+        wired.remove(importer);
         List<Installed> old = installed.remove(importer);
         if (old != null) {
             for (Installed i : old) {
@@ -157,21 +179,23 @@ public final class ImportWiring {
             return;
         }
         List<Installed> now = new ArrayList<>();
+        List<Wired> inForce = new ArrayList<>();
         long nowSeconds = System.currentTimeMillis() / 1000;
         long allowed = claims.limits().imports();
         int n = 0;
         for (Import imp : claims.imports()) {
             String problem = allowed >= 0 && n++ >= allowed
-                    ? "account limit of " + allowed + " imports reached" : wire(importer, imp, nowSeconds, now);
+                    ? "account limit of " + allowed + " imports reached" : wire(importer, imp, nowSeconds, now, inForce);
             if (problem != null) {
                 log().warn("Account %s: import of %s %s from %s not wired: %s", importer.name(), imp.type(),
                         imp.subject(), imp.account(), problem);
             }
         }
         installed.put(importer, now);
+        wired.put(importer, List.copyOf(inForce));
     }
 
-    private String wire(Account importer, Import imp, long nowSeconds, List<Installed> out) {
+    private String wire(Account importer, Import imp, long nowSeconds, List<Installed> out, List<Wired> inForce) {
         if (imp.account() == null || imp.subject() == null) {
             return "import needs an account and a subject";
         }
@@ -215,12 +239,14 @@ public final class ImportWiring {
         }
         Account exporter = accountFor.apply(imp.account());
         if (imp.isService()) {
+            Export.ServiceLatency tracked = trackable(export, exporterClaims);
             ServiceImportTarget target = new ServiceImportTarget(importer, exporter, export, imp.share(),
                     new SubjectMapper(imp.importerSubject(), imp.subject()),
-                    routers.computeIfAbsent(exporter, ResponseRoutes::in), requestors,
-                    trackable(export, exporterClaims), latencies);
+                    routers.computeIfAbsent(exporter, ResponseRoutes::in), requestors, tracked, latencies);
             out.add(install(importer, new Subscription(target, imp.importerSubject(), null, "si")));
+            inForce.add(new Wired(imp, export, tracked));
         } else {
+            inForce.add(new Wired(imp, export, null));
             StreamImport target = new StreamImport(importer, new SubjectMapper(imp.subject(), imp.importerSubject()));
             out.add(install(exporter, new Subscription(target, imp.subject(), null, "im")));
         }

@@ -3,7 +3,9 @@ package io.natsjvm.server.monitor;
 import io.natsjvm.resolver.ClaimsLedger;
 import io.natsjvm.server.leaf.Leafs;
 import io.natsjvm.server.route.Routes;
+import io.natsjvm.resolver.claims.Export;
 import io.natsjvm.server.account.Account;
+import io.natsjvm.server.account.ImportWiring;
 import io.natsjvm.server.account.AccountRegistry;
 import io.natsjvm.server.auth.Authenticator;
 import io.natsjvm.server.client.ClientConnection;
@@ -58,6 +60,16 @@ public interface ServerView {
 
     /** The imports an account has from the system account's services (account INFO). */
     List<Map<String, Object>> systemImportsOf(Account a);
+
+    /** The imports in force in an account, from its JWT or config block (account INFO). */
+    default List<ImportWiring.Wired> importsOf(Account a) {
+        return List.of();
+    }
+
+    /** The exports an account declares, in its JWT or config block (account INFO). */
+    default List<Export> exportsOf(Account a) {
+        return List.of();
+    }
 
     /** The client with this connection id, or null. */
     ClientConnection client(long cid);

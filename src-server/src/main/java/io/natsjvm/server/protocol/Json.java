@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
 /**
  * The shared ObjectMapper. Type coercion is switched off so that JSON the reference (Go's
  * encoding/json) rejects, such as {@code "verbose":"yes"} or {@code "user":1}, is rejected here too;
- * strings are escaped as Go escapes them ({@link GoJsonEscapes}).
+ * strings are escaped as Go escapes them ({@link GoJsonEscapes}) and floats written as Go writes
+ * them ({@link GoFloatSerializer}).
  */
 public final class Json {
     public static final ObjectMapper MAPPER = create();
@@ -20,6 +22,9 @@ public final class Json {
     private static ObjectMapper create() {
         ObjectMapper m = new ObjectMapper();
         m.getFactory().setCharacterEscapes(GoJsonEscapes.INSTANCE);
+        m.registerModule(new SimpleModule("go-floats")
+                .addSerializer(Double.class, GoFloatSerializer.INSTANCE)
+                .addSerializer(double.class, GoFloatSerializer.INSTANCE));
         m.configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false);
         m.configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
         // Go's json.Unmarshal refuses anything after the value ("invalid character 'x' after top-level value").
