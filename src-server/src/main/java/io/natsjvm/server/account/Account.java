@@ -54,6 +54,8 @@ public final class Account {
     private final SubjectIndex subjects = new SubjectIndex();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger leafs = new AtomicInteger();
+    /** Sids of the server's own subscriptions here (imports, system services), one sequence as the reference's. */
+    private final AtomicInteger internalSids = new AtomicInteger();
     /** Connections per other server of the cluster (guarded by this). */
     private final Map<String, Integer> remote = new HashMap<>();
     private volatile int remoteTotal;
@@ -73,6 +75,11 @@ public final class Account {
 
     public Account(String name) {
         this.name = name;
+    }
+
+    /** The next sid for a subscription the server itself makes in this account (SUBSZ shows them). */
+    public String nextInternalSid() {
+        return Integer.toString(internalSids.incrementAndGet());
     }
 
     public String name() {

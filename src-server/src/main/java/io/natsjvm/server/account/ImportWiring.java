@@ -243,12 +243,12 @@ public final class ImportWiring {
             ServiceImportTarget target = new ServiceImportTarget(importer, exporter, export, imp.share(),
                     new SubjectMapper(imp.importerSubject(), imp.subject()),
                     routers.computeIfAbsent(exporter, ResponseRoutes::in), requestors, tracked, latencies);
-            out.add(install(importer, new Subscription(target, imp.importerSubject(), null, "si")));
+            out.add(install(importer, new Subscription(target, imp.importerSubject(), null, importer.nextInternalSid())));
             inForce.add(new Wired(imp, export, tracked));
         } else {
             inForce.add(new Wired(imp, export, null));
             StreamImport target = new StreamImport(importer, new SubjectMapper(imp.subject(), imp.importerSubject()));
-            out.add(install(exporter, new Subscription(target, imp.subject(), null, "im")));
+            out.add(install(exporter, new Subscription(target, imp.subject(), null, exporter.nextInternalSid())));
         }
         return null;
     }

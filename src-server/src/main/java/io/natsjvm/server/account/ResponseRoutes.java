@@ -64,7 +64,7 @@ final class ResponseRoutes implements MessageTarget {
     /** Subscribes the exporter to its responses. */
     static ResponseRoutes in(Account exporter) {
         ResponseRoutes r = new ResponseRoutes();
-        exporter.subscribe(new Subscription(r, "_R_.>", null, "rr"));
+        exporter.subscribe(new Subscription(r, "_R_.>", null, exporter.nextInternalSid()));
         return r;
     }
 

@@ -7,7 +7,6 @@ import io.natsjvm.server.protocol.InboundMessage;
 import io.natsjvm.server.delivery.Subscription;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -19,7 +18,6 @@ public final class InternalClient implements MessageTarget {
     private final Account account;
     private final Executor executor;
     private final long cid;
-    private final AtomicInteger sids = new AtomicInteger();
     /** Subscriptions only this server's clients reach: their interest is not told to routes or leafs. */
     private final boolean local;
 
@@ -68,8 +66,7 @@ public final class InternalClient implements MessageTarget {
 
     /** A subscription in queue group {@code queue} (null: plain). */
     public Subscription subscribe(String subject, String queue, Consumer<InternalMessage> handler) {
-        Subscription sub = new Subscription(this, subject, queue, Integer.toString(sids.incrementAndGet()),
-                handler);
+        Subscription sub = new Subscription(this, subject, queue, account.nextInternalSid(), handler);
         account.subscribe(sub);
         return sub;
     }
