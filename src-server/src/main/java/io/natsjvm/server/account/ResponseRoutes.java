@@ -9,6 +9,7 @@ import io.natsjvm.server.protocol.InboundMessage;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -44,6 +45,8 @@ final class ResponseRoutes implements MessageTarget {
         final LatencySample sample;
         final ServiceLatencyReporter reporter;
         volatile long lastActivity;
+        /** A tracked request's 504 timer, cancelled when it is answered or dropped. */
+        volatile ScheduledFuture<?> timeout;
 
         Pending(Account importer, String reply, boolean streamed, long thresholdNanos, long now,
                 LatencySample sample, ServiceLatencyReporter reporter) {
@@ -58,6 +61,13 @@ final class ResponseRoutes implements MessageTarget {
 
         boolean expired(long now) {
             return now - lastActivity > thresholdNanos;
+        }
+
+        void cancelTimeout() {
+            ScheduledFuture<?> t = timeout;
+            if (t != null) {
+                t.cancel(false);
+            }
         }
     }
 
@@ -93,7 +103,7 @@ final class ResponseRoutes implements MessageTarget {
         pending.put(id, p);
         if (sample != null) {
             // as nats-server's response threshold timer: a tracked request unanswered by then is a 504
-            Timers.SCHEDULER.schedule(() -> {
+            p.timeout = Timers.SCHEDULER.schedule(() -> {
                 if (pending.remove(id, p)) {
                     reporter.failed(sample, 504, "Service Timeout");
                 }
@@ -106,6 +116,7 @@ final class ResponseRoutes implements MessageTarget {
     void undelivered(String id) {
         Pending p = pending.remove(id);
         if (p != null && p.sample != null) {
+            p.cancelTimeout();
             p.reporter.failed(p.sample, 503, "Service Unavailable");
         }
     }
@@ -129,12 +140,14 @@ final class ResponseRoutes implements MessageTarget {
             }
             if (p.expired(now)) {
                 if (p.sample != null) {
+                    p.cancelTimeout();
                     p.reporter.failed(p.sample, 504, "Service Timeout");
                 }
                 return false;
             }
         }
         if (p.sample != null) {
+            p.cancelTimeout();
             if (m.origin == ConnectionKind.ROUTER) {
                 p.reporter.answeredRemotely(m.subject, p.sample, now);
             } else {
