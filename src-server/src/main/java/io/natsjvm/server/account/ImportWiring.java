@@ -66,6 +66,9 @@ public final class ImportWiring {
     public record Wired(Import imp, Export export, Export.ServiceLatency tracked) {
     }
 
+    /** Importers watched for requesters going away (their replies' interest), each once. */
+    private final Set<Account> watched = ConcurrentHashMap.newKeySet();
+
     /** The imports in force for each importing account (replaced when it is rewired). */
     private final Map<Account, List<Wired>> wired = new ConcurrentHashMap<>();
 
@@ -239,6 +242,7 @@ public final class ImportWiring {
         }
         Account exporter = accountFor.apply(imp.account());
         if (imp.isService()) {
+            watchRequesters(importer);
             Export.ServiceLatency tracked = trackable(export, exporterClaims);
             ServiceImportTarget target = new ServiceImportTarget(importer, exporter, export, imp.share(),
                     new SubjectMapper(imp.importerSubject(), imp.subject()),
@@ -300,6 +304,21 @@ public final class ImportWiring {
         boolean loops = exporterClaims.exports().stream()
                 .anyMatch(x -> x.isService() && x.subject() != null && SubjectMatch.covers(x.subject(), results));
         return loops ? null : l;
+    }
+
+    /**
+     * When a subject loses its last subscriber in {@code importer}, responses still owed to
+     * requests with replies there are dropped (a 408 for tracked ones). The listener runs under
+     * the subject index's lock, so the work is handed to the timer thread.
+     */
+    private void watchRequesters(Account importer) {
+        if (watched.add(importer)) {
+            importer.addInterestListener((subject, queue, weight, origin) -> {
+                if (weight == 0 && queue == null && !routers.isEmpty()) {
+                    Timers.SCHEDULER.execute(() -> routers.values().forEach(r -> r.interestLost(importer, subject)));
+                }
+            });
+        }
     }
 
     /** Re-wires {@code importer} when an activation it uses expires, so the import stops then. */

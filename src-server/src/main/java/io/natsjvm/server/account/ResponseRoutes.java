@@ -3,6 +3,7 @@ package io.natsjvm.server.account;
 import io.natsjvm.server.delivery.FlushBatch;
 import io.natsjvm.server.delivery.MessageTarget;
 import io.natsjvm.server.delivery.SubjectMapper;
+import io.natsjvm.server.delivery.Subjects;
 import io.natsjvm.server.delivery.Subscription;
 import io.natsjvm.server.protocol.ConnectionKind;
 import io.natsjvm.server.protocol.InboundMessage;
@@ -118,6 +119,27 @@ final class ResponseRoutes implements MessageTarget {
         if (p != null && p.sample != null) {
             p.cancelTimeout();
             p.reporter.failed(p.sample, 503, "Service Unavailable");
+        }
+    }
+
+    /**
+     * {@code importer} lost its last subscription on {@code subject}: requests whose reply nobody
+     * there listens to any more are forgotten, a tracked one reported as a 408, as nats-server
+     * does when a requester goes away before the answer (timer thread).
+     */
+    void interestLost(Account importer, String subject) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, Pending> e : pending.entrySet()) {
+            Pending p = e.getValue();
+            if (p.importer == importer && Subjects.matches(subject, p.reply)
+                    && importer.subjects().match(p.reply).isEmpty() && pending.remove(e.getKey(), p)) {
+                p.cancelTimeout();
+                if (p.sample != null) {
+                    p.reporter.failed(p.sample, 408, "Request Timeout");
+                }
+            }
         }
     }
 

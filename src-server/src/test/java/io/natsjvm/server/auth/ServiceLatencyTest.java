@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Service latency tracking of config exports, sample by sample against nats-server 2.9.10: an
  * answered request (200 with requester and responder), one sampled because its Zipkin headers ask
  * (the headers in the sample) while one without them is not, a request without reply subject
- * (400), one nobody serves (503) and one not answered within the export's response threshold
+ * (400), one nobody serves (503), one whose requester unsubscribed first (408) and one not
+ * answered within the export's response threshold
  * (504; its late answer is dropped). Times, ids and RTTs are masked; every field and its order is
  * compared.
  */
@@ -138,6 +139,17 @@ class ServiceLatencyTest {
 
             b.send("PUB lat.nobody inbox 2\r\nhi\r\n");
             out.add("unserved: " + sample(a));
+
+            // the requester goes away before the answer: a 408, and the answer goes nowhere
+            b.send("SUB gone 7\r\n");
+            b.expectAlive();
+            b.send("PUB lat.x gone 2\r\nhi\r\n");
+            String[] orphan = next(a);
+            b.send("UNSUB 7\r\n");
+            out.add("requester left: " + sample(a));
+            a.send("PUB " + orphan[1] + " 4\r\nlate\r\n");
+            a.expectAlive();
+            b.expectAlive();
 
             // not answered within the export's threshold: a 504, and a late answer goes nowhere
             a.send("SUB slow.x 3\r\n");
