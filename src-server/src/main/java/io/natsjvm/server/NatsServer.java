@@ -305,10 +305,9 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         return latencies;
     }
 
-    /** Whether {@code a} exports a service covering {@code subject} (its JWT's or its config block's exports). */
+    /** Whether {@code a} exports a service covering {@code subject}. */
     private boolean exportsService(Account a, String subject) {
-        AccountClaims c = options().operatorMode() ? a.claims() : configClaims.get(a.name());
-        return c != null && c.exports().stream().anyMatch(e -> e.isService() && e.subject() != null
+        return exportsOf(a).stream().anyMatch(e -> e.isService() && e.subject() != null
                 && SubjectMatch.covers(e.subject(), subject));
     }
 
@@ -1252,10 +1251,11 @@ public final class NatsServer implements ConnectionContext, ServerView, RouteHos
         return w == null ? List.of() : w.importsOf(a);
     }
 
+    /** The exports {@code a} declares: its JWT's in operator mode, its config block's otherwise. */
     @Override
     public List<Export> exportsOf(Account a) {
-        ImportWiring w = imports;
-        return w == null ? List.of() : w.exportsOf(a);
+        AccountClaims c = options().operatorMode() ? a.claims() : configClaims.get(a.name());
+        return c == null ? List.of() : c.exports();
     }
 
     public SystemServices systemServices() {

@@ -109,12 +109,6 @@ public final class ImportWiring {
         return wired.getOrDefault(importer, List.of());
     }
 
-    /** The exports {@code exporter}'s claims declare (none when it has no claims). */
-    public List<Export> exportsOf(Account exporter) {
-        AccountClaims c = claimsFor.apply(exporter.name());
-        return c == null ? List.of() : c.exports();
-    }
-
     /** Re-wires {@code changed}'s imports and the imports of every account importing from it. */
     public synchronized void claimsChanged(Account changed) {
         rebuild(changed);

@@ -82,13 +82,10 @@ final class ResponseRoutes implements MessageTarget {
     /**
      * @param responseType   the export's: Singleton (or null), Stream or Chunked
      * @param thresholdNanos the export's response threshold, 0 for the default
+     * @param sample         the request's latency sample, or null when it is not tracked
+     * @param reporter       where the sample goes (null with it)
      * @return the reply subject the request carries into the exporting account
      */
-    String register(Account importer, String reply, String responseType, long thresholdNanos) {
-        return register(importer, reply, responseType, thresholdNanos, null, null);
-    }
-
-    /** As above, for a request whose latency is tracked ({@code sample} and {@code reporter} set). */
     String register(Account importer, String reply, String responseType, long thresholdNanos, LatencySample sample,
             ServiceLatencyReporter reporter) {
         long now = System.nanoTime();

@@ -89,15 +89,26 @@ class ClusterServiceImportTest {
 
     @Test
     void importsWorkAcrossAMixedRouteBothWays() throws Exception {
-        int jc = Sockets.freePort();
-        try (TestServer java = TestServer.fromConfig(ACCOUNTS + ClusterConf.block("", jc));
-             ReferenceServer ref = ReferenceServer.start(ACCOUNTS + ClusterConf.block("", Sockets.freePort(), jc))) {
-            Await.until(() -> java.server().routes().routes().size() == 1, "route formed");
+        mixedPair(ACCOUNTS, (java, ref) -> {
             String expected = "re svc.x / {\"acc\":\"B\",\"rtt\":N}";
             assertEquals(expected, askAcross(ref.url(), java.url()), "import on this server, service on nats-server");
             assertEquals(expected, askAcross(java.url(), ref.url()), "import on nats-server, service here");
             assertEquals("ev.one 1", streamAcross(java.url(), ref.url()));
             assertEquals("ev.one 1", streamAcross(ref.url(), java.url()));
+        });
+    }
+
+    private interface PairBody {
+        void run(TestServer java, ReferenceServer ref) throws Exception;
+    }
+
+    /** This server and a nats-server node dialling it, both on {@code accounts}, once their route formed. */
+    private static void mixedPair(String accounts, PairBody body) throws Exception {
+        int jc = Sockets.freePort();
+        try (TestServer java = TestServer.fromConfig(accounts + ClusterConf.block("", jc));
+             ReferenceServer ref = ReferenceServer.start(accounts + ClusterConf.block("", Sockets.freePort(), jc))) {
+            Await.until(() -> java.server().routes().routes().size() == 1, "route formed");
+            body.run(java, ref);
         }
     }
 
@@ -142,10 +153,7 @@ class ClusterServiceImportTest {
 
     @Test
     void latencySamplesMergeBothServersMeasurementsEitherWay() throws Exception {
-        int jc = Sockets.freePort();
-        try (TestServer java = TestServer.fromConfig(TRACKED + ClusterConf.block("", jc));
-             ReferenceServer ref = ReferenceServer.start(TRACKED + ClusterConf.block("", Sockets.freePort(), jc))) {
-            Await.until(() -> java.server().routes().routes().size() == 1, "route formed");
+        mixedPair(TRACKED, (java, ref) -> {
             for (String[] nodes : new String[][] {{ref.url(), java.url(), "our M1 and nats-server's M2"},
                     {java.url(), ref.url(), "nats-server's M1 and our M2"}}) {
                 JsonNode sample = sampleAcross(nodes[0], nodes[1]);
@@ -155,6 +163,6 @@ class ClusterServiceImportTest {
                 assertEquals("Client", sample.path("responder").path("kind").asText(), nodes[2] + ": " + sample);
                 assertTrue(sample.path("total").asLong() >= sample.path("service").asLong(), nodes[2] + ": " + sample);
             }
-        }
+        });
     }
 }
